@@ -1,0 +1,166 @@
+"""Gradient checking: compare backprop's gradients with numerical ones.
+
+numerical_gradient(f, x)     central differences over every element of x
+rel_error(a, b)              the largest relative difference of two arrays
+gradient_check(net, x, t)    every parameter of a net, as a small table
+check_layer(layer, *inputs)  any object with forward/backward, judged in plain words
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+
+def numerical_gradient(f, x, h=1e-5):
+    """∂f/∂x by central differences, (f(x + h) − f(x − h)) / 2h, for every element of x.
+
+    f: called as f(x), returns a number.  x: a float array, changed in place while f is
+    evaluated and restored exactly afterwards.  Returns an array of x's shape.
+    """
+    if not (isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.floating)):
+        raise TypeError(f"numerical_gradient needs a float numpy array for x (it changes it in place), got {type(x).__name__}")
+    grad = np.zeros_like(x, dtype=np.float64)
+    for index in np.ndindex(x.shape):
+        original = x[index]
+        x[index] = original + h
+        f_plus = float(f(x))
+        x[index] = original - h
+        f_minus = float(f(x))
+        x[index] = original  # restore exactly: the same number, not original + h - h
+        grad[index] = (f_plus - f_minus) / (2 * h)
+    return grad
+
+
+def rel_error(a, b):
+    """max |a − b| / max(|a| + |b|, 1e-8) over all elements: about 1e-7 or less means 'equal'."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    if a.shape != b.shape:
+        raise ValueError(f"rel_error: shapes differ, {a.shape} and {b.shape}")
+    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8), initial=0.0))
+
+
+@dataclass(frozen=True)
+class ParamCheck:
+    """One parameter's comparison: its name, shape, max relative error and mean |difference|."""
+
+    name: str
+    shape: tuple
+    max_rel_error: float
+    mean_abs_diff: float
+
+
+class GradCheckReport(dict):
+    """{parameter name: ParamCheck}, printable as a table; ``passed(tol)`` says if all agree."""
+
+    def passed(self, tol=1e-7):
+        return all(check.max_rel_error < tol for check in self.values())
+
+    def table(self):
+        rows = [f"{'param':<8}{'shape':<14}{'max rel error':>15}{'mean |diff|':>14}"]
+        for check in self.values():
+            rows.append(
+                f"{check.name:<8}{str(check.shape):<14}{check.max_rel_error:>15.1e}{check.mean_abs_diff:>14.1e}"
+            )
+        return "\n".join(rows)
+
+    def __str__(self):
+        return self.table()
+
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(self.table())
+
+
+def gradient_check(net, x, t):
+    """Compare ``net.gradient(x, t)`` (backprop) with ``net.numerical_gradient(x, t)``.
+
+    net: anything with the TwoLayerNet interface.  Returns a GradCheckReport.
+    Use float64 parameters: float32 rounding alone gives relative errors near 1e-3.
+    """
+    by_backprop = net.gradient(x, t)
+    by_numbers = net.numerical_gradient(x, t)
+    report = GradCheckReport()
+    for name, grad in by_backprop.items():
+        diff = np.abs(grad - by_numbers[name])
+        report[name] = ParamCheck(name, grad.shape, rel_error(grad, by_numbers[name]), float(diff.mean()))
+    return report
+
+
+@dataclass
+class LayerCheck:
+    """The verdict of check_layer: per input and parameter, the relative error and a sentence."""
+
+    errors: dict
+    messages: list
+    tol: float
+
+    @property
+    def passed(self):
+        return all(err < self.tol for err in self.errors.values())
+
+    def __str__(self):
+        return "\n".join(self.messages)
+
+    def _repr_pretty_(self, printer, cycle):
+        printer.text(str(self))
+
+
+def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol=1e-7, seed=0):
+    """Check a layer's backward against numerical gradients, and say in words what is wrong.
+
+    layer_or_factory: an object with forward(*inputs) and backward(dout), or a function that
+        makes a fresh, identical one (use this for layers with randomness, such as Dropout with
+        a seed: each evaluation then sees the same mask).
+    inputs: float64 arrays (or numbers) given to forward.
+    params: names of parameter attributes (e.g. ("W", "b")) whose gradients backward stores as
+        "d" + name; by default every float array attribute X that has a matching dX.
+    Returns a LayerCheck; print it for one line per input and parameter.
+    """
+    make = layer_or_factory if callable(layer_or_factory) and not hasattr(layer_or_factory, "forward") else None
+    layer = make() if make else layer_or_factory
+    forward_kwargs = forward_kwargs or {}
+    inputs = [np.array(x, dtype=np.float64) for x in inputs]
+    name = type(layer).__name__
+
+    out = layer.forward(*inputs, **forward_kwargs)
+    dout = np.random.default_rng(seed).standard_normal(np.shape(out))
+    analytic = layer.backward(dout.copy() if np.ndim(out) else float(dout))
+    analytic = analytic if isinstance(analytic, tuple) else (analytic,)
+    if params is None:
+        params = [p for p, v in vars(layer).items() if _is_float_array(v) and _is_float_array(getattr(layer, "d" + p, None))]
+    analytic_params = {p: np.array(getattr(layer, "d" + p)) for p in params}
+
+    def loss(*_):
+        fresh = layer
+        if make:
+            fresh = make()
+            for p in params:
+                setattr(fresh, p, getattr(layer, p))  # share the (perturbed) parameter arrays
+        return float(np.sum(fresh.forward(*inputs, **forward_kwargs) * dout))
+
+    errors, messages = {}, []
+    targets = [(f"input {i}" if len(inputs) > 1 else "input", x, g) for i, (x, g) in enumerate(zip(inputs, analytic))]
+    targets += [(p, getattr(layer, p), analytic_params[p]) for p in params]
+    for label, array, grad in targets:
+        numeric = numerical_gradient(loss, array)
+        if grad is None or np.shape(grad) != array.shape:
+            errors[label] = np.inf
+            messages.append(
+                f"✘ {name}: the gradient for {label} has shape {np.shape(grad)}, expected {array.shape} "
+                "(backward must return one gradient per input, shaped like it)"
+            )
+            continue
+        err = rel_error(grad, numeric)
+        errors[label] = err
+        if err < tol:
+            messages.append(f"✔ {name}: gradient for {label} matches (relative error {err:.1e})")
+        else:
+            worst = np.unravel_index(np.argmax(np.abs(np.asarray(grad) - numeric)), array.shape)
+            messages.append(
+                f"✘ {name}: gradient for {label} is wrong (relative error {err:.1e}); "
+                f"at index {tuple(int(i) for i in worst)} backward gives {np.asarray(grad)[worst]:.6g} "
+                f"but the numerical gradient is {numeric[worst]:.6g}"
+            )
+    return LayerCheck(errors, messages, tol)
+
+
+def _is_float_array(value):
+    return isinstance(value, np.ndarray) and np.issubdtype(value.dtype, np.floating)

@@ -1,0 +1,340 @@
+"""Computational graphs whose backward pass leaves a trace.
+
+A ``Graph`` wires gates (see ``gates``) into a DAG by name::
+
+    g = Graph("apple")
+    g.add_input("apple", 100)
+    g.add_input("apple_num", 2)
+    g.add_input("tax", 1.1)
+    g.add_node("apple_price", MulLayer(), ["apple", "apple_num"])
+    g.add_node("price", MulLayer(), ["apple_price", "tax"])
+    g.forward()            # 220.00000000000003
+    trace = g.backward()   # one TraceStep per gate, output first
+
+``backward`` calls each gate's own ``backward`` in reverse topological order and records every
+call in a ``Trace``: the single data model that pictures and widgets play back.  Where a node feeds
+several others, a ``CopyLayer`` adds their gradients up, exactly as the copy gate does.
+"""
+from dataclasses import dataclass
+
+from .formatting import fmt
+from .gates import CopyLayer
+
+
+@dataclass(frozen=True)
+class Edge:
+    """The value of node ``src`` flowing into input number ``position`` of node ``dst``."""
+
+    src: str
+    dst: str
+    position: int
+
+
+@dataclass(frozen=True)
+class TraceStep:
+    """One gate's backward call.
+
+    number          1 for the first backward step (step 0 is the forward pass alone)
+    node, op        the node's name and its gate's symbol ("×", "exp", ...)
+    inputs          names of the nodes feeding it, in order;  input_values their forward values
+    value           the node's forward output
+    upstream        the gradient arriving at the node's output (∂L/∂node)
+    upstream_parts  where that gradient came from: ((consumer name, gradient), ...);
+                    more than one part means the copy gate added them up
+    local_grads     ∂node/∂input for each input, as numbers
+    rules           the same as short rules, e.g. "∂z/∂x = y"
+    grads_out       the gradient sent to each input: what the gate's backward returned
+    """
+
+    number: int
+    node: str
+    op: str
+    inputs: tuple
+    input_values: tuple
+    value: object
+    upstream: object
+    upstream_parts: tuple
+    local_grads: tuple
+    rules: tuple
+    grads_out: tuple
+
+    @property
+    def sent(self):
+        """{input name: gradient sent to it} (an input used twice gets both parts added)."""
+        sent = {}
+        for name, grad in zip(self.inputs, self.grads_out):
+            sent[name] = sent[name] + grad if name in sent else grad
+        return sent
+
+    def explain(self):
+        """The step in words and numbers, one line each (what the widgets show)."""
+        lines = [f"Step {self.number}: backward through node '{self.node}' ({self.op})"]
+        if len(self.upstream_parts) > 1:
+            parts = " + ".join(fmt(grad) for _, grad in self.upstream_parts)
+            lines.append(f"upstream gradient = {parts} = {fmt(self.upstream)}  (copy: gradients add up)")
+        else:
+            lines.append(f"upstream gradient = {fmt(self.upstream)}")
+        for name, local, rule, grad in zip(self.inputs, self.local_grads, self.rules, self.grads_out):
+            lines.append(f"to {name}: {fmt(self.upstream)} × {fmt(local)} = {fmt(grad)}   ({rule})")
+        return lines
+
+
+class Trace:
+    """The ordered record of a backward pass: a sequence of ``TraceStep`` (trace[0] is step 1).
+
+    Also holds the forward ``values`` and the final ``grads`` of every node (inputs included),
+    and answers what is known after the first k steps, which is what a stepper shows.
+    """
+
+    def __init__(self, graph, steps, dout, input_grads):
+        self.title = graph.title
+        self.output = graph.output
+        self.dout = dout
+        self.steps = tuple(steps)
+        self.edges = graph.edges
+        self.input_names = graph.input_names
+        self.values = dict(graph.values)
+        self._by_node = {step.node: step for step in self.steps}
+        self._input_grads = dict(input_grads)
+        self.grads = self.node_grads(len(self.steps))
+
+    def __len__(self):
+        return len(self.steps)
+
+    def __getitem__(self, index):
+        return self.steps[index]
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    def __repr__(self):
+        return f"<Trace of '{self.title}': {len(self)} backward steps, output {self.output}>"
+
+    def step_for(self, node):
+        """The step in which ``node``'s gate ran backward."""
+        if node not in self._by_node:
+            raise KeyError(f"no backward step for '{node}': inputs have none; steps are {list(self._by_node)}")
+        return self._by_node[node]
+
+    def edge_grads(self, k=None):
+        """{Edge: gradient} for the edges whose gradient is known after the first k steps."""
+        k = len(self.steps) if k is None else k
+        known = {}
+        for step in self.steps[:k]:
+            for position, grad in enumerate(step.grads_out):
+                known[Edge(step.inputs[position], step.node, position)] = grad
+        return known
+
+    def node_grads(self, k=None):
+        """{node: ∂output/∂node} for the nodes whose gradient is complete after the first k steps."""
+        k = len(self.steps) if k is None else k
+        done = self.steps[:k]
+        grads = {step.node: step.upstream for step in done}
+        finished = {step.node for step in done}
+        for name in self.input_names:
+            users = [edge for edge in self.edges if edge.src == name]
+            if name in self._input_grads and all(edge.dst in finished for edge in users):
+                grads[name] = self._input_grads[name]
+        return grads
+
+
+class Graph:
+    """A DAG of gates, built by name; see the module docstring for an example."""
+
+    def __init__(self, title=""):
+        self.title = title
+        self.labels = {}
+        self._input_values = {}
+        self._nodes = {}  # name -> (gate, input names)
+        self._copies = {}  # name -> CopyLayer, for nodes that feed several others
+        self.output = None
+        self.values = {}
+        self.trace = None
+        self._forward_done = False
+
+    # ---- building ----
+    def add_input(self, name, value=None, label=None):
+        """Declare an input node; its value may be set now or later with ``set_input``."""
+        self._check_new_name(name)
+        self._input_values[name] = value
+        self.labels[name] = label or name
+        self._forward_done = False
+        return self
+
+    def add_node(self, name, gate, inputs, label=None):
+        """Add a gate fed by the nodes named in ``inputs``; the last node added is the output."""
+        self._check_new_name(name)
+        inputs = (inputs,) if isinstance(inputs, str) else tuple(inputs)
+        if not (hasattr(gate, "forward") and hasattr(gate, "backward")):
+            raise TypeError(f"node '{name}': {gate!r} is not a gate (it needs forward and backward methods)")
+        expected = getattr(gate, "n_inputs", len(inputs))
+        if len(inputs) != expected:
+            raise ValueError(
+                f"node '{name}': {type(gate).__name__} takes {expected} input(s), got {len(inputs)}: {list(inputs)}"
+            )
+        self._nodes[name] = (gate, inputs)
+        self.labels[name] = label or name
+        self.output = name
+        self._forward_done = False
+        return self
+
+    def set_output(self, name):
+        if name not in self._nodes:
+            raise ValueError(f"output '{name}' is not a gate node of this graph; nodes are {list(self._nodes)}")
+        self.output = name
+
+    def set_input(self, name, value):
+        """Change an input's value; run forward() and backward() again to update everything."""
+        if name not in self._input_values:
+            raise ValueError(f"'{name}' is not an input of graph '{self.title}'; inputs are {self.input_names}")
+        self._input_values[name] = value
+        self._forward_done = False
+
+    # ---- structure ----
+    @property
+    def input_names(self):
+        return list(self._input_values)
+
+    @property
+    def inputs(self):
+        """{input name: value}, a copy."""
+        return dict(self._input_values)
+
+    @property
+    def node_names(self):
+        """Gate nodes in topological order (inputs first, output last)."""
+        return self.topological_order()
+
+    def gate(self, name):
+        return self._nodes[name][0]
+
+    def inputs_of(self, name):
+        return self._nodes[name][1]
+
+    @property
+    def edges(self):
+        return [Edge(src, dst, pos) for dst, (_, srcs) in self._nodes.items() for pos, src in enumerate(srcs)]
+
+    def topological_order(self):
+        """Gate node names so that every node comes after the nodes it reads; rejects bad wiring."""
+        known = set(self._input_values) | set(self._nodes)
+        for name, (_, srcs) in self._nodes.items():
+            for src in srcs:
+                if src not in known:
+                    raise ValueError(
+                        f"node '{name}' reads '{src}', which is neither an input nor a node of "
+                        f"graph '{self.title}' (known: {sorted(known)})"
+                    )
+        order, state = [], {}  # state: 1 = being visited, 2 = done
+
+        def visit(name, path):
+            if name in self._input_values or state.get(name) == 2:
+                return
+            if state.get(name) == 1:
+                cycle = path[path.index(name):] + [name]
+                raise ValueError(f"graph '{self.title}' has a cycle: {' -> '.join(cycle)}")
+            state[name] = 1
+            for src in self._nodes[name][1]:
+                visit(src, path + [name])
+            state[name] = 2
+            order.append(name)
+
+        for name in self._nodes:
+            visit(name, [])
+        return order
+
+    # ---- running ----
+    def forward(self):
+        """Compute every node's value (kept in ``self.values``) and return the output's value."""
+        order = self.topological_order()
+        if not order:
+            raise ValueError(f"graph '{self.title}' has no gate nodes yet: add one with add_node()")
+        missing = [name for name, value in self._input_values.items() if value is None]
+        if missing:
+            raise ValueError(
+                f"input '{missing[0]}' of graph '{self.title}' has no value: "
+                f"set it with graph.set_input('{missing[0]}', value)"
+            )
+        self.values = dict(self._input_values)
+        for name in order:
+            gate, srcs = self._nodes[name]
+            self.values[name] = gate.forward(*(self.values[src] for src in srcs))
+        self._copies = {}
+        for name in list(self._input_values) + order:
+            n_users = sum(1 for edge in self.edges if edge.src == name) + (name == self.output)
+            if n_users > 1:
+                self._copies[name] = CopyLayer(n_users)
+                self._copies[name].forward(self.values[name])
+        self._forward_done = True
+        self.trace = None
+        return self.values[self.output]
+
+    def backward(self, dout=1):
+        """Run every gate's backward, output first, and return the ``Trace`` of the pass."""
+        if not self._forward_done:
+            raise RuntimeError(
+                f"graph '{self.title}': backward() needs a fresh forward(); "
+                "run forward() first (and again after changing an input)"
+            )
+        order = self.topological_order()
+        arriving = {name: [] for name in list(self._input_values) + order}  # name -> [(from, grad)]
+        arriving[self.output].append(("dout", dout))
+        steps = []
+        for name in reversed(order):
+            gate, srcs = self._nodes[name]
+            parts = arriving[name]
+            if not parts:
+                raise ValueError(
+                    f"node '{name}' of graph '{self.title}' does not lead to the output '{self.output}': "
+                    "connect it or remove it"
+                )
+            upstream = self._gather(name, parts)
+            grads_out = gate.backward(upstream)
+            grads_out = grads_out if isinstance(grads_out, tuple) else (grads_out,)
+            for src, grad in zip(srcs, grads_out):
+                arriving[src].append((name, grad))
+            steps.append(
+                TraceStep(
+                    number=len(steps) + 1,
+                    node=name,
+                    op=getattr(gate, "symbol", type(gate).__name__),
+                    inputs=srcs,
+                    input_values=tuple(self.values[src] for src in srcs),
+                    value=self.values[name],
+                    upstream=upstream,
+                    upstream_parts=tuple(parts),
+                    local_grads=tuple(gate.local_grads()),
+                    rules=tuple(getattr(gate, "rules", ("",) * len(srcs))),
+                    grads_out=grads_out,
+                )
+            )
+        input_grads = {name: self._gather(name, arriving[name]) for name in self._input_values if arriving[name]}
+        self.trace = Trace(self, steps, dout, input_grads)
+        return self.trace
+
+    def _gather(self, name, parts):
+        """The gradient of a node from the parts its users sent back: the copy gate adds them up."""
+        if name in self._copies:
+            return self._copies[name].backward(*(grad for _, grad in parts))
+        return parts[0][1]
+
+    def run(self, dout=1):
+        """forward() then backward(dout); returns the trace."""
+        self.forward()
+        return self.backward(dout)
+
+    @property
+    def grads(self):
+        """{node: gradient of the output with respect to it}, after backward()."""
+        if self.trace is None:
+            raise RuntimeError(f"graph '{self.title}': run backward() first")
+        return self.trace.grads
+
+    def _check_new_name(self, name):
+        if not isinstance(name, str) or not name:
+            raise ValueError(f"node names must be non-empty strings, got {name!r}")
+        if name in self._input_values or name in self._nodes:
+            raise ValueError(f"graph '{self.title}' already has a node named '{name}'")
+
+    def __repr__(self):
+        return f"<Graph '{self.title}': inputs {self.input_names}, output '{self.output}'>"
