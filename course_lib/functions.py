@@ -8,14 +8,14 @@ import numpy as np
 
 def sigmoid(x):
     """1 / (1 + exp(−x)), element-wise, without overflow: sigmoid(−1000) is exactly 0."""
-    x = np.asarray(x, dtype=np.result_type(x, np.float32))
+    x = _as_float(x)
     e = np.exp(-np.abs(x))  # never exp of a large positive number
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def softmax(x):
     """exp(x) / Σ exp(x) along the last axis; shifting by the max keeps exp from overflowing."""
-    x = np.asarray(x, dtype=np.result_type(x, np.float32))
+    x = _as_float(x)
     shifted = x - x.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=-1, keepdims=True)
@@ -23,7 +23,7 @@ def softmax(x):
 
 def log_softmax(x):
     """log(softmax(x)), computed without taking the log of a tiny or zero probability."""
-    x = np.asarray(x, dtype=np.result_type(x, np.float32))
+    x = _as_float(x)
     shifted = x - x.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
@@ -73,6 +73,12 @@ def as_batch(y, t, who="loss"):
     expected = f"({n},) class indices or one-hot labels of shape {y.shape}" if y.ndim == 2 else (
         f"one class index or one-hot labels of shape {y.shape}")
     raise ValueError(f"{who}: labels of shape {t.shape} do not fit scores of shape {y.shape}; expected {expected}")
+
+
+def _as_float(x):
+    """A float array: float32/float64 input keeps its precision; anything else becomes float64."""
+    x = np.asarray(x)
+    return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
 
 
 def _mean_nll(log_probs, labels):
