@@ -1,0 +1,205 @@
+"""MNIST from the files shipped with the course: checked, parsed with numpy, no download, no pickle.
+
+load_mnist(...)  ->  ((x_train, t_train), (x_test, t_test))
+
+The folder holds the four gzip-compressed IDX files and SHA256SUMS.  It is, in this order:
+the ``data_dir`` argument, the environment variable COURSE_MNIST_DIR, or the course's data/mnist.
+Every file's SHA-256 is checked before it is trusted.  The parsed bytes are kept in an .npz cache
+(loaded with allow_pickle=False, written atomically, rebuilt whenever the checksums change).
+"""
+import gzip
+import hashlib
+import os
+import tempfile
+import zlib
+from pathlib import Path
+
+import numpy as np
+
+ENV_VAR = "COURSE_MNIST_DIR"
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "mnist"
+FILES = {
+    "x_train": "train-images-idx3-ubyte.gz",
+    "t_train": "train-labels-idx1-ubyte.gz",
+    "x_test": "t10k-images-idx3-ubyte.gz",
+    "t_test": "t10k-labels-idx1-ubyte.gz",
+}
+CHECKSUMS = "SHA256SUMS"
+CACHE = "mnist-cache.npz"
+N_CLASSES = 10
+IDX_UBYTE = 0x08  # the IDX type code of unsigned bytes, the only one MNIST uses
+
+
+class MnistFileError(OSError, ValueError):
+    """A data file is missing, truncated or altered.  The message names it and says how to restore it."""
+
+
+def load_mnist(normalize=True, flatten=True, one_hot_label=False, dtype=np.float32, data_dir=None, cache=True):
+    """Load MNIST as the seeds' loader does.
+
+    normalize: pixel values in [0, 1] (else 0 to 255).  flatten: images (N, 784), else (N, 1, 28, 28).
+    one_hot_label: labels (N, 10) in ``dtype``, else (N,) uint8 class indices.
+    dtype: of the images (np.uint8 with normalize=False gives the raw bytes).
+    data_dir: folder of the files; default $COURSE_MNIST_DIR, else the course's data/mnist.
+    cache: keep the parsed bytes in <data_dir>/mnist-cache.npz to load faster next time.
+    Returns ((x_train, t_train), (x_test, t_test)): 60000 training and 10000 test samples.
+    Raises MnistFileError for a missing, truncated or altered file.
+    """
+    dtype = np.dtype(dtype)
+    if normalize and not np.issubdtype(dtype, np.floating):
+        raise ValueError(f"load_mnist: normalize=True needs a float dtype, got {dtype}")
+    raw = load_raw(data_dir, cache=cache)
+    out = {}
+    for key in ("x_train", "x_test"):
+        images = raw[key]
+        images = images.reshape(len(images), -1) if flatten else images.reshape(len(images), 1, *images.shape[1:])
+        images = images.astype(dtype)
+        if normalize:
+            images /= 255  # in place: no second 188 MB array
+        out[key] = images
+    for key in ("t_train", "t_test"):
+        labels = raw[key]
+        out[key] = _one_hot(labels, dtype) if one_hot_label else labels
+    return (out["x_train"], out["t_train"]), (out["x_test"], out["t_test"])
+
+
+def mnist_dir(data_dir=None):
+    """The folder to read: the argument, else $COURSE_MNIST_DIR, else the course's data/mnist."""
+    if data_dir is not None:
+        return Path(data_dir)
+    return Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else DEFAULT_DIR
+
+
+def load_raw(data_dir=None, cache=True):
+    """{x_train, t_train, x_test, t_test: uint8 arrays as stored}, images (N, 28, 28), labels (N,)."""
+    folder = mnist_dir(data_dir)
+    expected = read_checksums(folder)
+    file_bytes = {key: read_verified(folder, name, expected) for key, name in FILES.items()}
+    cache_key = np.array([expected[name] for name in FILES.values()])
+    cache_path = folder / CACHE
+    if cache:
+        cached = _read_cache(cache_path, cache_key)
+        if cached is not None:
+            return cached
+    raw = {key: parse_idx(_gunzip(folder / FILES[key], data), folder / FILES[key]) for key, data in file_bytes.items()}
+    _check_pairs(raw, folder)
+    if cache:
+        _write_cache(cache_path, cache_key, raw)
+    return raw
+
+
+def read_checksums(folder):
+    """{file name: sha256 hex} from <folder>/SHA256SUMS (the format of `sha256sum`)."""
+    path = Path(folder) / CHECKSUMS
+    try:
+        lines = path.read_text().splitlines()
+    except OSError as err:
+        raise MnistFileError(_restore_message(path, f"cannot be read ({err.strerror or err})")) from err
+    expected = {}
+    for line in lines:
+        parts = line.split()
+        if len(parts) == 2:
+            expected[parts[1].lstrip("*")] = parts[0].lower()
+    missing = [name for name in FILES.values() if name not in expected]
+    if missing:
+        raise MnistFileError(_restore_message(path, f"has no checksum for {', '.join(missing)}"))
+    return expected
+
+
+def read_verified(folder, name, expected):
+    """The bytes of <folder>/<name>, after checking their SHA-256 against ``expected[name]``."""
+    path = Path(folder) / name
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError as err:
+        raise MnistFileError(_restore_message(path, "is missing")) from err
+    except OSError as err:
+        raise MnistFileError(_restore_message(path, f"cannot be read ({err.strerror or err})")) from err
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != expected[name]:
+        raise MnistFileError(_restore_message(
+            path, f"is truncated or altered: its SHA-256 is {actual}, but {CHECKSUMS} expects {expected[name]}"))
+    return data
+
+
+def parse_idx(data, path="IDX data"):
+    """An uncompressed IDX file of unsigned bytes -> a uint8 array of the shape its header gives.
+
+    Header: two zero bytes, the type code (0x08 = unsigned byte), the number of dimensions k,
+    then k sizes as big-endian 32-bit integers; then the values, row-major.
+    """
+    if len(data) < 4 or data[0] != 0 or data[1] != 0:
+        raise MnistFileError(_restore_message(path, "is not an IDX file (it must begin with two zero bytes)"))
+    type_code, n_dims = data[2], data[3]
+    if type_code != IDX_UBYTE:
+        raise MnistFileError(_restore_message(path, f"holds IDX type 0x{type_code:02x}; only 0x08 (unsigned byte) is read"))
+    header_size = 4 + 4 * n_dims
+    if len(data) < header_size:
+        raise MnistFileError(_restore_message(path, "is truncated inside its IDX header"))
+    shape = tuple(int(size) for size in np.frombuffer(data, dtype=">u4", count=n_dims, offset=4))
+    n_values = int(np.prod(shape, dtype=np.int64))
+    if len(data) - header_size != n_values:
+        raise MnistFileError(_restore_message(
+            path, f"has {len(data) - header_size} bytes of values, but its header {shape} announces {n_values}"))
+    return np.frombuffer(data, dtype=np.uint8, offset=header_size).reshape(shape)
+
+
+def _gunzip(path, data):
+    try:
+        return gzip.decompress(data)
+    except (OSError, EOFError, zlib.error) as err:
+        raise MnistFileError(_restore_message(path, f"is not a valid gzip file ({err})")) from err
+
+
+def _check_pairs(raw, folder):
+    for images, labels in (("x_train", "t_train"), ("x_test", "t_test")):
+        x, t = raw[images], raw[labels]
+        if x.ndim != 3 or t.ndim != 1 or len(x) != len(t):
+            raise MnistFileError(_restore_message(
+                folder / FILES[images],
+                f"does not fit {FILES[labels]}: images {x.shape} (expected (N, rows, cols)), labels {t.shape} (expected (N,))"))
+        if t.size and t.max() >= N_CLASSES:
+            raise MnistFileError(_restore_message(folder / FILES[labels], f"holds label {t.max()}; MNIST has 0 to 9"))
+
+
+def _one_hot(labels, dtype):
+    out = np.zeros((len(labels), N_CLASSES), dtype=dtype)
+    out[np.arange(len(labels)), labels] = 1
+    return out
+
+
+def _read_cache(path, cache_key):
+    """The cached arrays if the cache exists, is readable and was made from files with these checksums."""
+    try:
+        with np.load(path, allow_pickle=False) as cached:
+            if cached["key"].shape != cache_key.shape or not np.array_equal(cached["key"], cache_key):
+                return None
+            return {key: cached[key] for key in FILES}
+    except Exception:  # no cache yet, or a broken one: it is only a cache, so rebuild it
+        return None
+
+
+def _write_cache(path, cache_key, raw):
+    """Write the .npz next to the data under a temporary name, then rename: never a half-written cache."""
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".mnist-cache-", suffix=".tmp")
+    except OSError:
+        return  # a read-only folder: simply go without a cache
+    try:
+        with os.fdopen(fd, "wb") as tmp:
+            np.savez(tmp, key=cache_key, **raw)
+        os.chmod(tmp_name, 0o644)  # mkstemp makes it private; a cache may be shared like the data
+        os.replace(tmp_name, path)
+    except OSError:  # e.g. a full disk: go without a cache
+        Path(tmp_name).unlink(missing_ok=True)
+    except BaseException:  # interrupted: leave no temporary file behind
+        Path(tmp_name).unlink(missing_ok=True)
+        raise
+
+
+def _restore_message(path, problem):
+    return (
+        f"MNIST file {path} {problem}. Restore it: copy the four .gz files and {CHECKSUMS} from the course "
+        f"repository's data/mnist/ folder (in a git clone: `git checkout -- data/mnist`), "
+        f"or point load_mnist(data_dir=...) or ${ENV_VAR} at a folder that holds them."
+    )

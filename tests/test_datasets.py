@@ -1,0 +1,240 @@
+"""load_mnist: checksums, IDX parsing, the cache and clear errors, on small files made here, plus the real data."""
+import gzip
+import hashlib
+import os
+import struct
+
+import numpy as np
+import pytest
+
+from course_lib import datasets
+from course_lib.datasets import FILES, MnistFileError, load_mnist, parse_idx
+
+ROWS = COLS = 4  # small images keep the files tiny; the loader reads whatever size the header gives
+
+
+def idx_bytes(array):
+    """An uncompressed IDX file of unsigned bytes holding ``array``."""
+    array = np.asarray(array, dtype=np.uint8)
+    header = bytes([0, 0, 0x08, array.ndim]) + struct.pack(f">{array.ndim}I", *array.shape)
+    return header + array.tobytes()
+
+
+def write_dataset(folder, n_train=6, n_test=3, seed=0):
+    """Write the four .gz files and SHA256SUMS; return the arrays written."""
+    rng = np.random.default_rng(seed)
+    arrays = {
+        "x_train": rng.integers(0, 256, (n_train, ROWS, COLS), dtype=np.uint8),
+        "t_train": rng.integers(0, 10, n_train, dtype=np.uint8),
+        "x_test": rng.integers(0, 256, (n_test, ROWS, COLS), dtype=np.uint8),
+        "t_test": rng.integers(0, 10, n_test, dtype=np.uint8),
+    }
+    for key, name in FILES.items():
+        (folder / name).write_bytes(gzip.compress(idx_bytes(arrays[key]), mtime=0))
+    write_checksums(folder)
+    return arrays
+
+
+def write_checksums(folder):
+    lines = [f"{hashlib.sha256((folder / name).read_bytes()).hexdigest()}  {name}" for name in FILES.values()]
+    (folder / "SHA256SUMS").write_text("\n".join(lines) + "\n")
+
+
+def test_loads_small_files_exactly(tmp_path):
+    arrays = write_dataset(tmp_path)
+    (x_train, t_train), (x_test, t_test) = load_mnist(data_dir=tmp_path, cache=False)
+    assert x_train.shape == (6, ROWS * COLS) and x_train.dtype == np.float32
+    assert x_test.shape == (3, ROWS * COLS)
+    np.testing.assert_array_equal(x_train, arrays["x_train"].reshape(6, -1).astype(np.float32) / 255)
+    np.testing.assert_array_equal(t_train, arrays["t_train"])
+    assert t_test.dtype == np.uint8
+    np.testing.assert_array_equal(t_test, arrays["t_test"])
+
+
+def test_options_shape_scale_and_one_hot(tmp_path):
+    arrays = write_dataset(tmp_path)
+    (x_train, t_train), _ = load_mnist(normalize=False, flatten=False, one_hot_label=True,
+                                       dtype=np.float64, data_dir=tmp_path, cache=False)
+    assert x_train.shape == (6, 1, ROWS, COLS) and x_train.dtype == np.float64
+    np.testing.assert_array_equal(x_train[:, 0], arrays["x_train"])
+    assert t_train.shape == (6, 10) and t_train.dtype == np.float64
+    np.testing.assert_array_equal(t_train.argmax(axis=1), arrays["t_train"])
+    assert (t_train.sum(axis=1) == 1).all()
+    (raw_images, _), _ = load_mnist(normalize=False, dtype=np.uint8, data_dir=tmp_path, cache=False)
+    assert raw_images.dtype == np.uint8 and raw_images.max() == arrays["x_train"].max()
+
+
+def test_normalize_needs_float_dtype(tmp_path):
+    write_dataset(tmp_path)
+    with pytest.raises(ValueError, match="float dtype"):
+        load_mnist(dtype=np.uint8, data_dir=tmp_path)
+
+
+def test_environment_variable_chooses_the_folder(tmp_path, monkeypatch):
+    arrays = write_dataset(tmp_path)
+    monkeypatch.setenv("COURSE_MNIST_DIR", str(tmp_path))
+    _, (_, t_test) = load_mnist(cache=False)
+    np.testing.assert_array_equal(t_test, arrays["t_test"])
+
+
+def test_argument_wins_over_environment_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("COURSE_MNIST_DIR", str(tmp_path / "nowhere"))
+    (first := tmp_path / "a").mkdir()
+    arrays = write_dataset(first)
+    _, (_, t_test) = load_mnist(data_dir=first, cache=False)
+    np.testing.assert_array_equal(t_test, arrays["t_test"])
+
+
+def test_missing_file_is_named_with_how_to_restore(tmp_path):
+    write_dataset(tmp_path)
+    (tmp_path / FILES["t_test"]).unlink()
+    with pytest.raises(MnistFileError, match=r"t10k-labels-idx1-ubyte\.gz is missing") as info:
+        load_mnist(data_dir=tmp_path)
+    assert "git checkout -- data/mnist" in str(info.value)
+    assert isinstance(info.value, OSError)
+
+
+def test_missing_checksum_file(tmp_path):
+    write_dataset(tmp_path)
+    (tmp_path / "SHA256SUMS").unlink()
+    with pytest.raises(MnistFileError, match="SHA256SUMS cannot be read"):
+        load_mnist(data_dir=tmp_path)
+
+
+def test_truncated_file_fails_its_checksum(tmp_path):
+    write_dataset(tmp_path)
+    path = tmp_path / FILES["x_train"]
+    path.write_bytes(path.read_bytes()[:-10])
+    with pytest.raises(MnistFileError, match=r"train-images-idx3-ubyte\.gz is truncated or altered: its SHA-256"):
+        load_mnist(data_dir=tmp_path)
+
+
+def test_altered_file_fails_its_checksum(tmp_path):
+    write_dataset(tmp_path)
+    path = tmp_path / FILES["t_train"]
+    data = bytearray(path.read_bytes())
+    data[-5] ^= 0xFF
+    path.write_bytes(bytes(data))
+    with pytest.raises(MnistFileError, match="train-labels-idx1-ubyte.gz is truncated or altered"):
+        load_mnist(data_dir=tmp_path)
+
+
+def test_header_and_byte_count_are_checked_even_with_matching_checksums(tmp_path):
+    """A file listed with its own (wrong) checksum still has to be valid IDX of the size it announces."""
+    write_dataset(tmp_path)
+    bad = idx_bytes(np.zeros((6, ROWS, COLS)))[:-1]  # one value short
+    (tmp_path / FILES["x_train"]).write_bytes(gzip.compress(bad, mtime=0))
+    write_checksums(tmp_path)
+    with pytest.raises(MnistFileError, match=r"train-images-idx3-ubyte\.gz has 95 bytes of values, but its header \(6, 4, 4\) announces 96"):
+        load_mnist(data_dir=tmp_path, cache=False)
+
+
+def test_images_and_labels_must_pair_up(tmp_path):
+    write_dataset(tmp_path)
+    (tmp_path / FILES["t_train"]).write_bytes(gzip.compress(idx_bytes(np.zeros(5)), mtime=0))
+    write_checksums(tmp_path)
+    with pytest.raises(MnistFileError, match="does not fit train-labels"):
+        load_mnist(data_dir=tmp_path, cache=False)
+
+
+def test_not_gzip_is_a_clear_error(tmp_path):
+    write_dataset(tmp_path)
+    (tmp_path / FILES["t_test"]).write_bytes(b"not gzip at all")
+    write_checksums(tmp_path)
+    with pytest.raises(MnistFileError, match="t10k-labels-idx1-ubyte.gz is not a valid gzip file"):
+        load_mnist(data_dir=tmp_path, cache=False)
+
+
+@pytest.mark.parametrize(
+    "data, problem",
+    [
+        (b"\x01\x00\x08\x01", "not an IDX file"),
+        (b"\x00\x00\x0d\x01\x00\x00\x00\x01", "type 0x0d"),
+        (b"\x00\x00\x08\x03\x00\x00", "truncated inside its IDX header"),
+        (b"\x00\x00\x08\x01\x00\x00\x00\x03\x01\x02\x03\x04", "has 4 bytes of values"),
+    ],
+)
+def test_parse_idx_rejects_bad_headers(data, problem):
+    with pytest.raises(MnistFileError, match=problem):
+        parse_idx(data, "f.idx")
+
+
+def test_parse_idx_reads_shape_big_endian():
+    array = np.arange(2 * 300, dtype=np.uint16).reshape(2, 300).astype(np.uint8)
+    np.testing.assert_array_equal(parse_idx(idx_bytes(array)), array)
+
+
+def test_cache_is_written_atomically_and_used(tmp_path, monkeypatch):
+    arrays = write_dataset(tmp_path)
+    load_mnist(data_dir=tmp_path)
+    cache = tmp_path / datasets.CACHE
+    assert cache.exists()
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary file left
+    with np.load(cache, allow_pickle=False) as stored:  # plain arrays, no pickled objects
+        assert set(stored.files) == {"key", *FILES}
+    monkeypatch.setattr(datasets, "parse_idx", lambda *a: pytest.fail("the cache should have been used"))
+    _, (_, t_test) = load_mnist(data_dir=tmp_path)
+    np.testing.assert_array_equal(t_test, arrays["t_test"])
+
+
+def test_cache_is_rebuilt_when_the_files_change(tmp_path):
+    write_dataset(tmp_path, seed=0)
+    load_mnist(data_dir=tmp_path)
+    new = write_dataset(tmp_path, seed=1)
+    (x_train, _), _ = load_mnist(normalize=False, data_dir=tmp_path)
+    np.testing.assert_array_equal(x_train, new["x_train"].reshape(6, -1))
+
+
+def test_broken_cache_is_ignored_and_replaced(tmp_path):
+    arrays = write_dataset(tmp_path)
+    (tmp_path / datasets.CACHE).write_bytes(b"PK\x03\x04 broken")
+    _, (_, t_test) = load_mnist(data_dir=tmp_path)
+    np.testing.assert_array_equal(t_test, arrays["t_test"])
+    with np.load(tmp_path / datasets.CACHE, allow_pickle=False) as stored:
+        np.testing.assert_array_equal(stored["t_test"], arrays["t_test"])
+
+
+def test_interrupted_cache_write_leaves_nothing_behind(tmp_path, monkeypatch):
+    write_dataset(tmp_path)
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(np, "savez", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        load_mnist(data_dir=tmp_path)
+    assert sorted(os.listdir(tmp_path)) == sorted([*FILES.values(), "SHA256SUMS"])
+
+
+def test_checksum_is_verified_even_when_a_cache_exists(tmp_path):
+    write_dataset(tmp_path)
+    load_mnist(data_dir=tmp_path)
+    path = tmp_path / FILES["x_test"]
+    path.write_bytes(path.read_bytes()[:-1])
+    with pytest.raises(MnistFileError, match="t10k-images-idx3-ubyte.gz is truncated or altered"):
+        load_mnist(data_dir=tmp_path)
+
+
+def test_a_cache_holding_pickled_objects_is_never_unpickled(tmp_path, monkeypatch):
+    arrays = write_dataset(tmp_path)
+    load_mnist(data_dir=tmp_path)
+    with np.load(tmp_path / datasets.CACHE) as stored:
+        planted = {name: stored[name] for name in stored.files}
+    planted["t_test"] = np.array([object()] * 3, dtype=object)  # np.save pickles object arrays
+    np.savez(tmp_path / datasets.CACHE, **planted)
+    monkeypatch.setattr("pickle.load", lambda *a, **k: pytest.fail("unpickled the cache"))
+    _, (_, t_test) = load_mnist(data_dir=tmp_path)
+    np.testing.assert_array_equal(t_test, arrays["t_test"])
+
+
+TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]
+TEST_COUNTS = [980, 1135, 1032, 1010, 982, 892, 958, 1028, 974, 1009]
+
+
+def test_the_shipped_mnist():
+    (x_train, t_train), (x_test, t_test) = load_mnist()
+    assert x_train.shape == (60000, 784) and x_test.shape == (10000, 784)
+    assert x_train.dtype == np.float32 and t_train.dtype == np.uint8
+    assert 0.0 == x_train.min() and x_train.max() == 1.0
+    assert np.bincount(t_train, minlength=10).tolist() == TRAIN_COUNTS
+    assert np.bincount(t_test, minlength=10).tolist() == TEST_COUNTS
