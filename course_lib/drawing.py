@@ -1,0 +1,324 @@
+"""SVG pictures of computational graphs, read from a ``Graph`` and its backward ``Trace``.
+
+    draw_graph(graph)          every value and every gradient
+    draw_graph(graph, step=0)  the forward pass only (values above the edges)
+    draw_graph(graph, step=2)  the gradients known after backward steps 1 and 2; the node of
+                               step 2 and the edges it just sent gradients along are highlighted
+    GraphPicture(graph, step=2)   the same, shown by Jupyter (``_repr_svg_``) and saved by ``.save``
+
+Layout: left to right, a node's column is the longest path from the inputs; inputs are labelled
+at the left, the output at the right.  Forward values are written above the edges (blue), gradients
+below them (bold vermillion; both Okabe-Ito colours, safe for colour-blind readers).  Where a node
+feeds several others a small dot marks the copy (branch) gate: the gradients of its branches add up
+on the edge before the dot.
+
+Nothing here computes a derivative: every number comes from ``graph.values`` and the trace
+(``trace.edge_grads(k)``, ``trace.node_grads(k)``, ``trace.dout``).  The SVG text is hand-written
+and deterministic (no ids, no timestamps), so saved pictures are byte-identical run after run.
+"""
+from dataclasses import dataclass
+from html import escape
+
+from .formatting import fmt
+from .graph import Edge, Graph, Trace
+
+VALUE_COLOUR = "#0072B2"  # Okabe-Ito blue: forward values
+GRAD_COLOUR = "#D55E00"  # Okabe-Ito vermillion: gradients
+INK = "#222222"
+MUTED = "#666666"
+HIGHLIGHT_FILL = "#FFE9B3"
+FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+
+RADIUS = 30  # node circles
+COLUMN = 230  # distance between layers
+ROW = 130  # distance between inputs (and between nodes of one layer)
+LANE = 70  # distance between the branches leaving a copy dot
+STEM = 100  # length of the edge from a node to its copy dot
+VALUE_SIZE = 18
+GRAD_SIZE = 20
+LABEL_SIZE = 20
+CAPTION_SIZE = 16
+MARGIN = 24
+
+OUTPUT = "\0output"  # the pseudo-consumer standing for the output label at the right
+
+
+def text_width(text, size):
+    """A rough, deterministic width estimate of ``text`` at font ``size`` (px)."""
+    return 0.6 * size * len(text)
+
+
+@dataclass(frozen=True)
+class GraphView:
+    """What a picture needs to know about a graph: structure, symbols, labels, values, trace."""
+
+    title: str
+    input_names: tuple
+    nodes: tuple  # gate nodes in topological order
+    edges: tuple
+    output: str
+    ops: dict
+    labels: dict
+    values: dict
+    trace: object  # a Trace, or None before backward
+
+    @classmethod
+    def of(cls, graph_or_trace):
+        """Read a ``Graph`` (after forward, with its trace if backward ran) or a ``Trace``."""
+        if isinstance(graph_or_trace, Trace):
+            trace = graph_or_trace
+            nodes = tuple(reversed([step.node for step in trace.steps]))
+            ops = {step.node: step.op for step in trace.steps}
+            names = list(trace.input_names) + list(nodes)
+            return cls(trace.title, tuple(trace.input_names), nodes, tuple(trace.edges), trace.output,
+                       ops, {name: name for name in names}, dict(trace.values), trace)
+        if not isinstance(graph_or_trace, Graph):
+            raise TypeError(f"draw a Graph or a Trace, got {type(graph_or_trace).__name__}")
+        graph = graph_or_trace
+        if not graph.values:
+            raise ValueError(f"graph '{graph.title}' has no values yet: run graph.forward() (or graph.run()) first")
+        nodes = tuple(graph.topological_order())
+        trace = graph.trace
+        ops = {name: getattr(graph.gate(name), "symbol", type(graph.gate(name)).__name__) for name in nodes}
+        values = dict(trace.values) if trace is not None else dict(graph.values)
+        return cls(graph.title, tuple(graph.input_names), nodes, tuple(graph.edges), graph.output,
+                   ops, dict(graph.labels), values, trace)
+
+    def consumers(self, name):
+        """The edges leaving ``name`` (plus the OUTPUT pseudo-edge for the output node)."""
+        leaving = [edge for edge in self.edges if edge.src == name]
+        if name == self.output:
+            leaving.append(Edge(name, OUTPUT, 0))
+        return leaving
+
+
+def layout(view):
+    """{name: (x, y)} for inputs (edge start) and nodes (circle centre), plus OUTPUT's x.
+
+    Column = longest path from the inputs; rows: inputs in their declared order, every node at the
+    mean height of the nodes feeding it, then spread apart where two nodes of a column collide.
+    """
+    layer = {name: 0 for name in view.input_names}
+    for name in view.nodes:
+        layer[name] = 1 + max(layer[edge.src] for edge in view.edges if edge.dst == name)
+    label_width = max([text_width(view.labels[name], LABEL_SIZE) for name in view.input_names] + [0])
+    x0 = MARGIN + label_width + 12
+    y = {name: row * ROW for row, name in enumerate(view.input_names)}
+    for column in range(1, max(layer.values()) + 1):
+        members = [name for name in view.nodes if layer[name] == column]
+        wanted = {name: _mean([y[edge.src] for edge in view.edges if edge.dst == name]) for name in members}
+        y.update(_spread(wanted))
+    positions = {name: (x0 + layer[name] * COLUMN, y[name]) for name in layer}
+    out_x, out_y = positions[view.output]
+    positions[OUTPUT] = (out_x + COLUMN - RADIUS, out_y)
+    return positions
+
+
+def _mean(numbers):
+    return sum(numbers) / len(numbers)
+
+
+def _spread(wanted):
+    """Keep nodes of one column at least ROW apart, centred where they wanted to be."""
+    order = sorted(wanted, key=lambda name: (wanted[name], name))
+    placed, last = {}, None
+    for name in order:
+        placed[name] = wanted[name] if last is None else max(wanted[name], last + ROW)
+        last = placed[name]
+    shift = _mean(list(wanted.values())) - _mean(list(placed.values()))
+    return {name: y + shift for name, y in placed.items()} if len(order) > 1 else placed
+
+
+class _Canvas:
+    """Collects SVG elements and the drawn area's bounds."""
+
+    def __init__(self):
+        self.items = []
+        self.min_x = self.min_y = float("inf")
+        self.max_x = self.max_y = float("-inf")
+
+    def grow(self, x0, y0, x1, y1):
+        self.min_x, self.min_y = min(self.min_x, x0), min(self.min_y, y0)
+        self.max_x, self.max_y = max(self.max_x, x1), max(self.max_y, y1)
+
+    def line(self, points, colour, width):
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
+        self.items.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+                          f'stroke-width="{width}" stroke-linejoin="round"/>')
+        for x, y in points:
+            self.grow(x, y, x, y)
+
+    def arrowhead(self, tip, towards_from, colour, size=11):
+        (x1, y1), (x0, y0) = tip, towards_from
+        length = ((x1 - x0) ** 2 + (y1 - y0) ** 2) ** 0.5 or 1
+        ux, uy = (x1 - x0) / length, (y1 - y0) / length
+        bx, by = x1 - ux * size, y1 - uy * size
+        half = size * 0.45
+        corners = [(x1, y1), (bx - uy * half, by + ux * half), (bx + uy * half, by - ux * half)]
+        coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in corners)
+        self.items.append(f'<polygon points="{coords}" fill="{colour}"/>')
+
+    def circle(self, x, y, r, fill, stroke, width):
+        self.items.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"/>')
+        self.grow(x - r, y - r, x + r, y + r)
+
+    def text(self, x, y, content, size, colour=INK, anchor="middle", bold=False):
+        weight = ' font-weight="bold"' if bold else ""
+        self.items.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{colour}" '
+                          f'text-anchor="{anchor}"{weight}>{escape(content)}</text>')
+        width = text_width(content, size)
+        left = {"middle": x - width / 2, "start": x, "end": x - width}[anchor]
+        self.grow(left, y - size, left + width, y + size * 0.3)
+
+    def svg(self, top_lines=(), bottom_lines=()):
+        """The finished picture; each line is (text, size, colour, bold), above or below the drawing."""
+        line_height = 28
+        top = self.min_y - MARGIN - line_height * len(top_lines)
+        bottom = self.max_y + MARGIN * 0.5
+        for i, (content, size, colour, bold) in enumerate(top_lines):
+            self.text(MARGIN, top + MARGIN + line_height * (i + 0.6), content, size, colour, "start", bold)
+        for i, (content, size, colour, bold) in enumerate(bottom_lines):
+            self.text(MARGIN, bottom + line_height * (i + 0.8), content, size, colour, "start", bold)
+        left = min(self.min_x - MARGIN, 0)
+        width = self.max_x + MARGIN - left
+        height = self.max_y + MARGIN - top
+        box = f"{left:.0f} {top:.0f} {width:.0f} {height:.0f}"
+        return (
+            f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
+            f'viewBox="{box}" font-family="{FONT}">\n'
+            f'<rect x="{left:.0f}" y="{top:.0f}" width="{width:.0f}" height="{height:.0f}" fill="white"/>\n'
+            + "\n".join(self.items) + "\n</svg>\n"
+        )
+
+
+def draw_graph(graph, step=None, title=None, notes=(), legend=True):
+    """The graph as an SVG string.
+
+    graph   a ``Graph`` after ``forward()`` (and ``backward()`` for gradients) or a ``Trace``
+    step    None: everything the trace knows;  0: forward values only;
+            k: gradients after backward steps 1..k, with step k's node and edges highlighted
+    title   text above the picture (default: the graph's title and what is shown)
+    notes   extra lines of text below the picture
+    """
+    view = GraphView.of(graph)
+    trace = view.trace
+    n_steps = len(trace) if trace is not None else 0
+    show_all = step is None
+    step = n_steps if show_all else step
+    if not 0 <= step <= n_steps:
+        raise ValueError(f"step must be None or between 0 and {n_steps} (the trace's length), got {step}")
+    current = trace[step - 1] if step and not show_all else None
+    edge_grads = trace.edge_grads(step) if trace is not None else {}
+    node_grads = trace.node_grads(step) if trace is not None else {}
+    if step:
+        edge_grads[Edge(view.output, OUTPUT, 0)] = trace.dout
+
+    canvas = _Canvas()
+    positions = layout(view)
+    for name in view.input_names + view.nodes:
+        _draw_edges_from(canvas, view, positions, name, edge_grads, node_grads, current)
+    for name in view.input_names:
+        x, y = positions[name]
+        canvas.text(x - 10, y + LABEL_SIZE * 0.35, view.labels[name], LABEL_SIZE, INK, "end", bold=True)
+    for name in view.nodes:
+        _draw_node(canvas, view, positions[name], name, highlighted=current is not None and current.node == name)
+    out_x, out_y = positions[OUTPUT]
+    canvas.text(out_x + 10, out_y + LABEL_SIZE * 0.35, view.labels[view.output], LABEL_SIZE, INK, "start", bold=True)
+
+    top = [((title if title is not None else _status(view, step, n_steps, current, show_all)), 20, INK, True)]
+    bottom = [(line, 17, INK, False) for line in notes]
+    if legend:
+        bottom.append(("blue, above an edge: forward value", 16, VALUE_COLOUR, False))
+        if trace is not None and step:
+            bottom.append(("vermillion, below an edge: gradient of the output", 16, GRAD_COLOUR, True))
+    return canvas.svg(top, bottom)
+
+
+def _status(view, step, n_steps, current, show_all):
+    name = view.title or "graph"
+    if view.trace is None:
+        return f"{name}: forward pass"
+    if show_all:
+        return f"{name}: forward and backward pass"
+    if step == 0:
+        return f"{name}: forward pass (backward step 0 of {n_steps})"
+    return f"{name}: backward step {step} of {n_steps}, node '{current.node}' ({current.op})"
+
+
+def _draw_node(canvas, view, centre, name, highlighted):
+    x, y = centre
+    fill, stroke, width = (HIGHLIGHT_FILL, GRAD_COLOUR, 4) if highlighted else ("white", INK, 2)
+    canvas.circle(x, y, RADIUS, fill, stroke, width)
+    symbol = view.ops[name]
+    size = 28 if len(symbol) == 1 else 20 if len(symbol) <= 3 else 15
+    canvas.text(x, y + size * 0.36, symbol, size, INK, bold=len(symbol) == 1)
+    if name != view.output:
+        canvas.text(x, y + RADIUS + CAPTION_SIZE + 4, view.labels[name], CAPTION_SIZE, MUTED)
+
+
+def _draw_edges_from(canvas, view, positions, name, edge_grads, node_grads, current):
+    """The edges leaving ``name``; through a copy dot when it feeds more than one place."""
+    x, y = positions[name]
+    start = (x if name in view.input_names else x + RADIUS, y)
+    leaving = view.consumers(name)
+    value = view.values[name]
+    if len(leaving) == 1:
+        _draw_edge(canvas, positions, leaving[0], start, y, value, edge_grads.get(leaving[0]), current)
+        return
+    dot = (start[0] + STEM, y)
+    stem_hot = current is not None and current.node == name
+    canvas.line([start, dot], GRAD_COLOUR if stem_hot else INK, 3.5 if stem_hot else 2)
+    _edge_labels(canvas, (start[0] + dot[0]) / 2, y, value, node_grads.get(name))
+    canvas.circle(dot[0], dot[1], 6, INK, INK, 1)
+    ordered = sorted(leaving, key=lambda edge: (positions[edge.dst][1], edge.dst, edge.position))
+    for i, edge in enumerate(ordered):
+        lane = y + (i - (len(ordered) - 1) / 2) * LANE
+        _draw_edge(canvas, positions, edge, dot, lane, value, edge_grads.get(edge), current)
+
+
+def _draw_edge(canvas, positions, edge, start, lane, value, grad, current):
+    """start -> along its lane -> destination, value above the lane and gradient (if known) below."""
+    hot = current is not None and edge.dst == current.node
+    colour, width = (GRAD_COLOUR, 3.5) if hot else (INK, 2)
+    (sx, sy), (dst_x, dst_y) = start, positions[edge.dst]
+    lane_start = sx + 30 if lane != sy else sx
+    points = [start] if lane == sy else [start, (lane_start, lane)]
+    if edge.dst == OUTPUT or abs(dst_y - lane) < 0.5:
+        lane_end = dst_x if edge.dst == OUTPUT else dst_x - RADIUS
+        tip = (lane_end, lane)
+    else:
+        span = dst_x - RADIUS - lane_start
+        diagonal = min(max(abs(dst_y - lane) * 1.2, 40), max(span - 90, 30))
+        lane_end = dst_x - RADIUS - diagonal
+        points.append((lane_end, lane))
+        length = ((dst_x - lane_end) ** 2 + (dst_y - lane) ** 2) ** 0.5
+        tip = (dst_x - (dst_x - lane_end) * RADIUS / length, dst_y - (dst_y - lane) * RADIUS / length)
+    canvas.line(points + [tip], colour, width)
+    canvas.arrowhead(tip, points[-1], colour)
+    _edge_labels(canvas, (lane_start + lane_end) / 2, lane, value, grad)
+
+
+def _edge_labels(canvas, x, y, value, grad):
+    canvas.text(x, y - 9, fmt(value), VALUE_SIZE, VALUE_COLOUR)
+    if grad is not None:
+        canvas.text(x, y + GRAD_SIZE + 5, fmt(grad), GRAD_SIZE, GRAD_COLOUR, bold=True)
+
+
+class GraphPicture:
+    """A picture of a graph that Jupyter displays (as SVG) and that can be saved to a file.
+
+    GraphPicture(graph_or_trace, step=None, **options): the options are those of ``draw_graph``.
+    ``.svg`` holds the SVG text.
+    """
+
+    def __init__(self, graph_or_trace, step=None, **options):
+        self.svg = draw_graph(graph_or_trace, step=step, **options)
+
+    def _repr_svg_(self):
+        return self.svg
+
+    def save(self, path):
+        """Write the SVG to ``path`` (UTF-8, '\\n' line ends) and return the path."""
+        with open(path, "w", encoding="utf-8", newline="\n") as file:
+            file.write(self.svg)
+        return path

@@ -1,0 +1,72 @@
+"""The four gate rules of backpropagation, each as a tiny graph drawn by the same code as the rest.
+
+    add distributes   z = x + y:       both inputs get the upstream gradient
+    mul swaps         z = x × y:       x gets upstream × y, y gets upstream × x
+    max routes        z = max(x, y):   the larger input gets all of it, the other 0
+    copy sums         z = x × y + x:   x is used twice; its two branches' gradients add up
+
+``GateRule(kind, x, y, upstream)`` runs the graph forward and backward (``upstream`` is the gradient
+arriving at z) and holds the trace, the picture and the gradients sent to x and y.
+"""
+from .drawing import draw_graph
+from .formatting import fmt
+from .gates import AddLayer, MaxLayer, MulLayer
+from .graph import Graph
+
+GATE_KINDS = ("add", "mul", "copy", "max")
+
+HEADLINES = {
+    "add": "add gate distributes: both inputs get the upstream gradient",
+    "mul": "mul gate swaps: each input gets upstream × the other input",
+    "max": "max gate routes: the larger input gets the whole gradient",
+    "copy": "copy gate sums: a value used twice gets both gradients added",
+}
+
+DEFAULT_INPUTS = {"x": 2.0, "y": 3.0, "upstream": 1.5}
+
+
+def gate_graph(kind, x=DEFAULT_INPUTS["x"], y=DEFAULT_INPUTS["y"]):
+    """The small graph showing gate ``kind`` ("add", "mul", "copy" or "max"); its output is z."""
+    if kind not in GATE_KINDS:
+        raise ValueError(f"gate kind must be one of {GATE_KINDS}, got {kind!r}")
+    g = Graph(f"{kind} gate")
+    g.add_input("x", x)
+    g.add_input("y", y)
+    if kind == "copy":
+        g.add_node("xy", MulLayer(), ["x", "y"], label="x·y")
+        g.add_node("z", AddLayer(), ["xy", "x"])
+    else:
+        gate = {"add": AddLayer, "mul": MulLayer, "max": MaxLayer}[kind]()
+        g.add_node("z", gate, ["x", "y"])
+    return g
+
+
+class GateRule:
+    """One gate's rule with numbers: graph, trace, picture and the gradients sent to x and y."""
+
+    def __init__(self, kind, x=DEFAULT_INPUTS["x"], y=DEFAULT_INPUTS["y"], upstream=DEFAULT_INPUTS["upstream"]):
+        self.kind = kind
+        self.graph = gate_graph(kind, x, y)
+        self.trace = self.graph.run(dout=upstream)
+        self.upstream = upstream
+
+    @property
+    def sent(self):
+        """{"x": ∂z/∂x · upstream, "y": ...}: the gradients the gate sends back, read from the trace."""
+        return {name: self.trace.grads[name] for name in ("x", "y")}
+
+    @property
+    def lines(self):
+        """The rule in numbers, one line each (from the trace's own explanation)."""
+        if self.kind != "copy":
+            return self.trace[0].explain()[1:]
+        branches = [grad for edge, grad in self.trace.edge_grads().items() if edge.src == "x"]
+        parts = " + ".join(fmt(grad) for grad in branches)
+        return [
+            f"x feeds two gates; their gradients come back along two branches: {parts}",
+            f"copy: ∂z/∂x = {parts} = {fmt(self.trace.grads['x'])}   (gradients add up)",
+        ]
+
+    def svg(self, notes=True):
+        """The picture: the graph with every value and gradient, the rule's numbers below."""
+        return draw_graph(self.graph, step=None, title=HEADLINES[self.kind], notes=self.lines if notes else ())

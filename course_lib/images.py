@@ -1,0 +1,56 @@
+"""Write the course's static pictures (SVG) into images/:  python -m course_lib.images [directory]
+
+Every picture is drawn by ``drawing.draw_graph`` from a course graph and its trace, so the files
+are byte-identical each time this runs; tests regenerate them and compare.
+"""
+import argparse
+from pathlib import Path
+
+from .course_graphs import apple_graph, apple_orange_graph, chain_rule_graph, sigmoid_graph
+from .drawing import draw_graph
+from .gate_rules import GATE_KINDS, GateRule
+
+DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "images"
+
+
+def _ran(graph):
+    graph.run()
+    return graph
+
+
+def course_images():
+    """{file name: SVG text} of every picture, in a fixed order."""
+    images = {
+        "apple_forward.svg": draw_graph(_ran(apple_graph()), step=0),
+        "apple_backward.svg": draw_graph(_ran(apple_graph())),
+        "apple_orange_backward.svg": draw_graph(_ran(apple_orange_graph())),
+        "sigmoid_backward.svg": draw_graph(_ran(sigmoid_graph())),
+        "chain_rule.svg": draw_graph(_ran(chain_rule_graph())),
+    }
+    for kind in GATE_KINDS:
+        images[f"gate_{kind}.svg"] = GateRule(kind).svg()
+    return images
+
+
+def write_images(directory=DEFAULT_DIRECTORY):
+    """Write every picture into ``directory`` (created if needed); returns the paths written."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name, svg in course_images().items():
+        path = directory / name
+        path.write_bytes(svg.encode("utf-8"))
+        paths.append(path)
+    return paths
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description="Write the course's SVG pictures.")
+    parser.add_argument("directory", nargs="?", default=str(DEFAULT_DIRECTORY), help="where to write (default: images/)")
+    args = parser.parse_args(argv)
+    for path in write_images(args.directory):
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
