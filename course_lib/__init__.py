@@ -30,3 +30,6 @@ __all__ = [
     "cross_entropy_error", "fmt", "gradient_check", "log_softmax", "numerical_gradient", "one_hot",
     "rel_error", "sigmoid", "sigmoid_graph", "softmax",
 ]
+from .drawing import GraphPicture, draw_graph  # noqa: E402  (widgets: import course_lib.widgets; it needs ipywidgets)
+from .gate_rules import GateRule  # noqa: E402
+__all__ += ["GraphPicture", "GateRule", "draw_graph"]

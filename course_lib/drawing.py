@@ -322,3 +322,37 @@ class GraphPicture:
         with open(path, "w", encoding="utf-8", newline="\n") as file:
             file.write(self.svg)
         return path
+
+
+def draw_layer_chain(names, highlighted=None, done=(), title=""):
+    """A network as a row of layer boxes, input x at the left and the loss L at the right.
+
+    names        the layers in forward order, e.g. ["Affine1", "Relu1", "Affine2", "SoftmaxWithLoss"]
+    highlighted  the layer whose backward is running (drawn in vermillion)
+    done         layers whose backward already ran (their incoming gradient arrow is drawn)
+    """
+    canvas = _Canvas()
+    box_w, box_h, gap = 170, 54, 56
+    canvas.text(MARGIN + 10, box_h / 2 + 7, "x", LABEL_SIZE, INK, "middle", bold=True)
+    x = MARGIN + 10 + gap
+    _chain_arrow(canvas, MARGIN + 22, x, box_h / 2, INK)
+    for name in names:
+        hot = name == highlighted
+        fill, stroke, width = (HIGHLIGHT_FILL, GRAD_COLOUR, 4) if hot else ("white", INK, 2)
+        canvas.items.append(f'<rect x="{x:.1f}" y="0" width="{box_w}" height="{box_h}" rx="8" '
+                            f'fill="{fill}" stroke="{stroke}" stroke-width="{width}"/>')
+        canvas.grow(x, 0, x + box_w, box_h)
+        size = 18 if len(name) <= 14 else 15
+        canvas.text(x + box_w / 2, box_h / 2 + size * 0.35, name, size, INK, bold=hot)
+        if name in done or hot:
+            canvas.text(x + box_w / 2, box_h + 26, "gradient ←" if hot else "done ✓", 16, GRAD_COLOUR, bold=hot)
+        _chain_arrow(canvas, x + box_w, x + box_w + gap, box_h / 2, INK)
+        x += box_w + gap
+    canvas.text(x + 8, box_h / 2 + 7, "L", LABEL_SIZE, INK, "start", bold=True)
+    top = [(title, 20, INK, True)] if title else []
+    return canvas.svg(top)
+
+
+def _chain_arrow(canvas, x0, x1, y, colour):
+    canvas.line([(x0, y), (x1 - 2, y)], colour, 2)
+    canvas.arrowhead((x1 - 2, y), (x0, y), colour)

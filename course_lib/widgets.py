@@ -1,0 +1,217 @@
+"""Interactive steppers (ipywidgets 8, core widgets only): thin views over ``stepping``/``gate_rules``.
+
+    BackwardStepper(graph)      step through a graph's backward pass; edit its inputs
+    LayerStepper(net, x, t)     step through a network's backward pass, layer by layer
+    GateExplorer()              one gate (add, mul, copy, max) with sliders for its inputs
+
+Each is a plain object holding its state (``.step``, ``.svg``, ...) and its widget in ``.widget``;
+Jupyter displays the object itself (``_repr_mimebundle_`` hands over to the widget).
+
+Stepping works without a kernel: every frame (picture + explanation) is precomputed into a
+``Stack``, and the slider is ``jslink``-ed to the Stack's ``selected_index`` (and the Play button to
+the slider), so in a static page with saved widget state the browser alone moves between frames.
+The Step/Back/Reset buttons and editing inputs run Python, so they need a live kernel.
+"""
+import ipywidgets as widgets
+
+from .formatting import fmt
+from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
+from .stepping import BackwardSteps, LayerSteps, lines_html
+
+KERNEL_NOTE = (
+    '<div style="font-size:14px;color:#555">The slider and ▶ step through the frames even without a '
+    "running kernel (e.g. in an exported page). The buttons and editing the inputs need a running kernel.</div>"
+)
+
+
+class FrameStepper:
+    """Slider + Play + Step/Back/Reset buttons over a ``Stack`` of precomputed HTML frames.
+
+    ``links`` holds the two jslinks: Play → slider and slider → Stack.selected_index.
+    """
+
+    def __init__(self, frames, play_interval=1500):
+        last = len(frames) - 1
+        self.pages = [widgets.HTML(value=frame) for frame in frames]
+        self.stack = widgets.Stack(children=self.pages, selected_index=0)
+        self.slider = widgets.IntSlider(value=0, min=0, max=last, description="step",
+                                        continuous_update=True)
+        self.play = widgets.Play(value=0, min=0, max=last, step=1, interval=play_interval,
+                                 description="play")
+        self.links = (
+            widgets.jslink((self.play, "value"), (self.slider, "value")),
+            widgets.jslink((self.slider, "value"), (self.stack, "selected_index")),
+        )
+        self.back_button = widgets.Button(description="◀ Back", tooltip="undo one backward step")
+        self.step_button = widgets.Button(description="Step ▶", button_style="primary",
+                                          tooltip="run the next backward step")
+        self.reset_button = widgets.Button(description="Reset", tooltip="back to the forward pass")
+        self.back_button.on_click(lambda _: self.go_to(self.slider.value - 1))
+        self.step_button.on_click(lambda _: self.go_to(self.slider.value + 1))
+        self.reset_button.on_click(lambda _: self.go_to(0))
+        self.slider.observe(self._sync_stack, names="value")
+        self.controls = widgets.HBox([self.back_button, self.step_button, self.reset_button, self.play, self.slider])
+
+    @property
+    def step(self):
+        return self.slider.value
+
+    def go_to(self, step):
+        """Show frame ``step`` (clamped to the valid range), as the slider would."""
+        self.slider.value = max(self.slider.min, min(self.slider.max, step))
+
+    def _sync_stack(self, change):
+        # the jslink does this in the browser; mirror it kernel-side so Python state agrees
+        self.stack.selected_index = change["new"]
+
+    def set_frames(self, frames):
+        """Replace the frames' content, keeping the current step when it still exists."""
+        if len(frames) == len(self.pages):
+            for page, frame in zip(self.pages, frames):
+                if page.value != frame:
+                    page.value = frame
+            return
+        step = min(self.step, len(frames) - 1)
+        self.pages = [widgets.HTML(value=frame) for frame in frames]
+        self.slider.max = self.play.max = len(frames) - 1
+        self.stack.children = self.pages
+        self.go_to(step)
+        self.stack.selected_index = step
+
+    @property
+    def frame(self):
+        return self.pages[self.step].value
+
+
+class _Displayed:
+    """Lets Jupyter display the object through its ``widget``."""
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+class BackwardStepper(_Displayed):
+    """Step through ``graph``'s backward pass; FloatText boxes edit its inputs.
+
+    State: ``step`` (0 = forward pass), ``highlighted_node``, ``explanation_text``, ``svg``,
+    ``frame`` (the current HTML frame); widgets: ``widget``, ``stepper`` (a FrameStepper),
+    ``input_boxes`` ({input name: FloatText}).
+    """
+
+    def __init__(self, graph, play_interval=1500):
+        self.steps = BackwardSteps(graph)
+        self.stepper = FrameStepper(self.steps.frames(), play_interval)
+        self.input_boxes = {}
+        for name, value in graph.inputs.items():
+            box = widgets.FloatText(value=value, description=graph.labels[name],
+                                    style={"description_width": "initial"},
+                                    layout=widgets.Layout(width="200px"))
+            box.observe(lambda change, name=name: self.set_input(name, change["new"]), names="value")
+            self.input_boxes[name] = box
+        self.widget = widgets.VBox([
+            widgets.HBox(list(self.input_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            self.stepper.controls,
+            self.stepper.stack,
+            widgets.HTML(KERNEL_NOTE),
+        ])
+
+    @property
+    def step(self):
+        return self.stepper.step
+
+    @property
+    def highlighted_node(self):
+        return self.steps.highlighted_node(self.step)
+
+    @property
+    def explanation_text(self):
+        return "\n".join(self.steps.explanation(self.step))
+
+    @property
+    def svg(self):
+        return self.steps.svg(self.step)
+
+    @property
+    def frame(self):
+        return self.stepper.frame
+
+    def set_input(self, name, value):
+        """Change an input: re-run forward and backward and redraw every frame, keeping the step."""
+        self.steps.set_input(name, value)
+        if self.input_boxes[name].value != value:
+            self.input_boxes[name].value = value
+        self.stepper.set_frames(self.steps.frames())
+
+
+class LayerStepper(_Displayed):
+    """Step through ``net``'s backward pass on a batch (x, t), one layer at a time.
+
+    State: ``step``, ``layer`` (the layer whose backward runs, None at step 0), ``record``
+    (its ``LayerBackwardStep``), ``explanation_text``, ``frame``; widgets: ``widget``, ``stepper``.
+    """
+
+    def __init__(self, net, x, t, play_interval=2000):
+        self.steps = LayerSteps(net, x, t)
+        self.stepper = FrameStepper(self.steps.frames(), play_interval)
+        self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack, widgets.HTML(KERNEL_NOTE)])
+
+    @property
+    def step(self):
+        return self.stepper.step
+
+    @property
+    def layer(self):
+        return self.steps.layer_name(self.step)
+
+    @property
+    def record(self):
+        return self.steps.steps[self.step - 1] if self.step else None
+
+    @property
+    def explanation_text(self):
+        return "\n".join(self.steps.explanation(self.step))
+
+    @property
+    def frame(self):
+        return self.stepper.frame
+
+
+class GateExplorer(_Displayed):
+    """One gate with sliders for x, y and the upstream gradient; shows the picture and what it sends.
+
+    State: ``rule`` (a GateRule), ``kind``, ``sent`` ({"x": ..., "y": ...}), ``svg``,
+    ``explanation_text``; widgets: ``widget``, ``gate_picker``, ``sliders`` ({"x", "y", "upstream"}).
+    Needs a running kernel (every change runs the gate again).
+    """
+
+    def __init__(self, kind="mul"):
+        self.gate_picker = widgets.ToggleButtons(options=list(GATE_KINDS), value=kind, description="gate")
+        self.sliders = {
+            name: widgets.FloatSlider(value=value, min=-5, max=5, step=0.5, description=name)
+            for name, value in DEFAULT_INPUTS.items()
+        }
+        self.picture = widgets.HTML()
+        self.gate_picker.observe(self._update, names="value")
+        for slider in self.sliders.values():
+            slider.observe(self._update, names="value")
+        self.widget = widgets.VBox([self.gate_picker, widgets.HBox(list(self.sliders.values())), self.picture])
+        self._update()
+
+    def _update(self, _change=None):
+        values = {name: slider.value for name, slider in self.sliders.items()}
+        self.rule = GateRule(self.gate_picker.value, **values)
+        self.svg = self.rule.svg(notes=False)
+        sent = ", ".join(f"∂L/∂{name} = {fmt(grad)}" for name, grad in self.sent.items())
+        self.picture.value = self.svg + lines_html([f"gradients sent back: {sent}"] + self.rule.lines)
+
+    @property
+    def kind(self):
+        return self.rule.kind
+
+    @property
+    def sent(self):
+        return self.rule.sent
+
+    @property
+    def explanation_text(self):
+        return "\n".join(self.rule.lines)

@@ -1,0 +1,180 @@
+"""Headless tests of the steppers: click buttons, move sliders, edit inputs, assert on state."""
+import ipywidgets as widgets
+import numpy as np
+import pytest
+
+from course_lib.course_graphs import apple_graph, apple_orange_graph, sigmoid_graph
+from course_lib.drawing import GRAD_COLOUR
+from course_lib.networks import TwoLayerNet
+from course_lib.stepping import array_html, record_layer_backward
+from course_lib.widgets import BackwardStepper, GateExplorer, LayerStepper
+
+
+def click(stepper, button, times=1):
+    for _ in range(times):
+        getattr(stepper.stepper, f"{button}_button").click()
+
+
+# ---- BackwardStepper ----
+
+def test_starts_at_the_forward_pass_without_gradients():
+    stepper = BackwardStepper(apple_graph())
+    assert stepper.step == 0 and stepper.highlighted_node is None
+    assert "forward pass" in stepper.explanation_text
+    assert ">220<" in stepper.svg
+    assert ">2.2<" not in stepper.svg and ">110<" not in stepper.svg
+    assert f'fill="{GRAD_COLOUR}"' not in stepper.svg  # no gradient label, no highlighted edge
+
+
+def test_step_back_and_reset_buttons():
+    stepper = BackwardStepper(apple_graph())
+    click(stepper, "step")
+    assert stepper.step == 1 and stepper.highlighted_node == "price"
+    assert "1 × 200 = 200" in stepper.explanation_text and "∂z/∂y = x" in stepper.explanation_text
+    click(stepper, "step")
+    assert stepper.step == 2 and stepper.highlighted_node == "apple_price"
+    assert "1.1 × 2 = 2.2" in stepper.explanation_text
+    assert "1.1 × 100 = 110" in stepper.explanation_text
+    assert ">2.2<" in stepper.svg and ">110<" in stepper.svg
+    click(stepper, "step")  # past the end: stays on the last step
+    assert stepper.step == 2
+    click(stepper, "back")
+    assert stepper.step == 1 and ">110<" not in stepper.svg
+    click(stepper, "reset")
+    assert stepper.step == 0
+    click(stepper, "back")
+    assert stepper.step == 0
+
+
+def test_slider_moves_the_stack_and_the_current_frame():
+    stepper = BackwardStepper(apple_orange_graph())
+    stepper.stepper.slider.value = 3
+    assert stepper.stepper.stack.selected_index == 3
+    assert stepper.highlighted_node == "orange_price"
+    assert "1.1 × 150 = 165" in stepper.frame
+    assert stepper.frame == stepper.stepper.stack.children[3].value
+
+
+def test_frames_are_precomputed_and_jslinked_for_kernel_less_stepping():
+    stepper = BackwardStepper(sigmoid_graph())
+    parts = stepper.stepper
+    assert len(parts.stack.children) == 5 == parts.slider.max + 1 == parts.play.max + 1
+    for k, page in enumerate(parts.stack.children):
+        assert isinstance(page, widgets.HTML) and page.value.count("<svg") == 1
+        assert f"Step {k}" in page.value
+    play_link, stack_link = parts.links
+    assert (play_link.source[0], play_link.source[1]) == (parts.play, "value")
+    assert (play_link.target[0], play_link.target[1]) == (parts.slider, "value")
+    assert (stack_link.source[0], stack_link.source[1]) == (parts.slider, "value")
+    assert (stack_link.target[0], stack_link.target[1]) == (parts.stack, "selected_index")
+    assert all(type(link).__name__ == "Link" for link in parts.links)
+    note = stepper.widget.children[-1].value
+    assert "without a running kernel" in note and "need a running kernel" in note
+
+
+def test_every_widget_is_a_core_ipywidget():
+    stepper = BackwardStepper(apple_graph())
+    seen = [stepper.widget]
+    while seen:
+        widget = seen.pop()
+        assert widget._model_module == "@jupyter-widgets/controls"
+        seen.extend(getattr(widget, "children", ()))
+
+
+def test_input_change_reruns_and_keeps_the_step():
+    stepper = BackwardStepper(apple_graph())
+    click(stepper, "step", 2)
+    stepper.input_boxes["apple"].value = 200
+    assert stepper.step == 2
+    assert ">440<" in stepper.svg and ">440<" in stepper.stepper.stack.children[0].value
+    assert "1.1 × 200 = 220" in stepper.explanation_text  # d price / d apple_num = 1.1 × apple
+    stepper.set_input("tax", 1.0)
+    assert stepper.input_boxes["tax"].value == 1.0
+    assert ">400<" in stepper.svg
+
+
+def test_play_is_timed():
+    stepper = BackwardStepper(apple_graph(), play_interval=700)
+    assert stepper.stepper.play.interval == 700
+
+
+def test_widget_displays_itself():
+    bundle = BackwardStepper(apple_graph())._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle
+
+
+# ---- LayerStepper ----
+
+@pytest.fixture
+def net_and_batch():
+    rng = np.random.default_rng(0)
+    net = TwoLayerNet(784, 50, 10, seed=0)
+    return net, rng.random((3, 784)), np.array([3, 1, 4])
+
+
+def test_layer_record_uses_the_layers_own_backward(net_and_batch):
+    net, x, t = net_and_batch
+    loss, steps = record_layer_backward(net, x, t)
+    assert [s.layer for s in steps] == ["SoftmaxWithLoss", "Affine2", "Relu1", "Affine1"]
+    grads = net.gradient(x, t)
+    assert np.allclose(steps[1].param_grads["W2"], grads["W2"])
+    assert np.allclose(steps[3].param_grads["W1"], grads["W1"])
+    assert np.allclose(steps[3].param_grads["b1"], grads["b1"])
+    assert loss == pytest.approx(net.loss(x, t))
+    # each layer's upstream is what the layer after it sent back
+    for later, earlier in zip(steps, steps[1:]):
+        assert earlier.upstream is not None and np.array_equal(earlier.upstream, later.grad_in)
+    # softmax: (y - t) / N sums to zero in every row
+    assert np.allclose(steps[0].grad_in.sum(axis=1), 0)
+
+
+def test_layer_stepper_steps_with_shapes_and_formulas(net_and_batch):
+    stepper = LayerStepper(*net_and_batch)
+    assert stepper.step == 0 and stepper.layer is None and "forward pass" in stepper.explanation_text
+    expected = [
+        ("SoftmaxWithLoss", "(y − t) / N", None, "(3, 10)"),
+        ("Affine2", "dX = dY · Wᵀ", "(3, 10)", "(50, 10)"),
+        ("Relu1", "where x > 0", "(3, 50)", "(3, 50)"),
+        ("Affine1", "dW = Xᵀ · dY", "(3, 50)", "(784, 50)"),
+    ]
+    for k, (layer, formula, upstream_shape, shown_shape) in enumerate(expected, start=1):
+        click(stepper, "step")
+        assert stepper.step == k and stepper.layer == layer
+        assert formula in stepper.explanation_text
+        if upstream_shape:
+            assert f"shape {upstream_shape}" in stepper.explanation_text
+        assert shown_shape in stepper.frame
+    assert "db = Σ dY over the batch" in stepper.explanation_text
+    assert "min" in stepper.frame and "max" in stepper.frame  # dW1 is summarised
+    assert len(stepper.stepper.stack.children) == 5
+
+
+def test_array_html_table_and_summary():
+    small = array_html(np.array([[1.0, -2.0], [0.5, 0.0]]), "dY")
+    assert small.count("<td") == 4 and "−2" in small and "min" not in small
+    large = array_html(np.arange(100.0).reshape(10, 10), "dW")
+    assert "min 0, max 99, mean 49.5" in large and large.count("<td") == 3 * 8
+
+
+# ---- GateExplorer ----
+
+@pytest.mark.parametrize(
+    "kind, x, y, upstream, sent, phrase",
+    [
+        ("add", 2, 3, 1.5, {"x": 1.5, "y": 1.5}, "1.5 × 1 = 1.5"),
+        ("mul", 2, 3, 1.5, {"x": 4.5, "y": 3.0}, "1.5 × 3 = 4.5"),
+        ("max", 4, -1, 2.0, {"x": 2.0, "y": 0.0}, "2 × 0 = 0"),
+        ("copy", 2, 3, 1.0, {"x": 4.0, "y": 2.0}, "1 + 3 = 4"),
+    ],
+)
+def test_gate_explorer(kind, x, y, upstream, sent, phrase):
+    explorer = GateExplorer()
+    explorer.gate_picker.value = kind
+    explorer.sliders["x"].value = x
+    explorer.sliders["y"].value = y
+    explorer.sliders["upstream"].value = upstream
+    assert explorer.kind == kind
+    assert explorer.sent == pytest.approx(sent)
+    assert phrase in explorer.explanation_text
+    assert explorer.svg in explorer.picture.value
+    assert "gradients sent back" in explorer.picture.value
