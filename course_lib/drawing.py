@@ -229,7 +229,7 @@ def draw_graph(graph, step=None, title=None, notes=(), legend=True):
     bottom = [(line, 17, INK, False) for line in notes]
     if legend:
         bottom.append(("blue, above an edge: forward value", 16, VALUE_COLOUR, False))
-        if trace is not None and step:
+        if trace is not None:  # at step 0 too, so every frame of a stepper has the same height
             bottom.append(("vermillion, below an edge: gradient of the output", 16, GRAD_COLOUR, True))
     return canvas.svg(top, bottom)
 

@@ -71,7 +71,7 @@ class BackwardSteps:
         return self.trace[step - 1].explain()
 
     def svg(self, step):
-        return draw_graph(self.graph, step=self.check_step(step), legend=step > 0)
+        return draw_graph(self.graph, step=self.check_step(step))
 
     def frame(self, step):
         return frame_html(self.svg(step), lines_html(self.explanation(step)))

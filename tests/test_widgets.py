@@ -1,4 +1,6 @@
 """Headless tests of the steppers: click buttons, move sliders, edit inputs, assert on state."""
+import re
+
 import ipywidgets as widgets
 import numpy as np
 import pytest
@@ -23,7 +25,9 @@ def test_starts_at_the_forward_pass_without_gradients():
     assert "forward pass" in stepper.explanation_text
     assert ">220<" in stepper.svg
     assert ">2.2<" not in stepper.svg and ">110<" not in stepper.svg
-    assert f'fill="{GRAD_COLOUR}"' not in stepper.svg  # no gradient label, no highlighted edge
+    gradient_texts = re.findall(rf'fill="{GRAD_COLOUR}"[^>]*>([^<]*)<', stepper.svg)
+    assert gradient_texts == ["vermillion, below an edge: gradient of the output"]  # the legend only
+    assert f'stroke="{GRAD_COLOUR}"' not in stepper.svg  # nothing highlighted
 
 
 def test_step_back_and_reset_buttons():
