@@ -21,6 +21,8 @@ from .gradcheck import check_layer, gradient_check, numerical_gradient, rel_erro
 from .graph import Edge, Graph, Trace, TraceStep
 from .layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
 from .networks import TwoLayerNet
+from .datasets import MnistFileError, load_mnist
+from .training import SGD, Adam, History, Momentum, TrainingDiverged, train
 
 __all__ = [
     "AddConstLayer", "AddLayer", "Affine", "BackwardBeforeForwardError", "BatchNormalization",
@@ -30,6 +32,7 @@ __all__ = [
     "cross_entropy_error", "fmt", "gradient_check", "log_softmax", "numerical_gradient", "one_hot",
     "rel_error", "sigmoid", "sigmoid_graph", "softmax",
 ]
+__all__ += ["Adam", "History", "MnistFileError", "Momentum", "SGD", "TrainingDiverged", "load_mnist", "train"]
 from .drawing import GraphPicture, draw_graph  # noqa: E402  (widgets: import course_lib.widgets; it needs ipywidgets)
 from .gate_rules import GateRule  # noqa: E402
 __all__ += ["GraphPicture", "GateRule", "draw_graph"]

@@ -22,16 +22,14 @@ class Relu:
         """x: any shape -> out: same shape."""
         x = np.asarray(x)
         self.mask = x <= 0  # True where the unit is off
-        out = x.copy()
-        out[self.mask] = 0
+        out = np.where(self.mask, 0, x)  # a new array: x is left as it was
         return out
 
     def backward(self, dout):
         """dout: shape of the forward input -> dx: same shape (dout itself is left untouched)."""
         require_forward(self, "mask")
         check_dout(self, dout, self.mask.shape)
-        dx = dout.copy()  # the seeds zero the caller's array in place; we work on a copy
-        dx[self.mask] = 0
+        dx = np.where(self.mask, 0, dout)  # the seeds zero the caller's array in place; we make a new one
         return dx
 
 
@@ -191,6 +189,7 @@ class BatchNormalization:
         self.running_mean = running_mean
         self.running_var = running_var
         self.input_shape = None
+        self.train_flg = None
         self.x_centered = None
         self.std = None
         self.x_hat = None

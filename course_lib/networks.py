@@ -78,16 +78,29 @@ class TwoLayerNet:
 
     def gradient(self, x, t):
         """{W1, b1, W2, b2: ∂loss/∂param} by backpropagation: one forward and one backward pass."""
-        self.loss(x, t)
+        return self.loss_and_gradient(x, t)[1]
+
+    def loss_and_gradient(self, x, t):
+        """(loss, gradients) from the same forward pass: training needs no second pass for the loss.
+
+        The first Affine skips ∂loss/∂x, which nobody needs: x is data, not a parameter.
+        """
+        loss = self.loss(x, t)
         dout = self.last_layer.backward(1)
-        for layer in reversed(self.layers.values()):
-            dout = layer.backward(dout)
-        return {
+        first_layer = self.layers["Affine1"]
+        wanted_dx, first_layer.compute_dx = first_layer.compute_dx, False
+        try:
+            for layer in reversed(self.layers.values()):
+                dout = layer.backward(dout)
+        finally:
+            first_layer.compute_dx = wanted_dx
+        grads = {
             "W1": self.layers["Affine1"].dW,
             "b1": self.layers["Affine1"].db,
             "W2": self.layers["Affine2"].dW,
             "b2": self.layers["Affine2"].db,
         }
+        return loss, grads
 
 
 def _init_scale(weight_init_std, fan_in):

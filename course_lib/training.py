@@ -1,0 +1,267 @@
+"""Training a net with the TwoLayerNet interface: optimizers, the mini-batch loop, its history.
+
+optimizer.update(params, grads)   changes every params[key] in place (the layers share those arrays)
+train(net, x_train, t_train, x_test, t_test, ...) -> History
+"""
+import copy
+import math
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import nullcontext
+from dataclasses import dataclass, field
+
+import numpy as np
+from tqdm.auto import tqdm
+
+try:  # to keep BLAS on one thread for small matrices (optional: without it BLAS keeps its default)
+    from threadpoolctl import threadpool_limits
+except ImportError:  # pragma: no cover - threadpoolctl is in requirements.txt
+    threadpool_limits = None
+
+
+class SGD:
+    """Stochastic gradient descent: param ← param − lr · grad."""
+
+    def __init__(self, lr=0.01):
+        self.lr = lr
+
+    def update(self, params, grads):
+        for key, grad in grads.items():
+            params[key] -= self.lr * grad
+
+
+class Momentum:
+    """SGD with momentum: v ← momentum · v − lr · grad, then param ← param + v."""
+
+    def __init__(self, lr=0.01, momentum=0.9):
+        self.lr = lr
+        self.momentum = momentum
+        self.velocity = {}  # key -> array of the param's shape and dtype
+
+    def update(self, params, grads):
+        for key, grad in grads.items():
+            if key not in self.velocity:
+                self.velocity[key] = np.zeros_like(params[key])
+            v = self.velocity[key]
+            v *= self.momentum
+            v -= self.lr * grad
+            params[key] += v
+
+
+class Adam:
+    """Adam: per-parameter step sizes from running means of the gradient (m) and its square (v).
+
+    m ← β1·m + (1−β1)·grad,  v ← β2·v + (1−β2)·grad²,  param ← param − lr_t · m / (√v + eps),
+    with lr_t = lr · √(1−β2ᵗ) / (1−β1ᵗ) correcting the zero start of m and v.
+    """
+
+    def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
+        self.lr = lr
+        self.beta1 = beta1
+        self.beta2 = beta2
+        self.eps = eps
+        self.step = 0
+        self.m = {}
+        self.v = {}
+
+    def update(self, params, grads):
+        self.step += 1
+        lr_t = self.lr * math.sqrt(1.0 - self.beta2**self.step) / (1.0 - self.beta1**self.step)
+        for key, grad in grads.items():
+            if key not in self.m:
+                self.m[key] = np.zeros_like(params[key])
+                self.v[key] = np.zeros_like(params[key])
+            m, v = self.m[key], self.v[key]
+            m += (1 - self.beta1) * (grad - m)
+            v += (1 - self.beta2) * (grad * grad - v)
+            params[key] -= lr_t * m / (np.sqrt(v) + self.eps)
+
+
+class TrainingDiverged(FloatingPointError):
+    """The loss became NaN or infinite.  Attached: ``iteration`` (counting from 1) and the ``history`` so far."""
+
+    def __init__(self, message, iteration, history):
+        super().__init__(message)
+        self.iteration = iteration
+        self.history = history
+
+
+@dataclass
+class History:
+    """What happened during training.
+
+    loss: (iterations,) the mini-batch loss at each iteration, before its update.
+    eval_iterations: how many updates had been made at each evaluation (0 = before training).
+    train_acc, test_acc: accuracy at each of those points (test_acc empty without test data).
+    iters_per_epoch: updates per pass over the training set.  seconds: wall time of train().
+    """
+
+    loss: np.ndarray
+    iters_per_epoch: int
+    eval_iterations: list = field(default_factory=list)
+    train_acc: list = field(default_factory=list)
+    test_acc: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def epochs(self):
+        """The evaluation points in epochs: eval_iterations / iters_per_epoch."""
+        return [i / self.iters_per_epoch for i in self.eval_iterations]
+
+
+def train(net, x_train, t_train, x_test=None, t_test=None, iters_num=10000, batch_size=100, optimizer=None,
+          seed=0, progress=True, eval_every_epoch=True, batches=None, eval_batch_size=10000,
+          eval_in_background=True, blas_threads=1):
+    """Mini-batch training of ``net`` (the TwoLayerNet interface); returns a History.
+
+    x_train (N, D), t_train (N,) labels or (N, C) one-hot; x_test, t_test likewise (optional).
+    optimizer: SGD, Momentum, Adam or anything with update(params, grads); default SGD(lr=0.1).
+    seed: the order of the mini-batches (each epoch a fresh permutation: every sample once per epoch).
+    batches: instead, an (iters_num, batch_size) array of sample indices, to replay another run's batches.
+    progress: show a tqdm bar (a widget in notebooks).  eval_every_epoch: measure train and test
+    accuracy before training and after every epoch (else only at the end).
+    eval_in_background: measure accuracy on a copy of the net in a second thread (the other core),
+    while training goes on; the numbers are the same either way.
+    blas_threads: BLAS threads while training (None leaves them alone).  Small matrices such as
+    (100, 784) · (784, 50) are slower on several threads: starting them costs more than they save.
+    Raises TrainingDiverged, with advice, as soon as the loss is NaN or infinite.
+    For speed create the net with dtype=np.float32 and pass float32 images.
+    """
+    optimizer = SGD(lr=0.1) if optimizer is None else optimizer
+    train_size = len(x_train)
+    iters_per_epoch = max(train_size // batch_size, 1)
+    history = History(loss=np.full(iters_num, np.nan), iters_per_epoch=iters_per_epoch)
+    order = batches if batches is not None else epoch_batches(train_size, batch_size, iters_num, seed)
+    loss_and_gradient = _loss_and_gradient_function(net)
+    evaluations = Evaluations(x_train, t_train, x_test, t_test, eval_batch_size, eval_in_background)
+
+    start = time.perf_counter()
+    limit = threadpool_limits(limits=blas_threads, user_api="blas") if blas_threads and threadpool_limits else nullcontext()
+    with limit, evaluations, tqdm(total=iters_num, disable=not progress, desc="training", unit="it", mininterval=0.5) as bar:
+        done = 0  # updates made so far
+        if eval_every_epoch:
+            evaluations.submit(net, done)
+        for batch_mask in order:
+            if done == iters_num:
+                break
+            loss, grads = loss_and_gradient(x_train[batch_mask], t_train[batch_mask])
+            if not math.isfinite(loss):
+                history.loss = history.loss[:done]
+                evaluations.record(history)
+                raise TrainingDiverged(_diverged_message(done + 1, iters_num, loss, optimizer), done + 1, history)
+            history.loss[done] = loss
+            optimizer.update(net.params, grads)
+            done += 1
+            bar.update()
+            if eval_every_epoch and done % iters_per_epoch == 0:
+                evaluations.submit(net, done)
+                bar.set_postfix(evaluations.latest(loss=loss), refresh=False)
+        if evaluations.last_iteration() != done:
+            evaluations.submit(net, done)  # the end, between two epochs
+        history.loss = history.loss[:done]
+        evaluations.record(history)
+        bar.set_postfix(evaluations.latest(loss=history.loss[-1] if done else math.nan), refresh=False)
+    history.seconds = time.perf_counter() - start
+    return history
+
+
+class Evaluations:
+    """Train and test accuracy of a net at chosen iterations, in order.
+
+    In the background (the default) each measurement runs on a copy of the net in a second thread:
+    BLAS releases the GIL, so on two cores training goes on while accuracy is measured.
+    Use as a context manager: leaving it waits for the thread.
+    """
+
+    def __init__(self, x_train, t_train, x_test=None, t_test=None, batch_size=10000, background=True):
+        self.data = (x_train, t_train, x_test, t_test, batch_size)
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evaluate") if background else None
+        self.pending = []  # (iteration, Future of (train_acc, test_acc or None))
+
+    def submit(self, net, iteration):
+        if self.pool is None:
+            result = Future()
+            result.set_result(_accuracies(net, *self.data))
+        else:
+            result = self.pool.submit(_accuracies, copy.deepcopy(net), *self.data)
+        self.pending.append((iteration, result))
+
+    def last_iteration(self):
+        return self.pending[-1][0] if self.pending else None
+
+    def latest(self, loss):
+        """The progress bar's postfix: the loss and the newest finished accuracies."""
+        postfix = {"loss": f"{float(loss):.3f}"}
+        finished = [future.result() for _, future in self.pending if future.done()]
+        if finished:
+            train_acc, test_acc = finished[-1]
+            postfix["train"] = f"{train_acc:.3f}"
+            if test_acc is not None:
+                postfix["test"] = f"{test_acc:.3f}"
+        return postfix
+
+    def record(self, history):
+        """Wait for every measurement and store it in history (eval_iterations, train_acc, test_acc)."""
+        for iteration, future in self.pending:
+            train_acc, test_acc = future.result()
+            history.eval_iterations.append(iteration)
+            history.train_acc.append(train_acc)
+            if test_acc is not None:
+                history.test_acc.append(test_acc)
+        self.pending = []
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def epoch_batches(train_size, batch_size, iters_num, seed=0):
+    """Yield iters_num index arrays (batch_size,): consecutive slices of a fresh permutation per epoch."""
+    rng = np.random.default_rng(seed)
+    per_epoch = max(train_size // batch_size, 1)
+    batch_size = min(batch_size, train_size)
+    done = 0
+    while done < iters_num:
+        permutation = rng.permutation(train_size)
+        for j in range(min(per_epoch, iters_num - done)):
+            yield permutation[j * batch_size:(j + 1) * batch_size]
+        done += per_epoch
+
+
+def accuracy(net, x, t, batch_size=10000):
+    """net.accuracy over x in chunks of batch_size rows: the same number, less memory, cache-friendly."""
+    n = len(x)
+    correct = sum(net.accuracy(x[s:s + batch_size], t[s:s + batch_size]) * len(x[s:s + batch_size])
+                  for s in range(0, n, batch_size))
+    return float(correct / n)
+
+
+def _accuracies(net, x_train, t_train, x_test, t_test, batch_size):
+    train_acc = accuracy(net, x_train, t_train, batch_size)
+    test_acc = accuracy(net, x_test, t_test, batch_size) if x_test is not None else None
+    return train_acc, test_acc
+
+
+def _loss_and_gradient_function(net):
+    """net.loss_and_gradient if it has one; otherwise gradient, then loss (a second forward pass)."""
+    if hasattr(net, "loss_and_gradient"):
+        return net.loss_and_gradient
+
+    def gradient_then_loss(x, t):
+        grads = net.gradient(x, t)
+        return net.loss(x, t), grads
+
+    return gradient_then_loss
+
+
+def _diverged_message(iteration, iters_num, loss, optimizer):
+    lr = getattr(optimizer, "lr", None)
+    lower = f" (it is {lr}; try {lr / 10:g})" if lr is not None else ""
+    return (
+        f"Training diverged at iteration {iteration} of {iters_num}: the loss became {float(loss)}. "
+        f"Lower the learning rate{lower}; check the weight initialisation (weight_init_std, e.g. 'he'); "
+        "and check the gradients with course_lib.gradient_check(net, x, t) on a few samples."
+    )

@@ -1,0 +1,219 @@
+"""Optimizers and the training loop, on a small synthetic problem (three Gaussian blobs)."""
+import numpy as np
+import pytest
+
+from course_lib.networks import TwoLayerNet
+from course_lib.training import (
+    SGD, Adam, History, Momentum, TrainingDiverged, accuracy, epoch_batches, train,
+)
+
+D, H, C = 8, 16, 3
+
+
+def blobs(n, seed):
+    """n samples of C well-separated Gaussian blobs in D dimensions, float32, labels (n,) ints."""
+    rng = np.random.default_rng(seed)
+    centers = np.random.default_rng(123).standard_normal((C, D)) * 2
+    labels = rng.integers(0, C, n)
+    x = centers[labels] + rng.standard_normal((n, D))
+    return x.astype(np.float32), labels
+
+
+X_TRAIN, T_TRAIN = blobs(600, seed=1)
+X_TEST, T_TEST = blobs(300, seed=2)
+
+
+def make_net(seed=0):
+    return TwoLayerNet(D, H, C, weight_init_std="he", dtype=np.float32, seed=seed)
+
+
+def run(net=None, **kwargs):
+    options = dict(iters_num=120, batch_size=20, optimizer=SGD(lr=0.1), progress=False)
+    options.update(kwargs)
+    return train(net or make_net(), X_TRAIN, T_TRAIN, X_TEST, T_TEST, **options)
+
+
+def test_training_learns_and_records_history():
+    net = make_net()
+    before = net.accuracy(X_TEST, T_TEST)
+    history = run(net)
+    assert isinstance(history, History)
+    assert history.iters_per_epoch == 30
+    assert history.loss.shape == (120,) and np.isfinite(history.loss).all()
+    assert history.eval_iterations == [0, 30, 60, 90, 120]
+    assert history.epochs == [0, 1, 2, 3, 4]
+    assert len(history.train_acc) == len(history.test_acc) == 5
+    assert history.test_acc[0] == pytest.approx(before)
+    assert history.test_acc[-1] == pytest.approx(net.accuracy(X_TEST, T_TEST))
+    assert history.test_acc[-1] > 0.9 > before
+    assert history.loss[-10:].mean() < 0.5 * history.loss[:10].mean()
+    assert history.seconds > 0
+
+
+def test_evaluation_at_the_end_when_it_falls_between_epochs():
+    history = run(iters_num=45)
+    assert history.eval_iterations == [0, 30, 45]
+    history = run(iters_num=45, eval_every_epoch=False)
+    assert history.eval_iterations == [45] and len(history.test_acc) == 1
+
+
+def test_without_test_data():
+    history = train(make_net(), X_TRAIN, T_TRAIN, iters_num=30, batch_size=20, progress=False)
+    assert history.test_acc == [] and len(history.train_acc) == 2
+
+
+def test_same_seed_same_run_other_seed_other_run():
+    first, second = run(seed=5), run(seed=5)
+    np.testing.assert_array_equal(first.loss, second.loss)
+    assert first.test_acc == second.test_acc and first.train_acc == second.train_acc
+    assert not np.array_equal(first.loss, run(seed=6).loss)
+
+
+def test_background_evaluation_gives_the_same_numbers():
+    background = run(eval_in_background=True)
+    in_line = run(eval_in_background=False)
+    np.testing.assert_array_equal(background.loss, in_line.loss)
+    assert background.train_acc == in_line.train_acc and background.test_acc == in_line.test_acc
+
+
+def test_replaying_batches_reproduces_the_run():
+    batches = list(epoch_batches(len(X_TRAIN), 20, 120, seed=3))
+    np.testing.assert_array_equal(run(seed=3).loss, run(batches=batches, seed=99).loss)
+
+
+def test_epoch_batches_visit_every_sample_once_per_epoch():
+    batches = list(epoch_batches(100, 10, 25, seed=0))
+    assert len(batches) == 25 and all(b.shape == (10,) for b in batches)
+    for epoch in range(2):
+        assert sorted(np.concatenate(batches[epoch * 10:(epoch + 1) * 10])) == list(range(100))
+    assert not np.array_equal(np.concatenate(batches[:10]), np.concatenate(batches[10:20]))
+
+
+def test_one_hot_labels_train_too():
+    one_hot = np.eye(C, dtype=np.float32)[T_TRAIN]
+    history = train(make_net(), X_TRAIN, one_hot, X_TEST, np.eye(C)[T_TEST], iters_num=60, batch_size=20,
+                    optimizer=SGD(0.1), progress=False)
+    assert history.test_acc[-1] > 0.9
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy warns of the overflow first
+def test_diverging_loss_stops_at_once_with_advice():
+    with pytest.raises(TrainingDiverged) as info:
+        run(optimizer=SGD(lr=1e30))
+    error = info.value
+    message = str(error)
+    assert f"diverged at iteration {error.iteration} of 120" in message
+    assert "Lower the learning rate (it is 1e+30; try 1e+29)" in message
+    assert "weight_init_std" in message and "gradient_check" in message
+    assert 1 < error.iteration < 120
+    assert error.history.loss.shape == (error.iteration - 1,) and np.isfinite(error.history.loss).all()
+    assert isinstance(error, FloatingPointError)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_nan_in_the_data_is_caught_too():
+    x = X_TRAIN.copy()
+    x[:, 0] = np.nan
+    with pytest.raises(TrainingDiverged, match="diverged at iteration 1 of"):
+        train(make_net(), x, T_TRAIN, iters_num=10, batch_size=20, progress=False)
+
+
+def test_progress_bar_can_be_switched_off(capfd):
+    run(progress=False)
+    assert capfd.readouterr().err == ""
+    run(progress=True)
+    err = capfd.readouterr().err
+    assert "training" in err and "120/120" in err
+
+
+def test_one_forward_pass_per_iteration():
+    net = make_net()
+    calls = []
+    original = net.predict
+    net.predict = lambda x: calls.append(len(x)) or original(x)
+    run(net, iters_num=50, eval_every_epoch=False, eval_in_background=False, eval_batch_size=1000)
+    assert calls == [20] * 50 + [600, 300]
+
+
+def test_a_net_without_loss_and_gradient_still_trains():
+    class SeedStyleNet:  # only the seeds' interface: params, gradient, loss, accuracy
+        def __init__(self):
+            self.inner = make_net()
+            self.params = self.inner.params
+
+        def gradient(self, x, t):
+            return self.inner.gradient(x, t)
+
+        def loss(self, x, t):
+            return self.inner.loss(x, t)
+
+        def accuracy(self, x, t):
+            return self.inner.accuracy(x, t)
+
+    history = run(SeedStyleNet())
+    np.testing.assert_allclose(history.loss, run(make_net()).loss, rtol=1e-6)
+
+
+def test_training_stays_float32():
+    net = make_net()
+    loss, grads = net.loss_and_gradient(X_TRAIN[:20], T_TRAIN[:20])
+    assert np.asarray(loss).dtype == np.float32
+    assert {g.dtype for g in grads.values()} == {np.dtype(np.float32)}
+    run(net, optimizer=Adam(lr=0.01))
+    assert {p.dtype for p in net.params.values()} == {np.dtype(np.float32)}
+
+
+def test_loss_and_gradient_skips_only_the_unneeded_input_gradient():
+    net = TwoLayerNet(D, H, C, seed=0)
+    x, t = X_TRAIN[:5].astype(np.float64), T_TRAIN[:5]
+    first = net.layers["Affine1"]
+    seen = []
+    original_backward = first.backward
+    first.backward = lambda dout: seen.append(first.compute_dx) or original_backward(dout)
+    loss, grads = net.loss_and_gradient(x, t)
+    assert seen == [False] and first.compute_dx is True
+    assert loss == pytest.approx(net.loss(x, t))
+    for key, grad in net.gradient(x, t).items():
+        np.testing.assert_array_equal(grad, grads[key])
+
+
+def test_accuracy_in_chunks_equals_all_at_once():
+    net = make_net()
+    assert accuracy(net, X_TEST, T_TEST, batch_size=7) == pytest.approx(net.accuracy(X_TEST, T_TEST))
+
+
+@pytest.mark.parametrize("optimizer", [SGD(lr=0.1), Momentum(lr=0.05), Adam(lr=0.01)], ids=["SGD", "Momentum", "Adam"])
+def test_each_optimizer_updates_in_place_and_lowers_the_loss(optimizer):
+    net = make_net()
+    arrays = {key: value for key, value in net.params.items()}
+    start = net.loss(X_TRAIN, T_TRAIN)
+    for i in range(60):
+        batch = slice(i % 30 * 20, i % 30 * 20 + 20)
+        optimizer.update(net.params, net.gradient(X_TRAIN[batch], T_TRAIN[batch]))
+    assert all(net.params[key] is arrays[key] for key in arrays)  # same arrays, changed in place
+    assert net.layers["Affine1"].W is net.params["W1"]
+    assert net.loss(X_TRAIN, T_TRAIN) < 0.5 * start
+
+
+def test_sgd_step():
+    params, grads = {"w": np.array([1.0, 2.0])}, {"w": np.array([0.5, -1.0])}
+    SGD(lr=0.1).update(params, grads)
+    np.testing.assert_allclose(params["w"], [0.95, 2.1])
+
+
+def test_momentum_steps_accumulate_velocity():
+    params, grads = {"w": np.array([1.0])}, {"w": np.array([1.0])}
+    optimizer = Momentum(lr=0.1, momentum=0.9)
+    optimizer.update(params, grads)  # v = -0.1
+    optimizer.update(params, grads)  # v = 0.9 * -0.1 - 0.1 = -0.19
+    np.testing.assert_allclose(params["w"], [1.0 - 0.1 - 0.19])
+
+
+def test_adam_first_steps_have_size_lr():
+    """With bias correction, Adam's first step is lr · sign(grad) whatever the gradient's size."""
+    params = {"w": np.array([0.0, 0.0])}
+    optimizer = Adam(lr=0.01)
+    optimizer.update(params, {"w": np.array([1000.0, -0.1])})
+    np.testing.assert_allclose(params["w"], [-0.01, 0.01], rtol=1e-4)
+    optimizer.update(params, {"w": np.array([1000.0, -0.1])})
+    np.testing.assert_allclose(params["w"], [-0.02, 0.02], rtol=1e-4)
