@@ -1,0 +1,119 @@
+"""The training pictures: figures with the expected axes, titles, data and colours."""
+import io
+
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgba
+from matplotlib.figure import Figure
+
+from course_lib.gradcheck import GradCheckReport, ParamCheck, gradient_check
+from course_lib.networks import TwoLayerNet
+from course_lib.plots import (
+    plot_accuracy, plot_first_layer_weights, plot_gradient_check, plot_loss, plot_misclassified,
+)
+from course_lib.training import History
+
+
+def small_history():
+    loss = np.linspace(2.3, 0.3, 200) + 0.05 * np.sin(np.arange(200))
+    return History(loss=loss, iters_per_epoch=50, eval_iterations=[0, 50, 100, 150, 200],
+                   train_acc=[0.1, 0.8, 0.9, 0.93, 0.95], test_acc=[0.1, 0.78, 0.88, 0.9, 0.91])
+
+
+def png_bytes(fig):
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png")
+    return buffer.getvalue()
+
+
+def test_loss_curve():
+    fig = plot_loss(small_history(), smooth=20)
+    assert isinstance(fig, Figure) and len(fig.axes) == 1
+    ax = fig.axes[0]
+    assert ax.get_title() == "Training loss" and ax.get_xlabel() == "iteration"
+    raw, average = ax.get_lines()
+    np.testing.assert_allclose(raw.get_ydata(), small_history().loss)
+    assert len(average.get_ydata()) == 200 - 19
+    assert average.get_ydata()[0] == pytest.approx(small_history().loss[:20].mean())
+    assert ax.title.get_fontsize() >= 18  # readable on a projector
+
+
+def test_accuracy_curve():
+    fig = plot_accuracy(small_history())
+    ax = fig.axes[0]
+    assert ax.get_title() == "Accuracy per epoch" and ax.get_xlabel() == "epoch"
+    train, test = ax.get_lines()
+    np.testing.assert_allclose(train.get_xdata(), [0, 1, 2, 3, 4])
+    np.testing.assert_allclose(test.get_ydata(), small_history().test_acc)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["train (last 0.950)", "test (last 0.910)"]
+
+
+def test_first_layer_weights_grid():
+    W1 = np.random.default_rng(0).standard_normal((784, 12))
+    fig = plot_first_layer_weights(W1, columns=5)
+    assert len(fig.axes) == 15  # 3 rows of 5
+    shown = [ax for ax in fig.axes if ax.get_images()]
+    assert len(shown) == 12
+    np.testing.assert_allclose(shown[3].get_images()[0].get_array(), W1[:, 3].reshape(28, 28))
+    assert shown[3].get_title() == "unit 3"
+    assert "First-layer weights" in fig.get_suptitle()
+
+
+def test_first_layer_weights_need_image_sized_columns():
+    with pytest.raises(ValueError, match="D = 784"):
+        plot_first_layer_weights(np.zeros((10, 5)))
+
+
+class FixedNet:
+    """Predicts class (sample's first pixel > 0.5): wrong exactly where the label says otherwise."""
+
+    def predict(self, x):
+        return np.stack([x[:, 0] <= 0.5, x[:, 0] > 0.5], axis=1).astype(float)
+
+
+def test_misclassified_digits_show_predicted_and_true_labels():
+    x = np.zeros((6, 784))
+    x[[1, 4], 0] = 1.0  # predicted 1
+    t = np.array([0, 0, 0, 1, 1, 0])  # wrong at 1 (pred 1, true 0) and 3 (pred 0, true 1)
+    fig = plot_misclassified(FixedNet(), x, t)
+    titles = [ax.get_title() for ax in fig.axes if ax.get_images()]
+    assert titles == ["pred 1 / true 0", "pred 0 / true 1"]
+    assert fig.get_suptitle() == "Misclassified: 2 of 2 mistakes in 6 samples"
+    one_hot = np.eye(2)[t]
+    assert [ax.get_title() for ax in plot_misclassified(FixedNet(), x, one_hot, n=1).axes if ax.get_images()] == ["pred 1 / true 0"]
+
+
+def test_no_mistakes_is_said_in_words():
+    x = np.zeros((3, 784))
+    fig = plot_misclassified(FixedNet(), x, np.zeros(3, dtype=int))
+    assert fig.get_suptitle() == "No mistakes in 3 samples"
+
+
+def test_gradient_check_bars_on_a_log_scale():
+    report = GradCheckReport(
+        W1=ParamCheck("W1", (4, 3), 3e-9, 1e-12), b1=ParamCheck("b1", (3,), 0.0, 0.0),
+        W2=ParamCheck("W2", (3, 2), 2e-4, 1e-6),
+    )
+    fig = plot_gradient_check(report)
+    ax = fig.axes[0]
+    assert ax.get_yscale() == "log" and ax.get_title() == "Gradient check: backprop vs numerical"
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["W1", "b1", "W2"]
+    bars = ax.patches
+    np.testing.assert_allclose([bar.get_height() for bar in bars], [3e-9, 1e-20, 2e-4])
+    assert [bar.get_facecolor() for bar in bars] == [to_rgba("tab:green")] * 2 + [to_rgba("tab:red")]
+    (threshold,) = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
+    assert threshold.get_ydata()[0] == 1e-7
+    assert [text.get_text() for text in ax.texts] == ["3.0e-09", "0.0e+00", "2.0e-04"]
+
+
+def test_gradient_check_of_a_real_net():
+    net = TwoLayerNet(4, 5, 3, seed=0)
+    x = np.random.default_rng(1).standard_normal((2, 4))
+    fig = plot_gradient_check(gradient_check(net, x, np.array([0, 2])))
+    assert all(bar.get_facecolor() == to_rgba("tab:green") for bar in fig.axes[0].patches)
+
+
+def test_pictures_are_deterministic():
+    assert png_bytes(plot_loss(small_history())) == png_bytes(plot_loss(small_history()))
+    W1 = np.random.default_rng(0).standard_normal((784, 3))
+    assert png_bytes(plot_first_layer_weights(W1)) == png_bytes(plot_first_layer_weights(W1))
