@@ -1,0 +1,239 @@
+"""Train TwoLayerNet(784, 50, 10) on MNIST three ways, in one process, on the same mini-batches.
+
+1. course_lib.train (float32, one forward pass per step, no input gradient for the first layer);
+2. the seeds' own float64 loop, copied faithfully below as a reference ("Deep Learning from Scratch"
+   ch. 5: np.random.choice batches, network.gradient then a separate network.loss, accuracy each epoch);
+3. PyTorch eager on the CPU, if torch is importable.
+
+All three start from the same weights (the seeds' init: 0.01 · N(0, 1)), use SGD with lr 0.1,
+batch 100, 10000 iterations, and measure train and test accuracy once per epoch.
+Run:  python benchmarks/train_mnist.py            (the last line printed is one JSON object)
+A benchmark, not a test: nothing here runs in CI.
+"""
+import argparse
+import json
+import time
+from collections import OrderedDict
+
+import numpy as np
+
+from course_lib.datasets import load_mnist
+from course_lib.networks import TwoLayerNet
+from course_lib.training import SGD, train
+
+ITERS, BATCH, LR, HIDDEN, SEED = 10000, 100, 0.1, 50, 0
+
+
+# ---- the seeds' code, kept as they wrote it (float64, one-hot labels) ----------------------------------
+def seed_softmax(x):
+    if x.ndim == 2:
+        x = x.T
+        x = x - np.max(x, axis=0)
+        y = np.exp(x) / np.sum(np.exp(x), axis=0)
+        return y.T
+    x = x - np.max(x)
+    return np.exp(x) / np.sum(np.exp(x))
+
+
+def seed_cross_entropy_error(y, t):
+    if y.ndim == 1:
+        t = t.reshape(1, t.size)
+        y = y.reshape(1, y.size)
+    if t.size == y.size:
+        t = t.argmax(axis=1)
+    batch_size = y.shape[0]
+    return -np.sum(np.log(y[np.arange(batch_size), t] + 1e-7)) / batch_size
+
+
+class SeedRelu:
+    def __init__(self):
+        self.mask = None
+
+    def forward(self, x):
+        self.mask = (x <= 0)
+        out = x.copy()
+        out[self.mask] = 0
+        return out
+
+    def backward(self, dout):
+        dout[self.mask] = 0
+        return dout
+
+
+class SeedAffine:
+    def __init__(self, W, b):
+        self.W, self.b = W, b
+        self.x = self.original_x_shape = self.dW = self.db = None
+
+    def forward(self, x):
+        self.original_x_shape = x.shape
+        x = x.reshape(x.shape[0], -1)
+        self.x = x
+        return np.dot(self.x, self.W) + self.b
+
+    def backward(self, dout):
+        dx = np.dot(dout, self.W.T)
+        self.dW = np.dot(self.x.T, dout)
+        self.db = np.sum(dout, axis=0)
+        return dx.reshape(*self.original_x_shape)
+
+
+class SeedSoftmaxWithLoss:
+    def __init__(self):
+        self.loss = self.y = self.t = None
+
+    def forward(self, x, t):
+        self.t = t
+        self.y = seed_softmax(x)
+        self.loss = seed_cross_entropy_error(self.y, self.t)
+        return self.loss
+
+    def backward(self, dout=1):
+        batch_size = self.t.shape[0]
+        if self.t.size == self.y.size:
+            return (self.y - self.t) / batch_size
+        dx = self.y.copy()
+        dx[np.arange(batch_size), self.t] -= 1
+        return dx / batch_size
+
+
+class SeedTwoLayerNet:
+    def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01):
+        self.params = {
+            "W1": weight_init_std * np.random.randn(input_size, hidden_size),
+            "b1": np.zeros(hidden_size),
+            "W2": weight_init_std * np.random.randn(hidden_size, output_size),
+            "b2": np.zeros(output_size),
+        }
+        self.layers = OrderedDict()
+        self.layers["Affine1"] = SeedAffine(self.params["W1"], self.params["b1"])
+        self.layers["Relu1"] = SeedRelu()
+        self.layers["Affine2"] = SeedAffine(self.params["W2"], self.params["b2"])
+        self.lastLayer = SeedSoftmaxWithLoss()
+
+    def predict(self, x):
+        for layer in self.layers.values():
+            x = layer.forward(x)
+        return x
+
+    def loss(self, x, t):
+        return self.lastLayer.forward(self.predict(x), t)
+
+    def accuracy(self, x, t):
+        y = np.argmax(self.predict(x), axis=1)
+        if t.ndim != 1:
+            t = np.argmax(t, axis=1)
+        return np.sum(y == t) / float(x.shape[0])
+
+    def gradient(self, x, t):
+        self.loss(x, t)
+        dout = self.lastLayer.backward(1)
+        for layer in reversed(list(self.layers.values())):
+            dout = layer.backward(dout)
+        return {"W1": self.layers["Affine1"].dW, "b1": self.layers["Affine1"].db,
+                "W2": self.layers["Affine2"].dW, "b2": self.layers["Affine2"].db}
+
+
+def run_seed_reference(initial_params):
+    (x_train, t_train), (x_test, t_test) = load_mnist(normalize=True, one_hot_label=True, dtype=np.float64)
+    network = SeedTwoLayerNet(784, HIDDEN, 10)
+    for key, value in initial_params.items():
+        network.params[key][...] = value  # same start as the others (the arrays stay shared with the layers)
+    np.random.seed(SEED)  # so np.random.choice below draws exactly the shared batch sequence
+    start = time.perf_counter()
+    # -- the seeds' loop --
+    train_size = x_train.shape[0]
+    train_loss_list, train_acc_list, test_acc_list = [], [], []
+    iter_per_epoch = max(train_size / BATCH, 1)
+    for i in range(ITERS):
+        batch_mask = np.random.choice(train_size, BATCH)
+        x_batch = x_train[batch_mask]
+        t_batch = t_train[batch_mask]
+        grad = network.gradient(x_batch, t_batch)
+        for key in ("W1", "b1", "W2", "b2"):
+            network.params[key] -= LR * grad[key]
+        loss = network.loss(x_batch, t_batch)
+        train_loss_list.append(loss)
+        if i % iter_per_epoch == 0:
+            train_acc_list.append(network.accuracy(x_train, t_train))
+            test_acc_list.append(network.accuracy(x_test, t_test))
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 3), "test_acc": float(network.accuracy(x_test, t_test))}
+
+
+# ---- PyTorch eager -------------------------------------------------------------------------------------
+def run_torch(initial_params, batches):
+    try:
+        import torch
+    except ImportError:
+        print("note: torch is not importable; skipping the PyTorch comparison")
+        return None
+    (x_train, t_train), (x_test, t_test) = load_mnist()
+    x_train, x_test = torch.from_numpy(x_train), torch.from_numpy(x_test)
+    t_train, t_test = torch.from_numpy(t_train.astype(np.int64)), torch.from_numpy(t_test.astype(np.int64))
+    batches = torch.from_numpy(np.asarray(batches, dtype=np.int64))
+    model = torch.nn.Sequential(torch.nn.Linear(784, HIDDEN), torch.nn.ReLU(), torch.nn.Linear(HIDDEN, 10))
+    with torch.no_grad():
+        model[0].weight.copy_(torch.from_numpy(initial_params["W1"].T.copy()))
+        model[0].bias.copy_(torch.from_numpy(initial_params["b1"]))
+        model[2].weight.copy_(torch.from_numpy(initial_params["W2"].T.copy()))
+        model[2].bias.copy_(torch.from_numpy(initial_params["b2"]))
+    optimizer = torch.optim.SGD(model.parameters(), lr=LR)
+
+    def accuracy(x, t):
+        with torch.no_grad():
+            return (model(x).argmax(dim=1) == t).float().mean().item()
+
+    print(f"note: torch {torch.__version__}, {torch.get_num_threads()} threads")
+    start = time.perf_counter()
+    losses, train_acc, test_acc = [], [], []
+    iter_per_epoch = max(len(x_train) // BATCH, 1)
+    for i in range(ITERS):
+        batch_mask = batches[i]
+        loss = torch.nn.functional.cross_entropy(model(x_train[batch_mask]), t_train[batch_mask])
+        optimizer.zero_grad()
+        loss.backward()
+        optimizer.step()
+        losses.append(loss.item())
+        if i % iter_per_epoch == 0:
+            train_acc.append(accuracy(x_train, t_train))
+            test_acc.append(accuracy(x_test, t_test))
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 3), "test_acc": accuracy(x_test, t_test)}
+
+
+# ---- course_lib ----------------------------------------------------------------------------------------
+def run_course_lib(net, batches):
+    (x_train, t_train), (x_test, t_test) = load_mnist()  # float32, labels as class indices
+    start = time.perf_counter()
+    history = train(net, x_train, t_train, x_test, t_test, iters_num=ITERS, batch_size=BATCH,
+                    optimizer=SGD(lr=LR), batches=batches, progress=False)
+    seconds = time.perf_counter() - start
+    return {"seconds": round(seconds, 3), "test_acc": history.test_acc[-1]}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--skip-seed", action="store_true", help="skip the slow float64 reference")
+    parser.add_argument("--skip-torch", action="store_true")
+    args = parser.parse_args()
+
+    np.random.seed(SEED)
+    batches = np.array([np.random.choice(60000, BATCH) for _ in range(ITERS)])  # the seeds' sampling
+    net = TwoLayerNet(784, HIDDEN, 10, weight_init_std=0.01, dtype=np.float32, seed=SEED)
+    initial = {key: value.astype(np.float64) for key, value in net.params.items()}
+
+    results = {"course_lib": run_course_lib(net, batches)}
+    print("course_lib    ", results["course_lib"], flush=True)
+    results["seed_reference"] = None if args.skip_seed else run_seed_reference(initial)
+    print("seed_reference", results["seed_reference"], flush=True)
+    results["torch"] = None if args.skip_torch else run_torch({k: v.astype(np.float32) for k, v in initial.items()}, batches)
+    print("torch         ", results["torch"], flush=True)
+    ours = results["course_lib"]["seconds"]
+    for name, key in (("seed_reference", "speedup_vs_seed"), ("torch", "speedup_vs_torch")):
+        results[key] = round(results[name]["seconds"] / ours, 2) if results[name] else None
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
