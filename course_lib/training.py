@@ -206,14 +206,13 @@ class Evaluations:
         return postfix
 
     def record(self, history):
-        """Wait for every measurement and store it in history (eval_iterations, train_acc, test_acc)."""
+        """Wait for every measurement and store it in history (eval_iterations, train_acc, test_acc); once."""
         for iteration, future in self.pending:
             train_acc, test_acc = future.result()
             history.eval_iterations.append(iteration)
             history.train_acc.append(train_acc)
             if test_acc is not None:
                 history.test_acc.append(test_acc)
-        self.pending = []
 
     def __enter__(self):
         return self

@@ -124,6 +124,7 @@ def test_progress_bar_can_be_switched_off(capfd):
     run(progress=True)
     err = capfd.readouterr().err
     assert "training" in err and "120/120" in err
+    assert "train=" in err and "test=" in err  # the last accuracies beside the bar
 
 
 def test_one_forward_pass_per_iteration():
