@@ -218,6 +218,12 @@ def main():
     parser.add_argument("--skip-torch", action="store_true")
     args = parser.parse_args()
 
+    try:
+        from threadpoolctl import threadpool_info
+        blas = [f"{i['internal_api']} {i.get('architecture', '')}, {i['num_threads']} threads" for i in threadpool_info() if i["user_api"] == "blas"]
+        print(f"note: numpy BLAS: {'; '.join(blas)} (course_lib's train uses 1 thread; the seeds' loop the default)")
+    except ImportError:
+        pass
     np.random.seed(SEED)
     batches = np.array([np.random.choice(60000, BATCH) for _ in range(ITERS)])  # the seeds' sampling
     net = TwoLayerNet(784, HIDDEN, 10, weight_init_std=0.01, dtype=np.float32, seed=SEED)
