@@ -22,14 +22,16 @@ class Relu:
         """x: any shape -> out: same shape."""
         x = np.asarray(x)
         self.mask = x <= 0  # True where the unit is off
-        out = np.where(self.mask, 0, x)  # a new array: x is left as it was
+        out = x.copy()  # a new array: x is left as it was
+        out[self.mask] = 0
         return out
 
     def backward(self, dout):
         """dout: shape of the forward input -> dx: same shape (dout itself is left untouched)."""
         require_forward(self, "mask")
         check_dout(self, dout, self.mask.shape)
-        dx = np.where(self.mask, 0, dout)  # the seeds zero the caller's array in place; we make a new one
+        dx = dout.copy()  # the seeds zero the caller's array in place; we work on a copy
+        dx[self.mask] = 0
         return dx
 
 
