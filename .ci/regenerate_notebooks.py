@@ -6,8 +6,11 @@
 Run it after any change to course_lib that can alter a lesson's output, then `python -m pytest`.
 Widget state is stored in the notebook, so the steppers still step in a static export.
 """
+import json
+import re
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import nbformat
@@ -26,7 +29,45 @@ def regenerate(path):
     client.execute()
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
-    nbformat.write(notebook, path)
+    path.write_text(stable_widget_ids(nbformat.writes(notebook), path.name), encoding="utf-8")
+
+
+def stable_widget_ids(text, name):
+    """Give the stored widgets ids and an order that depend only on the notebook, not on the run.
+
+    ipywidgets gives every widget a random id, so each run would rewrite every stored widget.
+    Here widgets are numbered by walking from the widgets displayed in the cells (in cell order)
+    through the widgets they reference; the rest (e.g. jslinks) follow, sorted by content. A
+    notebook whose outputs did not change is then written back byte for byte.
+    """
+    notebook = json.loads(text)
+    store = notebook.get("metadata", {}).get("widgets", {}).get("application/vnd.jupyter.widget-state+json")
+    if not store or not store.get("state"):
+        return text
+    state = store["state"]
+    refs = {key: re.findall(r"IPY_MODEL_([0-9a-f]{32})", json.dumps(value, sort_keys=True)) for key, value in state.items()}
+    order = []
+
+    def walk(model_id):
+        if model_id in state and model_id not in order:
+            order.append(model_id)
+            for ref in refs[model_id]:
+                walk(ref)
+
+    for cell in notebook["cells"]:
+        for output in cell.get("outputs", []):
+            view = output.get("data", {}).get("application/vnd.jupyter.widget-view+json")
+            if view:
+                walk(view["model_id"])
+    while len(order) < len(state):
+        named = {model_id: f"#{index}" for index, model_id in enumerate(order)}
+        rename = lambda value: re.sub(r"[0-9a-f]{32}", lambda m: named.get(m.group(0), "?"), value)  # noqa: E731
+        rest = sorted((m for m in state if m not in named), key=lambda m: rename(json.dumps(state[m], sort_keys=True)))
+        walk(rest[0])
+    new_ids = {model_id: uuid.uuid5(uuid.NAMESPACE_URL, f"backprop-course/{name}/{index}").hex
+               for index, model_id in enumerate(order)}
+    text = re.sub(r"[0-9a-f]{32}", lambda match: new_ids.get(match.group(0), match.group(0)), json.dumps(notebook))
+    return json.dumps(json.loads(text), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
 def main(paths):

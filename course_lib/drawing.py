@@ -313,9 +313,15 @@ class GraphPicture:
 
     def __init__(self, graph_or_trace, step=None, **options):
         self.svg = draw_graph(graph_or_trace, step=step, **options)
+        self.title = graph_or_trace.title
+        self.step = step
 
     def _repr_svg_(self):
         return self.svg
+
+    def __repr__(self):  # stable text (no memory address), so stored notebook outputs never change
+        shown = "every step" if self.step is None else f"step {self.step}"
+        return f"<GraphPicture of '{self.title}', {shown}>"
 
     def save(self, path):
         """Write the SVG to ``path`` (UTF-8, '\\n' line ends) and return the path."""
