@@ -1,0 +1,128 @@
+"""The handouts export (course_lib.handouts), without a browser: files, local renderer, widget state."""
+import json
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from course_lib import handouts
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+CDN_HINTS = ("cdn.jsdelivr", "unpkg", "cdnjs")
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory):
+    out = tmp_path_factory.mktemp("html")
+    return out, handouts.export_all(NOTEBOOKS, out)
+
+
+def _script_sources(page):
+    return re.findall(r'<script[^>]*\bsrc="([^"]*)"', page)
+
+
+def test_one_page_per_notebook_plus_index_and_lib(exported):
+    out, pages = exported
+    assert len(NOTEBOOKS) == 10
+    assert [page.name for page in pages] == [f"{nb.stem}.html" for nb in NOTEBOOKS]
+    assert all(page.parent == out and page.stat().st_size > 10_000 for page in pages)
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert all(f'href="{page.name}"' in index for page in pages)
+    for relative in ("lib/require.js", "lib/embed-amd.js", "lib/mathjax/tex-svg-full.js",
+                     "lib/LICENSE.html-manager", "lib/LICENSE.requirejs", "lib/LICENSE.mathjax"):
+        assert (out / relative).is_file(), relative
+    assert len(list((out / "lib").glob("*.woff2"))) == 3
+
+
+def test_pages_load_scripts_from_lib_and_no_cdn(exported):
+    out, pages = exported
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        sources = _script_sources(text)
+        assert sources == ["lib/require.js", "lib/mathjax/tex-svg-full.js"], (page.name, sources)
+        assert "var widgetRendererSrc = 'lib/embed-amd.js';" in text
+        assert handouts.REQUIRE_CONFIG in text and handouts.MATHJAX_CONFIG in text
+        for hint in ("cdn.jsdelivr", "unpkg"):
+            assert hint not in text, (page.name, hint)
+        # every script or stylesheet the page loads is a file of the handout
+        for source in sources + re.findall(r'<link[^>]*\bhref="([^"]*)"', text):
+            assert not source.startswith(("http:", "https:", "//")), (page.name, source)
+            assert (out / source).is_file(), (page.name, source)
+
+
+def test_pages_embed_the_stored_widget_state(exported):
+    _, pages = exported
+    for notebook_path, page in zip(NOTEBOOKS, pages):
+        notebook = nbformat.read(notebook_path, as_version=4)
+        stored = notebook.metadata["widgets"][handouts.WIDGET_STATE]["state"]
+        text = page.read_text(encoding="utf-8")
+        match = re.search(r'<script type="application/vnd\.jupyter\.widget-state\+json">(.*?)</script>',
+                          text, re.S)
+        assert match, page.name
+        embedded = json.loads(match.group(1))["state"]
+        assert set(embedded) == set(stored)
+        views = re.findall(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>',
+                           text, re.S)
+        assert views and all(json.loads(view)["model_id"] in embedded for view in views), page.name
+
+
+def test_stepper_frames_are_in_the_state_with_their_jslink(exported):
+    """03_gates: the Stack's frames and the slider→Stack jslink are stored, so stepping needs no kernel."""
+    _, pages = exported
+    text = next(page for page in pages if page.name == "03_gates.html").read_text(encoding="utf-8")
+    state = json.loads(re.search(r'widget-state\+json">(.*?)</script>', text, re.S).group(1))["state"]
+    models = {model["model_name"] for model in state.values()}
+    assert {"StackModel", "IntSliderModel", "LinkModel", "PlayModel"} <= models
+    frames = [m["state"]["value"] for m in state.values() if m["model_name"] == "HTMLModel"]
+    assert any("2.2" in frame and "110" in frame for frame in frames)
+
+
+def _strip_widget_state(source, target):
+    notebook = nbformat.read(source, as_version=4)
+    notebook.metadata.pop("widgets", None)
+    nbformat.write(notebook, target)
+
+
+def test_warns_for_a_notebook_without_widget_state(tmp_path):
+    bare = tmp_path / "03_gates.ipynb"
+    _strip_widget_state(ROOT / "notebooks" / "03_gates.ipynb", bare)
+    assert handouts.widget_problems(nbformat.read(bare, as_version=4))
+    with pytest.warns(handouts.WidgetStateWarning, match="03_gates.ipynb.*no widget state"):
+        handouts.export_notebook(bare, tmp_path / "out")
+    assert (tmp_path / "out" / "03_gates.html").is_file()
+
+
+def test_no_warning_for_a_notebook_without_widgets(tmp_path, recwarn):
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell("# Plain\n\n$x^2$")])
+    path = tmp_path / "plain.ipynb"
+    nbformat.write(notebook, path)
+    handouts.export_notebook(path, tmp_path)
+    assert not [w for w in recwarn if issubclass(w.category, handouts.WidgetStateWarning)]
+
+
+def test_command_line(tmp_path, capsys):
+    bare = tmp_path / "nb" / "03_gates.ipynb"
+    bare.parent.mkdir()
+    _strip_widget_state(ROOT / "notebooks" / "03_gates.ipynb", bare)
+    shutil.copy(ROOT / "notebooks" / "01_computational_graphs.ipynb", bare.parent)
+    out = tmp_path / "handout"
+    assert handouts.main(["-o", str(out), str(bare.parent / "01_computational_graphs.ipynb"), str(bare)]) == 0
+    captured = capsys.readouterr()
+    assert "WARNING: 03_gates.ipynb" in captured.err and "01_computational" not in captured.err
+    assert sorted(p.name for p in out.glob("*.html")) == [
+        "01_computational_graphs.html", "03_gates.html", "index.html"]
+    assert "zip" in captured.out
+
+
+def test_vendored_files_are_listed_as_package_data():
+    """pyproject.toml ships course_lib/static/ with the package, so an installed course_lib can export."""
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["course_lib"]
+    for source in handouts.runtime_files():
+        relative = source.relative_to(ROOT / "course_lib")
+        assert any(relative.match(pattern) for pattern in patterns), relative
