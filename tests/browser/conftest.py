@@ -3,9 +3,18 @@
 Every test here is marked ``browser``.  Without a browser (a learner's laptop) they are skipped with
 the reason; CI sets COURSE_REQUIRE_BROWSER=1, and then a missing browser is a failure, not a skip.
 """
+import json
 import os
+import secrets
 import shutil
 import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
 
 import pytest
 
@@ -71,3 +80,180 @@ def free_port():
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+# --- Jupyter servers (JupyterLab, Notebook 7, Voilà) on a temporary copy of the course -------------------
+
+REPO = Path(__file__).resolve().parents[2]
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
+# Settings that keep JupyterLab / Notebook 7 from asking for or fetching news and update checks, and a
+# notebook view that keeps every cell in the DOM (so a test can see every output).
+USER_SETTINGS = {
+    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
+    "@jupyterlab/extensionmanager-extension/plugin.jupyterlab-settings": {"enabled": False},
+    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
+}
+# Server options: on 127.0.0.1 only, no browser, no news feed, no update check, no PyPI extension manager.
+OFFLINE_SERVER_ARGS = [
+    "--ip=127.0.0.1", "--no-browser", "--ServerApp.port_retries=0",
+    "--LabApp.news_url=None",
+    "--LabApp.check_for_updates_class=jupyterlab.handlers.announcements.NeverCheckForUpdate",
+    "--LabApp.extension_manager=readonly",
+]
+
+
+@pytest.fixture
+def course_copy(tmp_path):
+    """A throw-away copy of notebooks/ and images/ (lessons read ../images), so the repo never changes."""
+    root = tmp_path / "course"
+    for folder in ("notebooks", "images"):
+        shutil.copytree(REPO / folder, root / folder, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    return root
+
+
+def jupyter_env(home):
+    """Environment with Jupyter's and IPython's config, data and runtime dirs under ``home``.
+
+    JUPYTER_PATH and the interpreter stay as they are, so the virtualenv's kernel is found.
+    """
+    env = dict(os.environ)
+    for name in ("JUPYTER_CONFIG_DIR", "JUPYTER_DATA_DIR", "JUPYTER_RUNTIME_DIR", "IPYTHONDIR"):
+        env[name] = str(home / name.lower())
+        (home / name.lower()).mkdir(parents=True, exist_ok=True)
+    settings_dir = home / "jupyter_config_dir" / "lab" / "user-settings"
+    for name, values in USER_SETTINGS.items():
+        path = settings_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(values))
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+class RunningServer:
+    """A server process started by ``start_server``: its ``url``, ``token``, ``log`` (text so far)."""
+
+    def __init__(self, process, url, token, log_path):
+        self.process, self.url, self.token, self.log_path = process, url, token, log_path
+
+    def log(self):
+        return self.log_path.read_text(errors="replace")
+
+    def stop(self):
+        """Ask the server to shut down (kernels included), then terminate, then kill."""
+        if self.process.poll() is None and self.token is not None:
+            try:
+                request = urllib.request.Request(f"{self.url}api/shutdown?token={self.token}", method="POST", data=b"")
+                urllib.request.urlopen(request, timeout=5).close()
+                self.process.wait(timeout=15)
+            except (OSError, subprocess.TimeoutExpired):
+                pass
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=15)
+
+
+def _start(args, cwd, home, url, token, ready_path, any_answer=False, timeout=120):
+    """Start ``args`` in ``cwd`` with Jupyter's dirs under ``home``; return once ``url + ready_path`` answers.
+
+    The answer must be 200 OK, or with ``any_answer`` any HTTP answer but a server error.
+    """
+    env = jupyter_env(home)
+    log_path = home / "server.log"
+    with open(log_path, "wb") as log:
+        process = subprocess.Popen(args, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                   stdin=subprocess.DEVNULL)
+    server = RunningServer(process, url, token, log_path)
+    probe = url + ready_path + (f"?token={token}" if token else "")
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            if process.poll() is not None:
+                raise RuntimeError(f"{args[2]} exited with {process.returncode}")
+            try:
+                with urllib.request.urlopen(probe, timeout=5) as response:
+                    if response.status == 200:
+                        return server
+            except urllib.error.HTTPError as error:
+                if any_answer and error.code < 500:
+                    return server
+            except OSError:
+                pass
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{args[2]} did not answer {ready_path} within {timeout} s")
+            time.sleep(0.25)
+    except RuntimeError as error:
+        server.stop()
+        pytest.fail(f"{error}; its log:\n{server.log()[-4000:]}")
+
+
+@pytest.fixture
+def jupyter_server(tmp_path):
+    """Start ``jupyter lab`` or ``jupyter notebook`` (Notebook 7) on 127.0.0.1, offline, with a token.
+
+    ``jupyter_server(app, root)``: app is "jupyterlab" or "notebook", root the folder it serves.  The
+    server runs on a free port with a random token and ``window.jupyterapp`` exposed for the tests;
+    every server started is stopped at the end, whatever happens.  Returns a RunningServer.
+    """
+    servers = []
+
+    def start(app, root):
+        port, token = free_port(), secrets.token_hex(16)
+        expose = {"jupyterlab": "LabApp", "notebook": "JupyterNotebookApp"}[app]
+        args = [sys.executable, "-m", app, f"--port={port}", f"--IdentityProvider.token={token}",
+                f"--{expose}.expose_app_in_browser=True", *OFFLINE_SERVER_ARGS]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            args.append("--allow-root")          # CI containers run as root
+        server = _start(args, root, tmp_path / f"{app}-home-{len(servers)}", f"http://127.0.0.1:{port}/",
+                        token, "api/status")
+        servers.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def voila_server(tmp_path):
+    """Start Voilà as the README tells a teacher: ``voila_server(root, "notebooks/03_gates.ipynb", *extra_args)``.
+
+    Runs in ``root`` on 127.0.0.1 and a free port, without a token (as a teacher runs it), and
+    returns a RunningServer; every server started is stopped at the end, whatever happens.
+    """
+    servers = []
+
+    def start(root, notebook, *extra_args):
+        port = free_port()
+        args = [sys.executable, "-m", "voila", notebook, f"--port={port}", "--Voila.ip=127.0.0.1",
+                "--no-browser", "--Voila.port_retries=0", *extra_args]
+        server = _start(args, root, tmp_path / f"voila-home-{len(servers)}", f"http://127.0.0.1:{port}/",
+                        None, "voila/static/", any_answer=True)
+        servers.append(server)
+        return server
+
+    try:
+        yield start
+    finally:
+        for server in servers:
+            server.stop()
+
+
+@pytest.fixture
+def outside_requests(page):
+    """Every request the page makes to a host other than this machine (the list fills as the test runs)."""
+    seen = []
+
+    def record(request):
+        host = urllib.parse.urlsplit(request.url).hostname or ""
+        if request.url.startswith(("http:", "https:", "ws:", "wss:")) and host not in LOCAL_HOSTS:
+            seen.append(request.url)
+
+    page.on("request", record)
+    page.on("websocket", lambda ws: record(ws))
+    return seen

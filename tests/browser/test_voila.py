@@ -1,0 +1,63 @@
+"""The classroom presentation: a lesson served by Voilà (code hidden, widgets live) in Chromium.
+
+Starts ``voila notebooks/03_gates.ipynb`` (as the README tells a teacher) on 127.0.0.1 in a temporary
+copy of the course, waits for the apple-and-orange stepper, clicks Step ▶ and checks that the picture
+changes (the gradient labels appear), that no source code is shown, that no cell failed, and that
+nothing but two known stylesheets is asked from outside this machine.
+
+Voilà 0.5's "lab" template links Font Awesome's CSS from cdn.jsdelivr.net although its own bundle
+already carries the icon font.  The test refuses every outside request, as a classroom without
+internet would, and checks that the page still works and the Play icons still have their font.
+"""
+import re
+WAIT_MS = 120_000        # Voilà runs the whole lesson before the last widgets appear
+STEP = "Step ▶"
+FONT_AWESOME_CDN = "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@"
+NOT_THIS_MACHINE = re.compile(r"^(https?|wss?)://(?!(127\.0\.0\.1|localhost|\[::1\])[:/])")
+
+
+def expect(locator):
+    """Playwright's expect, imported late: without playwright the browser fixture skips (or fails in CI)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
+def test_voila_presents_the_gates_lesson(page, voila_server, course_copy, outside_requests):
+    page.route(NOT_THIS_MACHINE, lambda route: route.abort("internetdisconnected"))
+    server = voila_server(course_copy, "notebooks/03_gates.ipynb")
+    page.goto(server.url, timeout=WAIT_MS)
+
+    # the apple-and-orange stepper: the BackwardStepper whose inputs include "oranges"
+    stepper = page.locator(".widget-vbox").filter(has=page.get_by_role("button", name=STEP)).filter(
+        has=page.locator(".widget-text", has_text="oranges")).first
+    stepper.wait_for(state="visible", timeout=WAIT_MS)
+    frame = stepper.locator(".widget-html:visible").filter(has=page.locator("svg")).first
+    expect(frame).to_contain_text("Step 0: the forward pass", timeout=WAIT_MS)
+    gradients = frame.locator("svg text[font-weight='bold']")
+    before = gradients.all_text_contents()
+    assert "650" not in before and "2.2" not in before, f"gradients drawn before any step: {before}"
+
+    button = stepper.get_by_role("button", name=STEP)
+    for k in range(1, 5):
+        button.click()
+        expect(frame).to_contain_text(f"Step {k}: backward through node", timeout=WAIT_MS)
+    expect(frame).to_contain_text("to apple: 1.1 × 2 = 2.2", timeout=WAIT_MS)
+    after = gradients.all_text_contents()
+    for gradient in ("2.2", "110", "3.3", "165", "650"):
+        assert gradient in after, f"gradient {gradient} not drawn after stepping; labels: {after}"
+
+    # the lesson is presented, not programmed: code cells show outputs only, no code, no errors
+    page.wait_for_load_state("load")
+    assert page.locator(".jp-CodeCell").count() > 0
+    assert page.locator(".jp-CodeCell .jp-InputArea, .jp-InputPrompt, .cm-editor, .CodeMirror").count() == 0
+    text = page.locator("body").inner_text()
+    for source in ("BackwardStepper(apple_orange_graph())", "import numpy as np", "class MyMulLayer"):
+        assert source not in text, f"source code shown: {source!r}"
+    for problem in ("Traceback", "Error displaying widget", "There was an error when executing cell"):
+        assert problem not in text, f"{problem!r} on the page"
+
+    # offline: only the template's Font Awesome links went out (refused), and the icons came from Voilà itself
+    assert [url for url in outside_requests if not url.startswith(FONT_AWESOME_CDN)] == []
+    assert page.evaluate("() => [...document.fonts].some(font =>"
+                         " font.family.includes('Font Awesome') && font.status === 'loaded')")
