@@ -4,6 +4,7 @@ Data flows one way: gates/layers -> graph/networks -> trace/history -> pictures 
 Nothing lower imports anything higher.  The widgets live in ``course_lib.widgets`` (it needs
 ipywidgets) and the plots in ``course_lib.plots`` (matplotlib), so ``import course_lib`` stays light.
 """
+from .conv import Convolution, Pooling
 from .course_graphs import apple_graph, apple_orange_graph, chain_rule_graph, sigmoid_graph
 from .datasets import MnistFileError, load_mnist
 from .drawing import GraphPicture, draw_graph
@@ -35,7 +36,8 @@ __all__ = [
     "apple_graph", "apple_orange_graph", "chain_rule_graph", "sigmoid_graph",
     # functions, layers, networks
     "cross_entropy_error", "log_softmax", "one_hot", "sigmoid", "softmax",
-    "Affine", "BatchNormalization", "Dropout", "Relu", "Sigmoid", "SoftmaxWithLoss", "TwoLayerNet",
+    "Affine", "BatchNormalization", "Convolution", "Dropout", "Pooling", "Relu", "Sigmoid", "SoftmaxWithLoss",
+    "TwoLayerNet",
     # checks and errors
     "BackwardBeforeForwardError", "check_layer", "gradient_check", "numerical_gradient", "rel_error",
     # data and training
