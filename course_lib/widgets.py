@@ -90,7 +90,23 @@ class _Displayed:
         return self.widget._repr_mimebundle_(**kwargs)
 
 
-class BackwardStepper(_Displayed):
+class _StepperView(_Displayed):
+    """What both steppers share: ``steps`` (the plain logic) shown by ``stepper`` (a FrameStepper)."""
+
+    @property
+    def step(self):
+        return self.stepper.step
+
+    @property
+    def explanation_text(self):
+        return "\n".join(self.steps.explanation(self.step))
+
+    @property
+    def frame(self):
+        return self.stepper.frame
+
+
+class BackwardStepper(_StepperView):
     """Step through ``graph``'s backward pass; FloatText boxes edit its inputs.
 
     State: ``step`` (0 = forward pass), ``highlighted_node``, ``explanation_text``, ``svg``,
@@ -116,24 +132,12 @@ class BackwardStepper(_Displayed):
         ])
 
     @property
-    def step(self):
-        return self.stepper.step
-
-    @property
     def highlighted_node(self):
         return self.steps.highlighted_node(self.step)
 
     @property
-    def explanation_text(self):
-        return "\n".join(self.steps.explanation(self.step))
-
-    @property
     def svg(self):
         return self.steps.svg(self.step)
-
-    @property
-    def frame(self):
-        return self.stepper.frame
 
     def set_input(self, name, value):
         """Change an input: re-run forward and backward and redraw every frame, keeping the step."""
@@ -143,7 +147,7 @@ class BackwardStepper(_Displayed):
         self.stepper.set_frames(self.steps.frames())
 
 
-class LayerStepper(_Displayed):
+class LayerStepper(_StepperView):
     """Step through ``net``'s backward pass on a batch (x, t), one layer at a time.
 
     State: ``step``, ``layer`` (the layer whose backward runs, None at step 0), ``record``
@@ -156,24 +160,12 @@ class LayerStepper(_Displayed):
         self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack, widgets.HTML(KERNEL_NOTE)])
 
     @property
-    def step(self):
-        return self.stepper.step
-
-    @property
     def layer(self):
         return self.steps.layer_name(self.step)
 
     @property
     def record(self):
         return self.steps.steps[self.step - 1] if self.step else None
-
-    @property
-    def explanation_text(self):
-        return "\n".join(self.steps.explanation(self.step))
-
-    @property
-    def frame(self):
-        return self.stepper.frame
 
 
 class GateExplorer(_Displayed):
