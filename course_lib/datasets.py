@@ -16,8 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
+from . import paths
+
 ENV_VAR = "COURSE_MNIST_DIR"
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "data" / "mnist"
 FILES = {
     "x_train": "train-images-idx3-ubyte.gz",
     "t_train": "train-labels-idx1-ubyte.gz",
@@ -67,7 +68,7 @@ def mnist_dir(data_dir=None):
     """The folder to read: the argument, else $COURSE_MNIST_DIR, else the course's data/mnist."""
     if data_dir is not None:
         return Path(data_dir)
-    return Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else DEFAULT_DIR
+    return Path(os.environ[ENV_VAR]) if os.environ.get(ENV_VAR) else paths.mnist_dir()
 
 
 def load_raw(data_dir=None, cache=True):

@@ -1,15 +1,15 @@
-"""The pictures in images/ are exactly what ``python -m course_lib.images`` writes."""
+"""The pictures in images/ are exactly what ``python -m course_tools.images`` writes."""
 import subprocess
 import sys
 from pathlib import Path
 
-from course_lib.images import course_images, write_images
+from course_tools.images import course_images, write_images
 
 IMAGES = Path(__file__).resolve().parent.parent / "images"
 
 
 def test_the_script_writes_exactly_the_committed_svgs(tmp_path):
-    subprocess.run([sys.executable, "-m", "course_lib.images", str(tmp_path)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "course_tools.images", str(tmp_path)], check=True, capture_output=True)
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == sorted(course_images())
     assert written == sorted(p.name for p in IMAGES.glob("*.svg"))

@@ -1,4 +1,4 @@
-"""A handout (``python -m course_lib.handouts``) in Chromium with the network cut off: the stepper steps.
+"""A handout (``python -m course_tools.handouts``) in Chromium with the network cut off: the stepper steps.
 
 The page is opened from disk (file://, as a teacher double-clicks it) and from a local HTTP server
 on 127.0.0.1; every other request is refused and recorded, and the test fails if the page wanted
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from course_lib.handouts import export_all
+from course_tools.handouts import export_all
 
 from conftest import free_port
 

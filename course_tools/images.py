@@ -1,4 +1,4 @@
-"""Write the course's static pictures (SVG) into images/:  python -m course_lib.images [directory]
+"""Write the course's static pictures (SVG) into images/:  python -m course_tools.images [directory]
 
 Every picture is drawn by ``drawing.draw_graph`` from a course graph and its trace, so the files
 are byte-identical each time this runs; tests regenerate them and compare.
@@ -6,11 +6,10 @@ are byte-identical each time this runs; tests regenerate them and compare.
 import argparse
 from pathlib import Path
 
-from .course_graphs import apple_graph, apple_orange_graph, chain_rule_graph, sigmoid_graph
-from .drawing import draw_graph
-from .gate_rules import GATE_KINDS, GateRule
-
-DEFAULT_DIRECTORY = Path(__file__).resolve().parent.parent / "images"
+from course_lib import paths
+from course_lib.course_graphs import apple_graph, apple_orange_graph, chain_rule_graph, sigmoid_graph
+from course_lib.drawing import draw_graph
+from course_lib.gate_rules import GATE_KINDS, GateRule
 
 
 def _ran(graph):
@@ -32,9 +31,9 @@ def course_images():
     return images
 
 
-def write_images(directory=DEFAULT_DIRECTORY):
-    """Write every picture into ``directory`` (created if needed); returns the paths written."""
-    directory = Path(directory)
+def write_images(directory=None):
+    """Write every picture into ``directory`` (default: the course's images/); returns the paths written."""
+    directory = Path(directory) if directory is not None else paths.images_dir()
     directory.mkdir(parents=True, exist_ok=True)
     paths = []
     for name, svg in course_images().items():
@@ -46,7 +45,7 @@ def write_images(directory=DEFAULT_DIRECTORY):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description="Write the course's SVG pictures.")
-    parser.add_argument("directory", nargs="?", default=str(DEFAULT_DIRECTORY), help="where to write (default: images/)")
+    parser.add_argument("directory", nargs="?", default=None, help="where to write (default: images/)")
     args = parser.parse_args(argv)
     for path in write_images(args.directory):
         print(path)

@@ -1,13 +1,13 @@
 """Handouts: every lesson as one HTML page that works offline, widgets included.
 
-    python -m course_lib.handouts                       # every notebook in notebooks/ -> build/html/
-    python -m course_lib.handouts -o DIR NOTEBOOK ...   # some notebooks, somewhere else
+    python -m course_tools.handouts                       # every notebook in notebooks/ -> build/html/
+    python -m course_tools.handouts -o DIR NOTEBOOK ...   # some notebooks, somewhere else
 
 The notebooks are exported as they are committed, never executed: they already hold their outputs
 and the widgets' state (``metadata.widgets``), which the page embeds (a notebook that shows widgets
 without their state gets a warning).  The widget renderer (``@jupyter-widgets/html-manager``'s
 ``embed-amd.js``, with ``require.js`` and the icon fonts it loads) and MathJax are copied from
-``course_lib/static/`` into ``DIR/lib/``, and the pages load them from there instead of from CDNs.
+``course_tools/static/`` into ``DIR/lib/``, and the pages load them from there instead of from CDNs.
 So in a page opened from disk, with no kernel and no network, the maths is typeset and a stepper's
 slider still moves through the precomputed frames of the backward pass.
 
@@ -21,6 +21,8 @@ import warnings
 from pathlib import Path
 
 import nbformat
+
+from course_lib import paths
 
 STATIC = Path(__file__).parent / "static"
 RENDERER_DIR = STATIC / "widget_renderer"   # @jupyter-widgets/html-manager + requirejs (see its README.md)
@@ -53,12 +55,11 @@ class WidgetStateWarning(UserWarning):
 
 
 def default_notebooks():
-    """The lessons: ``notebooks/*.ipynb`` under the current directory, else next to the package."""
-    for root in (Path.cwd(), Path(__file__).resolve().parent.parent):
-        found = sorted((root / "notebooks").glob("*.ipynb"))
-        if found:
-            return found
-    return []
+    """The lessons, in order (``notebooks/NN_*.ipynb`` of the course; [] if there is no course folder)."""
+    try:
+        return paths.lesson_paths()
+    except FileNotFoundError:
+        return []
 
 
 def runtime_files():
@@ -122,7 +123,7 @@ def _use_local_scripts(page):
     mathjax_tag = f'<script src="{MATHJAX_JS}"> </script>'
     for tag in (require_tag, mathjax_tag):
         if page.count(tag) != 1:
-            raise RuntimeError(f"nbconvert's page changed: expected {tag!r} once; update course_lib/handouts.py")
+            raise RuntimeError(f"nbconvert's page changed: expected {tag!r} once; update course_tools/handouts.py")
     page = page.replace(require_tag, require_tag + REQUIRE_CONFIG)
     return page.replace(mathjax_tag, MATHJAX_CONFIG + mathjax_tag)
 
@@ -131,14 +132,14 @@ def export_notebook(path, output_dir=DEFAULT_OUTPUT, exporter=None):
     """Export one notebook (not executed) to ``output_dir/<name>.html``; returns that path.
 
     Warns (``WidgetStateWarning``) when its widgets' state is missing: run the notebook again and
-    save it with its widget state (``python .ci/regenerate_notebooks.py``).
+    save it with its widget state (``python -m course_tools.regenerate``).
     """
     path = Path(path)
     notebook = nbformat.read(path, as_version=4)
     for problem in widget_problems(notebook):
         warnings.warn(
             f"{path.name}: {problem}; its widgets will show 'Error displaying widget' in the handout. "
-            "Regenerate it with its widget state (python .ci/regenerate_notebooks.py).",
+            "Regenerate it with its widget state (python -m course_tools.regenerate).",
             WidgetStateWarning, stacklevel=2,
         )
     notebook.metadata.setdefault("title", lesson_title(notebook, path.stem))  # the browser tab's title
@@ -199,7 +200,7 @@ def export_all(notebooks=None, output_dir=DEFAULT_OUTPUT):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m course_lib.handouts",
+        prog="python -m course_tools.handouts",
         description="Export notebooks to self-contained HTML pages that work offline, widgets included.",
     )
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to export (default: notebooks/*.ipynb)")

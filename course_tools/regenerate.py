@@ -1,7 +1,7 @@
 """Re-run every lesson on a fresh kernel and store its outputs (what nbval compares against).
 
-    python .ci/regenerate_notebooks.py                 # all notebooks
-    python .ci/regenerate_notebooks.py notebooks/03_gates.ipynb
+    python -m course_tools.regenerate                 # all notebooks
+    python -m course_tools.regenerate notebooks/03_gates.ipynb
 
 Run it after any change to course_lib that can alter a lesson's output, then `python -m pytest`.
 Widget state is stored in the notebook, so the steppers still step in a static export.
@@ -16,7 +16,7 @@ from pathlib import Path
 import nbformat
 from nbclient import NotebookClient
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+from course_lib import paths
 
 
 def regenerate(path):
@@ -71,7 +71,7 @@ def stable_widget_ids(text, name):
 
 
 def main(paths):
-    paths = [Path(p).resolve() for p in paths] or sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
+    paths = [Path(p).resolve() for p in paths] or paths.lesson_paths()
     for path in paths:
         start = time.perf_counter()
         regenerate(path)

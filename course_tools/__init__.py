@@ -1,0 +1,8 @@
+"""course_tools: what teachers and maintainers run; lessons never import it.
+
+    python -m course_tools.handouts     every lesson as an offline HTML page (build/html/)
+    python -m course_tools.images       rewrite the course's pictures in images/
+    python -m course_tools.regenerate   re-run lessons and store their outputs (what nbval compares)
+
+``course_tools`` may import ``course_lib``; ``course_lib`` never imports ``course_tools``.
+"""
