@@ -1,0 +1,121 @@
+"""Check the gradient of every intermediate of a forward pass written out line by line.
+
+Write the forward pass as a function of a ``Tape`` and pass each named intermediate through it::
+
+    def forward(tape):
+        W = tape("W", W_start)
+        scores = tape("scores", x @ W)
+        return softmax_loss(scores)        # the loss, a number
+
+``IntermediateGrads(forward)`` runs it once, keeps every value (``.values["scores"]``) and finds the
+right gradient of the loss for each of them by central differences: it runs ``forward`` again with
+one intermediate nudged (the tape hands out the nudged value instead of the computed one), so the
+change flows through everything computed after it, every path included.  No backward pass is used,
+so these are independent of any formula a learner (or the course) writes.
+
+``grads.check("scores", d_scores)`` compares a learner's gradient with it and explains a difference;
+``grads.reveal("scores")`` hands out the right one, so the next exercise starts from a correct
+upstream gradient whatever happened in this one.
+"""
+import numpy as np
+
+from .diagnosis import diagnose
+from .gradcheck import numerical_gradient
+
+MAX_SHOWN = 5  # differing entries listed in a message
+
+
+class Tape:
+    """Records intermediates by name, in the order the forward pass makes them.
+
+    ``replace``: {name: value} to hand out instead of what the forward pass computes.
+    """
+
+    def __init__(self, replace=None):
+        self.replace = dict(replace or {})
+        self.values = {}
+
+    def __call__(self, name, value):
+        if name in self.values:
+            raise ValueError(f"the tape already holds an intermediate named '{name}': give each line its own name")
+        value = self.replace.get(name, value)
+        self.values[name] = value
+        return value
+
+
+class GradientMismatch(AssertionError):
+    """A learner's gradient differs from the right one; the message says where and, if known, why."""
+
+
+class IntermediateGrads:
+    """The right ∂loss/∂v for every intermediate v recorded by ``forward(tape)`` (see the module).
+
+    values: {name: forward value} in order.  loss: the forward pass's result.
+    batch_size: N, used to recognise a factor N or a missing sum over the batch in a wrong answer.
+    """
+
+    def __init__(self, forward, batch_size=None, h=1e-5):
+        tape = Tape()
+        self.loss = float(forward(tape))
+        self.values = tape.values
+        self.batch_size = batch_size
+        self._right = {}
+        for name, value in self.values.items():
+            start = np.array(value, dtype=np.float64)  # a float copy to nudge
+            self._right[name] = numerical_gradient(lambda v, name=name: forward(Tape({name: v})), start, h=h)
+        self.revealed = {}
+
+    @property
+    def names(self):
+        return list(self.values)
+
+    def reveal(self, name):
+        """The right gradient for ``name`` (and it is kept in ``self.revealed``)."""
+        self._known(name)
+        self.revealed[name] = self._right[name].copy()
+        return self.revealed[name]
+
+    def __getitem__(self, name):
+        """A gradient already revealed by its check cell: d_<name> for the next step."""
+        if name not in self.revealed:
+            raise KeyError(f"the gradient of '{name}' is handed out by its check cell: run that cell first")
+        return self.revealed[name]
+
+    def check(self, name, mine, tol=1e-6, atol=1e-8):
+        """Raise ``GradientMismatch`` explaining how ``mine`` differs from ∂loss/∂name; print ✔ if it matches.
+
+        It matches when no entry differs by more than ``atol + tol · max |right|`` (``atol`` absorbs
+        the rounding of gradients that are exactly zero).
+        """
+        right = self._right[self._known(name)]
+        label = f"d_{name}"
+        if mine is None or mine is Ellipsis:
+            raise GradientMismatch(f"{label} has no value yet: write it in the cell above.")
+        mine = np.asarray(mine, dtype=np.float64)
+        if mine.shape != right.shape:
+            hint = diagnose(mine, right, self.batch_size, label)
+            raise GradientMismatch(
+                f"{label} must have the shape of {name}, {right.shape}; yours has shape {mine.shape}."
+                + (f" {hint}" if hint else " A gradient always has the shape of the value it belongs to.")
+            )
+        difference = np.abs(mine - right)
+        allowed = atol + tol * float(np.max(np.abs(right), initial=0.0))
+        if float(np.max(difference, initial=0.0)) > allowed:
+            raise GradientMismatch(self._explain(label, mine, right, difference > allowed))
+        print(f"✔ {label} is right")
+
+    def _explain(self, label, mine, right, differs):
+        wrong = np.argwhere(differs)
+        lines = [f"{label} is not right: {len(wrong)} of its {right.size} entries differ."]
+        hint = diagnose(mine, right, self.batch_size, label)
+        if hint:
+            lines.append(f"Likely: {hint}")
+        for index in wrong[:MAX_SHOWN]:
+            where = tuple(int(i) for i in index)
+            lines.append(f"  at {list(where)}: yours {mine[where]:.6g}, right {right[where]:.6g}")
+        return "\n".join(lines)
+
+    def _known(self, name):
+        if name not in self._right:
+            raise KeyError(f"no intermediate named '{name}'; the forward pass recorded {self.names}")
+        return name

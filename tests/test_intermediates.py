@@ -1,0 +1,81 @@
+"""IntermediateGrads: the right gradient of every line of a hand-written forward pass, and clear verdicts."""
+import numpy as np
+import pytest
+
+from course_lib.diagnosis import diagnose
+from course_lib.intermediates import GradientMismatch, IntermediateGrads, Tape
+
+RNG = np.random.default_rng(0)
+X = RNG.standard_normal((4, 3))
+W_START = RNG.standard_normal((3, 2))
+
+
+def forward(tape):
+    W = tape("W", W_START)
+    scores = tape("scores", X @ W)
+    squashed = tape("squashed", np.tanh(scores))
+    return (squashed ** 2).sum() + squashed.sum()  # squashed used twice
+
+
+@pytest.fixture
+def grads():
+    return IntermediateGrads(forward, batch_size=4)
+
+
+def test_records_every_value_in_order_and_the_loss(grads):
+    assert grads.names == ["W", "scores", "squashed"]
+    assert grads.loss == pytest.approx(forward(Tape()))
+
+
+def test_the_right_gradients_agree_with_the_chain_rule(grads):
+    d_squashed = 2 * grads.values["squashed"] + 1
+    d_scores = d_squashed * (1 - grads.values["squashed"] ** 2)
+    assert np.allclose(grads.reveal("squashed"), d_squashed, atol=1e-8)
+    assert np.allclose(grads.reveal("scores"), d_scores, atol=1e-8)
+    assert np.allclose(grads.reveal("W"), X.T @ d_scores, atol=1e-8)
+
+
+def test_a_right_answer_passes_and_a_wrong_one_is_explained(grads, capsys):
+    right = 2 * grads.values["squashed"] + 1
+    grads.check("squashed", right)
+    assert "✔ d_squashed is right" in capsys.readouterr().out
+    with pytest.raises(GradientMismatch, match="wrong sign"):
+        grads.check("squashed", -right)
+    with pytest.raises(GradientMismatch, match=r"must have the shape of W, \(3, 2\); yours has shape \(2, 3\)"):
+        grads.check("W", grads.reveal("W").T)
+
+
+def test_a_gradient_is_handed_out_only_after_its_check(grads):
+    with pytest.raises(KeyError, match="run that cell first"):
+        grads["scores"]
+    grads.reveal("scores")
+    assert grads["scores"].shape == (4, 2)
+    with pytest.raises(KeyError, match="no intermediate named 'nope'"):
+        grads.check("nope", 0)
+
+
+def test_a_name_recorded_twice_is_refused():
+    def twice(tape):
+        tape("a", np.ones(2))
+        return tape("a", np.ones(2)).sum()
+
+    with pytest.raises(ValueError, match="already holds an intermediate named 'a'"):
+        IntermediateGrads(twice)
+
+
+@pytest.mark.parametrize("mistake, make, expected", [
+    ("sign", lambda r: -r, "wrong sign"),
+    ("factor N", lambda r: 5 * r, "N = 5 times too large"),
+    ("1/N", lambda r: r / 5, "N = 5 times too small"),
+    ("constant", lambda r: 2 * r, "2 times the right one"),
+    ("missing sum", lambda r: np.tile(r / 5, (5, 1)), "add the rows up over the batch"),
+])
+def test_diagnose_names_the_usual_mistakes(mistake, make, expected):
+    right = RNG.standard_normal(3) + 3
+    assert expected in diagnose(make(right), right, batch_size=5)
+
+
+def test_diagnose_spots_a_transpose_that_fits_only_because_the_matrix_is_square():
+    right = RNG.standard_normal((3, 3))
+    assert "transposed" in diagnose(right.T, right) and "square" in diagnose(right.T, right)
+    assert diagnose(right + RNG.standard_normal((3, 3)), right) is None
