@@ -70,8 +70,8 @@ class _Verdict:
 class GradCheckReport(_Verdict, dict):
     """{parameter name: ParamCheck}, printable as a table; ``passed`` says if all are below ``tol``."""
 
-    def __init__(self, checks=(), tol=1e-7):
-        super().__init__(checks)
+    def __init__(self, *args, tol=1e-7, **checks):
+        super().__init__(*args, **checks)  # as a dict: GradCheckReport(W1=ParamCheck(...), ...)
         self.tol = tol
 
     @property
