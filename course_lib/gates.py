@@ -13,7 +13,7 @@ What a gate must provide to sit in a ``Graph`` is written down once, in ``Gate``
 graph checks every gate against it (``missing_gate_members``) when the gate is added.
 ``backward`` always returns ``dout * local_grads()`` input by input; the tests check exactly that.
 
-Rules are written on paper-style letters: a two-input gate is z = f(x, y), a one-input gate is
+Rules are written in paper-style letters: a two-input gate is z = f(x, y), a one-input gate is
 y = f(x).  In a graph those letters become the node's own names (``named_rules``): the add node
 t = x + y of z = (x + y)² shows "∂t/∂x = 1", the square node z = t² shows "∂z/∂t = 2t".
 """

@@ -58,7 +58,8 @@ class TwoLayerNet:
         self.layers["Affine2"] = Affine(self.params["W2"], self.params["b2"], name="Affine2")
         self.last_layer = SoftmaxWithLoss()
         # which layer holds each parameter, and as which attribute (its gradient is "d" + attribute)
-        self.param_owners = {"W1": ("Affine1", "W"), "b1": ("Affine1", "b"), "W2": ("Affine2", "W"), "b2": ("Affine2", "b")}
+        self.param_owners = {"W1": ("Affine1", "W"), "b1": ("Affine1", "b"),
+                             "W2": ("Affine2", "W"), "b2": ("Affine2", "b")}
 
     def predict(self, x):
         """x (N, D) -> class scores (N, C), before softmax."""
