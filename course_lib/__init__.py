@@ -26,7 +26,7 @@ from .gates import (
 from .gradcheck import check_layer, gradient_check, numerical_gradient, rel_error
 from .graph import Edge, Graph, Trace, TraceStep
 from .layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
-from .networks import TwoLayerNet
+from .networks import LayerTrace, LayerTraceStep, TwoLayerNet
 from .training import SGD, Adam, History, Momentum, TrainingDiverged, train
 
 __all__ = [
@@ -37,7 +37,7 @@ __all__ = [
     # functions, layers, networks
     "cross_entropy_error", "log_softmax", "one_hot", "sigmoid", "softmax",
     "Affine", "BatchNormalization", "Convolution", "Dropout", "Pooling", "Relu", "Sigmoid", "SoftmaxWithLoss",
-    "TwoLayerNet",
+    "LayerTrace", "LayerTraceStep", "TwoLayerNet",
     # checks and errors
     "BackwardBeforeForwardError", "check_layer", "gradient_check", "numerical_gradient", "rel_error",
     # data and training

@@ -12,8 +12,7 @@ up where patches overlap (a pixel used by several patches is a copy gate).
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .errors import require_forward
-from .layers import check_dout
+from .errors import check_dout, check_weight_and_bias, require_forward
 
 
 def output_size(size, filter_size, stride, pad):
@@ -50,9 +49,14 @@ class Convolution:
     backward: dout (N, FN, OH, OW) -> dx (N, C, H, W); sets dW (FN, C, FH, FW) and db (FN,).
     """
 
+    formulas = (
+        "dX = col2im(dY · W)   (each patch's gradient, added back onto its pixels)",
+        "dW = colᵀ · dY   (col: the patches, one row each)",
+        "db = Σ dY over the batch and every position",
+    )
+
     def __init__(self, W, b, stride=1, pad=0):
-        if np.ndim(W) != 4 or np.shape(b) != (np.shape(W)[0],):
-            raise ValueError(f"Convolution: W must be (FN, C, FH, FW) and b (FN,), got W {np.shape(W)} and b {np.shape(b)}")
+        check_weight_and_bias("Convolution", W, b, ("FN", "C", "FH", "FW"), "FN")
         self.W = W
         self.b = b
         self.stride = stride
@@ -94,6 +98,8 @@ class Pooling:
     forward: x (N, C, H, W) -> (N, C, OH, OW); stride defaults to the window size.
     backward: like the max gate, each window's gradient goes to the position that won.
     """
+
+    formulas = ("dX = dY at the position of each window's max, 0 elsewhere",)
 
     def __init__(self, pool_h, pool_w, stride=None, pad=0):
         self.pool_h = pool_h

@@ -38,7 +38,7 @@ def cross_entropy_error(y, t):
     y = np.asarray(y)
     probs, labels = as_batch(y, t, "cross_entropy_error")
     log_probs = np.log(np.maximum(probs, np.finfo(probs.dtype).tiny))
-    return _mean_nll(log_probs, labels)
+    return mean_nll(log_probs, labels)
 
 
 def as_batch(y, t, who="loss"):
@@ -81,8 +81,12 @@ def _as_float(x):
     return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
 
 
-def _mean_nll(log_probs, labels):
-    """Mean negative log-likelihood; labels as (N,) indices or (N, C) one-hot (or soft) rows."""
+def mean_nll(log_probs, labels):
+    """Mean negative log-likelihood, −Σ log p(right class) / N: the cross-entropy of a batch.
+
+    log_probs: (N, C) log-probabilities; labels: (N,) class indices or (N, C) one-hot (or soft) rows.
+    Returns a number.  Used by cross_entropy_error and SoftmaxWithLoss.
+    """
     n = log_probs.shape[0]
     if labels.ndim == 1:
         return -log_probs[np.arange(n), labels].sum() / n

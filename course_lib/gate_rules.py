@@ -57,14 +57,19 @@ class GateRule:
 
     @property
     def lines(self):
-        """The rule in numbers, one line each (from the trace's own explanation)."""
+        """The rule in numbers, one line each (from the trace's own explanation, rules in the graph's names).
+
+        For the copy gate: the gradient arriving at x (∂L/∂x, L being whatever z feeds), the sum of
+        what its two branches send back.
+        """
         if self.kind != "copy":
             return self.trace[0].explain()[1:]
-        branches = [grad for edge, grad in self.trace.edge_grads().items() if edge.src == "x"]
-        parts = " + ".join(fmt(grad) for grad in branches)
+        branches = [(edge.dst, grad) for edge, grad in self.trace.edge_grads().items() if edge.src == "x"]
+        parts = " + ".join(fmt(grad) for _, grad in branches)
+        names = " and ".join(f"{fmt(grad)} from {node}" for node, grad in branches)
         return [
-            f"x feeds two gates; their gradients come back along two branches: {parts}",
-            f"copy: ∂z/∂x = {parts} = {fmt(self.trace.grads['x'])}   (gradients add up)",
+            f"x feeds two gates; a gradient comes back along each branch: {names}",
+            f"arriving at x: ∂L/∂x = {parts} = {fmt(self.trace.grads['x'])}   (copy: the branches' gradients add up)",
         ]
 
     def svg(self, notes=True):

@@ -1,19 +1,84 @@
 """Gates: the smallest nodes of a computational graph.
 
-Every gate follows the shape of the layers in "Deep Learning from Scratch":
+Naming: the seeds ("Deep Learning from Scratch") call their gates ``MulLayer`` and ``AddLayer``, and so
+do we: every gate here ends in ``Layer`` (``MulLayer``, ``ExpLayer``, ...).  The network layers in
+``layers.py`` (``Affine``, ``Relu``, ...) have no suffix.  Both have the seeds' shape:
 
     forward(x, y)   computes the output and remembers on ``self`` what backward needs;
     backward(dout)  takes the upstream gradient and returns the gradient for each input.
 
 Inputs may be Python numbers or numpy arrays of one shape (the operations are element-wise).
 
-Each gate also says, for pictures and explanations, which symbol it is drawn with (``symbol``),
-its local derivatives as words (``rules``) and as numbers (``local_grads()``, valid after forward).
+What a gate must provide to sit in a ``Graph`` is written down once, in ``Gate`` below; the
+graph checks every gate against it (``missing_gate_members``) when the gate is added.
 ``backward`` always returns ``dout * local_grads()`` input by input; the tests check exactly that.
+
+Rules are written in paper-style letters: a two-input gate is z = f(x, y), a one-input gate is
+y = f(x).  In a graph those letters become the node's own names (``named_rules``): the add node
+t = x + y of z = (x + y)² shows "∂t/∂x = 1", the square node z = t² shows "∂z/∂t = 2t".
 """
+import re
+from typing import Protocol
+
 import numpy as np
 
 from .errors import require_forward
+
+
+class Gate(Protocol):
+    """What every gate provides (``Graph.add_node`` checks each of these members is there).
+
+    symbol          how pictures draw the node: "×", "+", "exp", ...
+    n_inputs        how many inputs forward takes (1 or 2)
+    rules           one local-derivative rule per input, in paper-style letters: inputs x, y
+                    and output z for two inputs ("∂z/∂x = y"), input x and output y for one
+                    input ("∂y/∂x = exp(x)"); ``named_rules`` puts the graph's names in
+    forward(*inputs)  the output, remembering on ``self`` what backward needs
+    backward(dout)    the gradient for each input: a tuple for two inputs, one value for one
+    local_grads()     ∂output/∂input for each input, as numbers (a tuple), valid after forward
+    """
+
+    symbol: str
+    n_inputs: int
+    rules: tuple
+
+    def forward(self, *inputs): ...
+
+    def backward(self, dout): ...
+
+    def local_grads(self): ...
+
+
+GATE_MEMBERS = ("forward", "backward", "local_grads", "symbol", "n_inputs", "rules")
+
+
+def missing_gate_members(gate):
+    """The members of the ``Gate`` protocol that ``gate`` lacks, e.g. ["local_grads", "rules"]."""
+    return [name for name in GATE_MEMBERS if not hasattr(gate, name)]
+
+
+PAPER_LETTERS = {1: ("y", ("x",)), 2: ("z", ("x", "y"))}  # n_inputs -> (output letter, input letters)
+_LETTER = re.compile(r"(?<![A-Za-z_])[xyz](?![A-Za-z0-9_])")
+
+
+def named_rules(gate, output, inputs):
+    """The gate's rules with its paper letters replaced by the graph's names.
+
+    ``named_rules(AddLayer(), "t", ("x", "y"))`` -> ("∂t/∂x = 1", "∂t/∂y = 1").  A letter is replaced
+    only where it stands alone ("2x" and "exp(x)" yes, "max" and "exp" no); all letters at once, so
+    a node named y fed by x is safe.  A rule for a gate with more than two inputs is shown as written.
+    """
+    if gate.n_inputs not in PAPER_LETTERS:
+        return tuple(gate.rules)
+    out_letter, in_letters = PAPER_LETTERS[gate.n_inputs]
+    names = {out_letter: output, **dict(zip(in_letters, inputs))}
+
+    def replace(match):
+        name = names.get(match.group(), match.group())
+        after_digit = match.start() > 0 and match.string[match.start() - 1].isdigit()
+        return f"·{name}" if after_digit and len(name) > 1 else name  # 2x -> 2t, but 2·apple
+
+    return tuple(_LETTER.sub(replace, rule) for rule in gate.rules)
 
 
 class MulLayer:
@@ -109,7 +174,7 @@ class CopyLayer:
 
     symbol = "copy"
     n_inputs = 1
-    rules = ("∂x/∂x = 1 on every branch: the gradients add up",)
+    rules = ("each copy y = x has ∂y/∂x = 1: the gradients of the copies add up",)
 
     def __init__(self, n_copies=2):
         if n_copies < 1:

@@ -4,6 +4,10 @@ numerical_gradient(f, x)     central differences over every element of x
 rel_error(a, b)              the largest relative difference of two arrays
 gradient_check(net, x, t)    every parameter of a net, as a small table
 check_layer(layer, *inputs)  any object with forward/backward, judged in plain words
+
+Both checks take the tolerance when they run (``tol=``) and answer with ``.passed``, a property
+(True or False): ``assert gradient_check(net, x, t, tol=1e-7).passed``.  Asking a report for its
+truth directly (``assert report``) raises a TypeError rather than pass silently.
 """
 from dataclasses import dataclass
 
@@ -48,11 +52,32 @@ class ParamCheck:
     mean_abs_diff: float
 
 
-class GradCheckReport(dict):
-    """{parameter name: ParamCheck}, printable as a table; ``passed(tol)`` says if all agree."""
+class _Verdict:
+    """What both reports share: ``passed`` (a property), and no truth value of their own."""
 
-    def passed(self, tol=1e-7):
-        return all(check.max_rel_error < tol for check in self.values())
+    @property
+    def passed(self):
+        """True if every relative error is below ``tol``, the tolerance the check ran with."""
+        return all(error < self.tol for error in self.errors.values())
+
+    def __bool__(self):
+        raise TypeError(
+            f"a {type(self).__name__} has no truth value of its own: ask for `.passed` "
+            f"(e.g. `assert report.passed`); the tolerance is set when the check runs (tol={self.tol:g})"
+        )
+
+
+class GradCheckReport(_Verdict, dict):
+    """{parameter name: ParamCheck}, printable as a table; ``passed`` says if all are below ``tol``."""
+
+    def __init__(self, *args, tol=1e-7, **checks):
+        super().__init__(*args, **checks)  # as a dict: GradCheckReport(W1=ParamCheck(...), ...)
+        self.tol = tol
+
+    @property
+    def errors(self):
+        """{parameter name: max relative error}."""
+        return {name: check.max_rel_error for name, check in self.items()}
 
     def table(self):
         rows = [f"{'param':<8}{'shape':<14}{'max rel error':>15}{'mean |diff|':>14}"]
@@ -69,32 +94,32 @@ class GradCheckReport(dict):
         printer.text(self.table())
 
 
-def gradient_check(net, x, t):
+def gradient_check(net, x, t, tol=1e-7):
     """Compare ``net.gradient(x, t)`` (backprop) with ``net.numerical_gradient(x, t)``.
 
-    net: anything with the TwoLayerNet interface.  Returns a GradCheckReport.
+    net: anything with the TwoLayerNet interface.  Returns a GradCheckReport whose ``passed``
+    says if every parameter's max relative error is below ``tol``.
     Use float64 parameters: float32 rounding alone gives relative errors near 1e-3.
     """
     by_backprop = net.gradient(x, t)
     by_numbers = net.numerical_gradient(x, t)
-    report = GradCheckReport()
+    report = GradCheckReport(tol=tol)
     for name, grad in by_backprop.items():
         diff = np.abs(grad - by_numbers[name])
         report[name] = ParamCheck(name, grad.shape, rel_error(grad, by_numbers[name]), float(diff.mean()))
     return report
 
 
-@dataclass
-class LayerCheck:
-    """The verdict of check_layer: per input and parameter, the relative error and a sentence."""
+@dataclass(eq=False)
+class LayerCheck(_Verdict):
+    """The verdict of check_layer: per input and parameter, the relative error and a sentence.
+
+    ``passed`` says if every relative error is below ``tol``.
+    """
 
     errors: dict
     messages: list
     tol: float
-
-    @property
-    def passed(self):
-        return all(err < self.tol for err in self.errors.values())
 
     def __str__(self):
         return "\n".join(self.messages)

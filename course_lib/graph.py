@@ -18,7 +18,7 @@ several others, a ``CopyLayer`` adds their gradients up, exactly as the copy gat
 from dataclasses import dataclass
 
 from .formatting import fmt
-from .gates import CopyLayer
+from .gates import CopyLayer, missing_gate_members, named_rules
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class TraceStep:
     upstream_parts  where that gradient came from: ((consumer name, gradient), ...);
                     more than one part means the copy gate added them up
     local_grads     ∂node/∂input for each input, as numbers
-    rules           the same as short rules, e.g. "∂z/∂x = y"
+    rules           the same as short rules in the graph's own names, e.g. "∂price/∂tax = all_price"
     grads_out       the gradient sent to each input: what the gate's backward returned
     """
 
@@ -165,12 +165,10 @@ class Graph:
         """Add a gate fed by the nodes named in ``inputs``; the last node added is the output."""
         self._check_new_name(name)
         inputs = (inputs,) if isinstance(inputs, str) else tuple(inputs)
-        if not (hasattr(gate, "forward") and hasattr(gate, "backward")):
-            raise TypeError(f"node '{name}': {gate!r} is not a gate (it needs forward and backward methods)")
-        expected = getattr(gate, "n_inputs", len(inputs))
-        if len(inputs) != expected:
+        _check_gate(name, gate)
+        if len(inputs) != gate.n_inputs:
             raise ValueError(
-                f"node '{name}': {type(gate).__name__} takes {expected} input(s), got {len(inputs)}: {list(inputs)}"
+                f"node '{name}': {type(gate).__name__} takes {gate.n_inputs} input(s), got {len(inputs)}: {list(inputs)}"
             )
         self._nodes[name] = (gate, inputs)
         self.labels[name] = label or name
@@ -297,14 +295,14 @@ class Graph:
                 TraceStep(
                     number=len(steps) + 1,
                     node=name,
-                    op=getattr(gate, "symbol", type(gate).__name__),
+                    op=gate.symbol,
                     inputs=srcs,
                     input_values=tuple(self.values[src] for src in srcs),
                     value=self.values[name],
                     upstream=upstream,
                     upstream_parts=tuple(parts),
                     local_grads=tuple(gate.local_grads()),
-                    rules=tuple(getattr(gate, "rules", ("",) * len(srcs))),
+                    rules=named_rules(gate, name, srcs),
                     grads_out=grads_out,
                 )
             )
@@ -338,3 +336,18 @@ class Graph:
 
     def __repr__(self):
         return f"<Graph '{self.title}': inputs {self.input_names}, output '{self.output}'>"
+
+
+def _check_gate(name, gate):
+    """Reject an object that does not follow the ``Gate`` protocol of gates.py, naming what it lacks."""
+    missing = missing_gate_members(gate)
+    if missing:
+        raise TypeError(
+            f"node '{name}': {type(gate).__name__} is not a gate: it lacks {', '.join(missing)} "
+            "(a gate provides forward, backward, local_grads, symbol, n_inputs and rules; see gates.Gate)"
+        )
+    if len(gate.rules) != gate.n_inputs:
+        raise ValueError(
+            f"node '{name}': {type(gate).__name__} has {gate.n_inputs} input(s) but {len(gate.rules)} rule(s) "
+            f"{tuple(gate.rules)}; give one rule per input"
+        )

@@ -4,16 +4,22 @@ As in "Deep Learning from Scratch": forward stores on ``self`` what backward nee
 the gradient for the input, and a layer with parameters keeps their gradients on ``self.dW``,
 ``self.db`` (or ``self.dgamma``, ``self.dbeta``).  No backward changes the ``dout`` it is given.
 
+Each layer also carries its backward rules as words in ``formulas`` (as gates carry ``rules``),
+written with dY for the gradient arriving at the output and dX for the one sent to the input;
+the network's backward trace and the steppers show them.
+
 Shapes: N samples in a batch, D input features, M outputs, C classes.
 """
 import numpy as np
 
-from .errors import require_forward
-from .functions import as_batch, log_softmax, sigmoid
+from .errors import check_dout, check_weight_and_bias, require_forward
+from .functions import as_batch, log_softmax, mean_nll, sigmoid
 
 
 class Relu:
     """out = max(0, x), element-wise.  Backward lets dout through where x > 0 (the mask)."""
+
+    formulas = ("dX = dY where x > 0, else 0",)
 
     def __init__(self):
         self.mask = None
@@ -37,6 +43,8 @@ class Relu:
 
 class Sigmoid:
     """out = 1 / (1 + exp(−x)).  Backward: dx = dout · out · (1 − out)."""
+
+    formulas = ("dX = dY · y · (1 − y)   (y: the forward output)",)
 
     def __init__(self):
         self.out = None
@@ -62,9 +70,10 @@ class Affine:
     ``compute_dx = False`` skips dx (returns None): the first layer of a net never needs it.
     """
 
+    formulas = ("dX = dY · Wᵀ", "dW = Xᵀ · dY", "db = Σ dY over the batch (axis 0)")
+
     def __init__(self, W, b, name="Affine"):
-        if np.ndim(W) != 2 or np.shape(b) != (np.shape(W)[1],):
-            raise ValueError(f"{name}: W must be (D, M) and b (M,), got W {np.shape(W)} and b {np.shape(b)}")
+        check_weight_and_bias(name, W, b, ("D", "M"), "M")
         self.W = W
         self.b = b
         self.name = name
@@ -109,6 +118,8 @@ class SoftmaxWithLoss:
     backward(dout=1) -> dx of x's shape: (y − t) / N, times dout.
     """
 
+    formulas = ("dX = (y − t) / N   (y: softmax output, t: one-hot labels, N: batch size)",)
+
     def __init__(self):
         self.y = None  # softmax probabilities, (N, C)
         self.t = None  # labels as given, (N,) or (N, C)
@@ -122,11 +133,7 @@ class SoftmaxWithLoss:
         self.y = np.exp(log_y)
         self.t = labels
         self.x_shape = x.shape
-        n = x2.shape[0]
-        if labels.ndim == 1:
-            self.loss = -log_y[np.arange(n), labels].sum() / n
-        else:
-            self.loss = -(labels * log_y).sum() / n
+        self.loss = mean_nll(log_y, labels)
         return self.loss
 
     def backward(self, dout=1):
@@ -148,6 +155,8 @@ class Dropout:
     probability 1 − ratio; evaluation keeps all of them, scaled by (1 − ratio) so the expected
     value matches training.  ``seed`` makes the masks reproducible.
     """
+
+    formulas = ("dX = dY · mask   (training: the units kept; evaluation: every unit × (1 − ratio))",)
 
     def __init__(self, dropout_ratio=0.5, seed=None):
         if not 0 <= dropout_ratio < 1:
@@ -182,6 +191,12 @@ class BatchNormalization:
     averages (``momentum``); evaluation uses the running averages.
     backward(dout) -> dx; sets dgamma (D,) and dbeta (D,).
     """
+
+    formulas = (
+        "dβ = Σ dY over the batch",
+        "dγ = Σ dY · x̂ over the batch   (x̂ = (x − mean) / σ)",
+        "dX = γ / (N·σ) · (N·dY − Σ dY − x̂ · Σ dY·x̂)   (evaluation: dX = γ · dY / σ)",
+    )
 
     def __init__(self, gamma, beta, momentum=0.9, running_mean=None, running_var=None, eps=1e-7):
         self.gamma = gamma
@@ -245,12 +260,3 @@ class BatchNormalization:
         dx = dx_centered - dmean / n
         return dx.reshape(self.input_shape)
 
-
-def check_dout(layer, dout, expected_shape):
-    """Reject an upstream gradient whose shape differs from the layer's output, naming both."""
-    if np.shape(dout) != tuple(expected_shape):
-        name = getattr(layer, "name", type(layer).__name__)
-        raise ValueError(
-            f"{name}.backward: dout has shape {np.shape(dout)}, but the forward output had shape "
-            f"{tuple(expected_shape)}; pass the gradient of the loss with respect to that output"
-        )

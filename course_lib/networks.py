@@ -1,5 +1,11 @@
-"""TwoLayerNet: Affine → Relu → Affine → SoftmaxWithLoss, with the seeds' interface."""
+"""TwoLayerNet: Affine → Relu → Affine → SoftmaxWithLoss, with the seeds' interface.
+
+Its backward pass can leave a trace, as a graph's does: ``net.backward_trace(x, t)`` returns a
+``LayerTrace``, one ``LayerTraceStep`` per layer (the gradient arriving, the layer's formulas, the
+gradients it sent on).  The layer steppers only read it.
+"""
 from collections import OrderedDict
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -51,6 +57,9 @@ class TwoLayerNet:
         self.layers["Relu1"] = Relu()
         self.layers["Affine2"] = Affine(self.params["W2"], self.params["b2"], name="Affine2")
         self.last_layer = SoftmaxWithLoss()
+        # which layer holds each parameter, and as which attribute (its gradient is "d" + attribute)
+        self.param_owners = {"W1": ("Affine1", "W"), "b1": ("Affine1", "b"),
+                             "W2": ("Affine2", "W"), "b2": ("Affine2", "b")}
 
     def predict(self, x):
         """x (N, D) -> class scores (N, C), before softmax."""
@@ -81,26 +90,108 @@ class TwoLayerNet:
         return self.loss_and_gradient(x, t)[1]
 
     def loss_and_gradient(self, x, t):
-        """(loss, gradients) from the same forward pass: training needs no second pass for the loss.
-
-        The first Affine skips ∂loss/∂x, which nobody needs: x is data, not a parameter.
-        """
+        """(loss, gradients) from the same forward pass: training needs no second pass for the loss."""
         loss = self.loss(x, t)
+        return loss, self.backward()
+
+    def backward_trace(self, x, t):
+        """Forward, then backward with every layer's step recorded: a ``LayerTrace`` (loss layer first).
+
+        The gradients are the ones ``gradient(x, t)`` returns: the same loop computes them.
+        """
+        trace = LayerTrace(float(self.loss(x, t)), np.shape(x), list(self.layers) + [type(self.last_layer).__name__])
+        self.backward(trace)
+        return trace
+
+    def backward(self, trace=None):
+        """Backpropagate through every layer, from the loss to the input; run ``loss(x, t)`` first.
+
+        Returns {W1, b1, W2, b2: ∂loss/∂param}.  The first Affine skips ∂loss/∂x, which nobody needs
+        (x is data, not a parameter), unless ``trace`` (a LayerTrace) is given: then every layer's
+        step is recorded in it, ∂loss/∂x included.
+        """
         dout = self.last_layer.backward(1)
+        if trace is not None:
+            trace.record(type(self.last_layer).__name__, self.last_layer, 1, dout, {})
+        grads = {}
         first_layer = self.layers["Affine1"]
-        wanted_dx, first_layer.compute_dx = first_layer.compute_dx, False
+        wanted_dx, first_layer.compute_dx = first_layer.compute_dx, trace is not None
         try:
-            for layer in reversed(self.layers.values()):
-                dout = layer.backward(dout)
+            for name, layer in reversed(self.layers.items()):
+                upstream = dout
+                dout = layer.backward(upstream)
+                layer_grads = {key: getattr(layer, "d" + attribute)
+                               for key, (owner, attribute) in self.param_owners.items() if owner == name}
+                grads.update(layer_grads)
+                if trace is not None:
+                    trace.record(name, layer, upstream, dout, layer_grads)
         finally:
             first_layer.compute_dx = wanted_dx
-        grads = {
-            "W1": self.layers["Affine1"].dW,
-            "b1": self.layers["Affine1"].db,
-            "W2": self.layers["Affine2"].dW,
-            "b2": self.layers["Affine2"].db,
-        }
-        return loss, grads
+        return {key: grads[key] for key in self.param_owners}
+
+
+@dataclass(frozen=True)
+class LayerTraceStep:
+    """One layer's backward call, as recorded: what came in, the layer's formulas, what went out.
+
+    number       1 for the first backward step (the loss layer); step 0 is the forward pass
+    layer, kind  its name in the net ("Affine2") and its class ("Affine")
+    upstream     dY, the gradient arriving at the layer's output (the number 1 for the loss layer)
+    grad_in      dX, the gradient the layer sent to its input (None if it sent none)
+    param_grads  {"W2": dW, "b2": db}: the gradients of the parameters the layer holds
+    formulas     the layer's backward rules in words (its class's ``formulas``)
+    """
+
+    number: int
+    layer: str
+    kind: str
+    upstream: object
+    grad_in: object
+    param_grads: dict = field(default_factory=dict)
+    formulas: tuple = ()
+
+
+class LayerTrace:
+    """The ordered record of a network's backward pass: a sequence of ``LayerTraceStep`` (trace[0] is step 1).
+
+    loss         the loss of the forward pass
+    x_shape      the shape of the batch fed in
+    layer_names  the layers in forward order, the loss layer last
+    """
+
+    def __init__(self, loss, x_shape, layer_names):
+        self.loss = loss
+        self.x_shape = tuple(x_shape)
+        self.layer_names = list(layer_names)
+        self.steps = []
+
+    def record(self, name, layer, upstream, grad_in, param_grads):
+        """Keep a copy of one layer's backward step (later passes must not change it)."""
+        self.steps.append(LayerTraceStep(
+            number=len(self.steps) + 1,
+            layer=name,
+            kind=type(layer).__name__,
+            upstream=_copy(upstream),
+            grad_in=_copy(grad_in),
+            param_grads={key: _copy(grad) for key, grad in param_grads.items()},
+            formulas=tuple(getattr(layer, "formulas", ())),  # a learner's own layer may have none
+        ))
+
+    def __len__(self):
+        return len(self.steps)
+
+    def __getitem__(self, index):
+        return self.steps[index]
+
+    def __iter__(self):
+        return iter(self.steps)
+
+    def __repr__(self):
+        return f"<LayerTrace: {len(self)} backward steps, loss {self.loss:.4g}>"
+
+
+def _copy(value):
+    return value.copy() if isinstance(value, np.ndarray) else value
 
 
 def _init_scale(weight_init_std, fan_in):

@@ -1,15 +1,13 @@
 """Plain (widget-free) logic behind the steppers: the frames to show at each backward step.
 
-``BackwardSteps(graph)``     a graph's backward pass, step by step: picture, explanation, frame.
-``record_layer_backward``    runs a network's backward pass once, layer by layer, and keeps a
-                             ``LayerBackwardStep`` per layer (upstream gradient, formulas, results).
-``LayerSteps(net, x, t)``    the frames of that record.
+``BackwardSteps(graph)``     a graph's backward pass, step by step, read from its ``Trace``.
+``LayerSteps(net, x, t)``    a network's backward pass, layer by layer, read from its ``LayerTrace``
+                             (``net.backward_trace(x, t)``).
 
-Frames are HTML strings (an SVG picture plus an explanation), one per step, step 0 being the
-forward pass; widgets put them in a ``Stack`` so stepping works without a kernel.  Nothing here
-recomputes a derivative: numbers come from the graph's trace or from the layers' own backward.
+Both are ``Steps``: frames 0..n, HTML strings (an SVG picture plus an explanation), step 0 being
+the forward pass; widgets put them in a ``Stack`` so stepping works without a kernel.  Nothing here
+recomputes a derivative or a rule: numbers and rules come from the traces.
 """
-from dataclasses import dataclass, field
 from html import escape
 
 import numpy as np
@@ -34,26 +32,44 @@ def frame_html(svg, explanation_html):
     return f'<div style="max-width:100%;overflow-x:auto">{svg}</div>{explanation_html}'
 
 
-class BackwardSteps:
+class Steps:
+    """What both kinds of steps share: a ``trace`` shown as frames 0..n (0 = the forward pass).
+
+    A subclass says what frame k shows: ``explanation(k)`` (lines of text), ``svg(k)`` and, if it
+    shows more than the text, ``body_html(k)``.
+    """
+
+    @property
+    def n_steps(self):
+        return len(self.trace)
+
+    def check_step(self, step):
+        if not 0 <= step <= self.n_steps:
+            raise ValueError(f"step must be between 0 and {self.n_steps}, got {step}")
+        return step
+
+    def body_html(self, step):
+        """What goes under the picture: the explanation."""
+        return lines_html(self.explanation(step))
+
+    def frame(self, step):
+        return frame_html(self.svg(self.check_step(step)), self.body_html(step))
+
+    def frames(self):
+        return [self.frame(step) for step in range(self.n_steps + 1)]
+
+
+class BackwardSteps(Steps):
     """A graph's backward pass as frames 0..n (0 = forward pass only, k = after backward step k)."""
 
     def __init__(self, graph):
         self.graph = graph
         self.trace = graph.run()
 
-    @property
-    def n_steps(self):
-        return len(self.trace)
-
     def set_input(self, name, value):
         """Change an input and re-run forward and backward."""
         self.graph.set_input(name, value)
         self.trace = self.graph.run()
-
-    def check_step(self, step):
-        if not 0 <= step <= self.n_steps:
-            raise ValueError(f"step must be between 0 and {self.n_steps}, got {step}")
-        return step
 
     def highlighted_node(self, step):
         """The node whose backward runs at ``step`` (None at step 0, the forward pass)."""
@@ -72,57 +88,6 @@ class BackwardSteps:
 
     def svg(self, step):
         return draw_graph(self.graph, step=self.check_step(step))
-
-    def frame(self, step):
-        return frame_html(self.svg(step), lines_html(self.explanation(step)))
-
-    def frames(self):
-        return [self.frame(step) for step in range(self.n_steps + 1)]
-
-
-# ---- layered networks ----
-
-FORMULAS = {
-    "SoftmaxWithLoss": ("dX = (y − t) / N   (y: softmax output, t: one-hot labels, N: batch size)",),
-    "Affine": ("dX = dY · Wᵀ", "dW = Xᵀ · dY", "db = Σ dY over the batch (axis 0)"),
-    "Relu": ("dX = dY where x > 0, else 0",),
-    "Sigmoid": ("dX = dY · y · (1 − y)",),
-}
-
-
-@dataclass
-class LayerBackwardStep:
-    """One layer's backward call, as recorded: what came in, the rule, what went out."""
-
-    number: int
-    layer: str  # its name in the net, e.g. "Affine2"
-    kind: str  # its class, e.g. "Affine"
-    upstream: object  # dY: the gradient arriving at the layer's output
-    grad_in: object  # dX: what backward returned (None if the layer skips it)
-    param_grads: dict = field(default_factory=dict)  # {"W2": dW, "b2": db}
-    formulas: tuple = ()
-
-
-def record_layer_backward(net, x, t):
-    """Run ``net``'s forward, then its backward once, layer by layer; return (loss, steps)."""
-    loss = net.loss(x, t)
-    last = net.last_layer
-    dout = last.backward(1)
-    steps = [LayerBackwardStep(1, type(last).__name__, type(last).__name__, 1, dout.copy(),
-                               formulas=FORMULAS.get(type(last).__name__, ()))]
-    for name, layer in reversed(net.layers.items()):
-        upstream = dout
-        dout = layer.backward(upstream)
-        kind = type(layer).__name__
-        params = {}
-        for key, array in net.params.items():
-            if array is getattr(layer, "W", None):
-                params[key] = layer.dW.copy()
-            if array is getattr(layer, "b", None):
-                params[key] = layer.db.copy()
-        grad_in = None if dout is None else dout.copy()
-        steps.append(LayerBackwardStep(len(steps) + 1, name, kind, upstream, grad_in, params, FORMULAS.get(kind, ())))
-    return float(loss), steps
 
 
 SMALL_ARRAY = 40  # arrays with at most this many numbers are shown whole
@@ -155,32 +120,33 @@ def _cell(value, scale):
             f'background:rgba({red},{green},{blue},{alpha:.2f})">{fmt(value, 3)}</td>')
 
 
-class LayerSteps:
-    """A network's backward pass layer by layer, as frames 0..n (0 = the forward pass)."""
+class LayerSteps(Steps):
+    """A network's backward pass layer by layer, as frames 0..n (0 = the forward pass).
+
+    ``trace`` is the net's own record of its backward pass (``net.backward_trace(x, t)``).
+    """
 
     def __init__(self, net, x, t):
         self.net = net
-        self.x = np.asarray(x)
-        self.loss, self.steps = record_layer_backward(net, x, t)
-        self.layer_names = list(net.layers) + [type(net.last_layer).__name__]
+        self.trace = net.backward_trace(x, t)
 
     @property
-    def n_steps(self):
-        return len(self.steps)
+    def loss(self):
+        return self.trace.loss
 
     def layer_name(self, step):
         """The layer whose backward runs at ``step`` (None at step 0)."""
-        return self.steps[step - 1].layer if step else None
+        return self.trace[self.check_step(step) - 1].layer if step else None
 
     def explanation(self, step):
         """The step as text lines (no arrays): which layer, upstream shape, formulas, results."""
-        if step == 0:
+        if self.check_step(step) == 0:
             return [
                 "Step 0: the forward pass",
-                f"x {tuple(self.x.shape)} → " + " → ".join(self.layer_names) + f" → loss L = {fmt(self.loss)}",
+                f"x {self.trace.x_shape} → " + " → ".join(self.trace.layer_names) + f" → loss L = {fmt(self.loss)}",
                 "Step ▶ runs backward one layer at a time, from the loss to the input.",
             ]
-        record = self.steps[step - 1]
+        record = self.trace[step - 1]
         kind = "" if record.kind == record.layer else f" ({record.kind})"
         lines = [f"Step {step}: backward through {record.layer}{kind}"]
         if np.ndim(record.upstream) == 0:
@@ -194,21 +160,19 @@ class LayerSteps:
         return lines
 
     def svg(self, step):
-        done = [record.layer for record in self.steps[: max(step - 1, 0)]]
+        done = [record.layer for record in self.trace[: max(step - 1, 0)]]
         title = "forward pass" if step == 0 else f"backward step {step} of {self.n_steps}: {self.layer_name(step)}"
-        return draw_layer_chain(self.layer_names, self.layer_name(step), done, title)
+        return draw_layer_chain(self.trace.layer_names, self.layer_name(step), done, title)
 
-    def frame(self, step):
+    def body_html(self, step):
+        """The explanation, then the step's arrays as tables: dY, dX and the parameter gradients."""
         body = lines_html(self.explanation(step))
         if step:
-            record = self.steps[step - 1]
+            record = self.trace[step - 1]
             if np.ndim(record.upstream) > 0:
                 body += array_html(record.upstream, "dY (upstream)")
             if record.grad_in is not None:
                 body += array_html(record.grad_in, "dX (sent back)")
             for key, grad in record.param_grads.items():
                 body += array_html(grad, f"d{key}")
-        return frame_html(self.svg(step), body)
-
-    def frames(self):
-        return [self.frame(step) for step in range(self.n_steps + 1)]
+        return body

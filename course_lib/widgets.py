@@ -91,7 +91,14 @@ class _Displayed:
 
 
 class _StepperView(_Displayed):
-    """What both steppers share: ``steps`` (the plain logic) shown by ``stepper`` (a FrameStepper)."""
+    """What both steppers share: ``steps`` (the plain logic, a ``stepping.Steps``) shown by ``stepper``.
+
+    ``__init__`` keeps the steps and puts their frames in a FrameStepper; a subclass adds its widget.
+    """
+
+    def __init__(self, steps, play_interval):
+        self.steps = steps
+        self.stepper = FrameStepper(steps.frames(), play_interval)
 
     @property
     def step(self):
@@ -115,8 +122,7 @@ class BackwardStepper(_StepperView):
     """
 
     def __init__(self, graph, play_interval=1500):
-        self.steps = BackwardSteps(graph)
-        self.stepper = FrameStepper(self.steps.frames(), play_interval)
+        super().__init__(BackwardSteps(graph), play_interval)
         self.input_boxes = {}
         for name, value in graph.inputs.items():
             box = widgets.FloatText(value=value, description=graph.labels[name],
@@ -151,12 +157,12 @@ class LayerStepper(_StepperView):
     """Step through ``net``'s backward pass on a batch (x, t), one layer at a time.
 
     State: ``step``, ``layer`` (the layer whose backward runs, None at step 0), ``record``
-    (its ``LayerBackwardStep``), ``explanation_text``, ``frame``; widgets: ``widget``, ``stepper``.
+    (its ``LayerTraceStep`` from the net's ``LayerTrace``), ``explanation_text``, ``frame``;
+    widgets: ``widget``, ``stepper``.
     """
 
     def __init__(self, net, x, t, play_interval=2000):
-        self.steps = LayerSteps(net, x, t)
-        self.stepper = FrameStepper(self.steps.frames(), play_interval)
+        super().__init__(LayerSteps(net, x, t), play_interval)
         self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack, widgets.HTML(KERNEL_NOTE)])
 
     @property
@@ -165,7 +171,7 @@ class LayerStepper(_StepperView):
 
     @property
     def record(self):
-        return self.steps.steps[self.step - 1] if self.step else None
+        return self.steps.trace[self.step - 1] if self.step else None
 
 
 class GateExplorer(_Displayed):

@@ -35,12 +35,12 @@ def write_images(directory=None):
     """Write every picture into ``directory`` (default: the course's images/); returns the paths written."""
     directory = Path(directory) if directory is not None else paths.images_dir()
     directory.mkdir(parents=True, exist_ok=True)
-    paths = []
+    written = []
     for name, svg in course_images().items():
         path = directory / name
         path.write_bytes(svg.encode("utf-8"))
-        paths.append(path)
-    return paths
+        written.append(path)
+    return written
 
 
 def main(argv=None):

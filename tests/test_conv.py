@@ -72,8 +72,10 @@ def test_clear_errors():
         conv.forward(np.zeros((5, 5)))
     with pytest.raises(ValueError, match="smaller than W, 3×3"):
         conv.forward(np.zeros((1, 3, 2, 2)))
-    with pytest.raises(ValueError, match="W must be"):
+    with pytest.raises(ValueError, match=r"Convolution: W must be \(FN, C, FH, FW\) and b \(FN,\), got W \(4, 3, 3\)"):
         Convolution(np.zeros((4, 3, 3)), np.zeros(4))
+    with pytest.raises(ValueError, match=r"and b \(FN,\), got W \(4, 3, 3, 3\) and b \(3,\)"):
+        Convolution(np.zeros((4, 3, 3, 3)), np.zeros(3))
     with pytest.raises(BackwardBeforeForwardError):
         Pooling(2, 2).backward(np.zeros((1, 1, 1, 1)))
     conv.forward(np.zeros((2, 3, 5, 5)))

@@ -144,7 +144,7 @@ def test_gate_rules(kind, sent):
 
 def test_copy_gate_adds_its_branches():
     rule = GateRule("copy", x=2, y=3, upstream=1)
-    assert rule.lines[-1].startswith("copy: ∂z/∂x = 1 + 3 = 4")
+    assert rule.lines[-1].startswith("arriving at x: ∂L/∂x = 1 + 3 = 4")  # a sum of gradients, not a local derivative
     assert len(rule.graph.edges) == 4 and sum(e.src == "x" for e in rule.graph.edges) == 2
     assert {"1", "3", "4"} <= set(texts(rule.svg(), GRAD_COLOUR))
 

@@ -6,6 +6,7 @@ from course_lib import (
     AddConstLayer, AddLayer, BackwardBeforeForwardError, CopyLayer, ExpLayer, MaxLayer, MulConstLayer,
     MulLayer, ReciprocalLayer, SquareLayer, check_layer,
 )
+from course_lib.gates import missing_gate_members
 
 BINARY = [MulLayer, AddLayer, MaxLayer]
 UNARY = [lambda: MulConstLayer(-1), lambda: MulConstLayer(2.5), lambda: AddConstLayer(1), ExpLayer,
@@ -80,3 +81,11 @@ def test_backward_before_forward_says_so(make_gate):
     gate = make_gate()
     with pytest.raises(BackwardBeforeForwardError, match="before .*forward"):
         gate.backward(*([1.0] * (2 if isinstance(gate, CopyLayer) else 1)))
+
+
+@pytest.mark.parametrize("make_gate", BINARY + UNARY + [CopyLayer])
+def test_every_gate_follows_the_written_protocol(make_gate):
+    gate = make_gate()
+    assert missing_gate_members(gate) == []
+    assert isinstance(gate.symbol, str) and len(gate.rules) == gate.n_inputs
+    assert all(rule.startswith(("∂z/∂", "∂y/∂", "each copy")) for rule in gate.rules)  # paper letters

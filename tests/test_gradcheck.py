@@ -30,7 +30,7 @@ def test_gradient_check_report_per_parameter():
     net = TwoLayerNet(6, 5, 3, weight_init_std=0.5, seed=1)
     report = gradient_check(net, rng.standard_normal((4, 6)), np.array([0, 2, 1, 2]))
     assert list(report) == ["W1", "b1", "W2", "b2"]
-    assert report.passed(1e-7)
+    assert report.passed and report.tol == 1e-7
     assert report["W1"].shape == (6, 5) and report["W1"].mean_abs_diff < 1e-9
     table = report.table().splitlines()
     assert table[0].split() == ["param", "shape", "max", "rel", "error", "mean", "|diff|"]
@@ -50,7 +50,7 @@ def test_gradient_check_catches_a_planted_bug():
 
     layer.backward = buggy_backward
     report = gradient_check(net, rng.standard_normal((4, 6)), np.array([0, 2, 1, 2]))
-    assert not report.passed()
+    assert not report.passed
     assert report["b2"].max_rel_error > 0.1
     assert report["W1"].max_rel_error < 1e-7
 
@@ -97,3 +97,17 @@ def test_check_layer_reports_a_missing_gradient():
 
     result = check_layer(NoGrad(), np.array([1.0, -2.0]))
     assert not result.passed and "has shape ()" in str(result)
+
+
+def test_both_reports_answer_passed_the_same_way_and_cannot_be_misused():
+    rng = np.random.default_rng(0)
+    net = TwoLayerNet(6, 5, 3, weight_init_std=0.5, seed=1)
+    x, t = rng.standard_normal((4, 6)), np.array([0, 2, 1, 2])
+    report, check = gradient_check(net, x, t), check_layer(Relu(), rng.standard_normal((3, 4)))
+    assert report.passed is True and check.passed is True
+    assert gradient_check(net, x, t, tol=1e-30).passed is False  # the tolerance is fixed when the check runs
+    for verdict in (report, check):
+        with pytest.raises(TypeError, match="ask for `.passed`"):
+            assert verdict  # a report has no truth value: only .passed answers
+        with pytest.raises(TypeError):
+            verdict.passed(1e-7)  # the old method call fails loudly

@@ -5,9 +5,10 @@ import numpy as np
 import pytest
 
 from course_lib import (
-    AddLayer, Graph, MulLayer, apple_graph, apple_orange_graph, chain_rule_graph, numerical_gradient, rel_error,
-    sigmoid, sigmoid_graph,
+    AddLayer, Graph, MaxLayer, MulLayer, SquareLayer, apple_graph, apple_orange_graph, chain_rule_graph,
+    numerical_gradient, rel_error, sigmoid, sigmoid_graph,
 )
+from course_lib.gates import named_rules
 
 approx = lambda value: pytest.approx(value, rel=1e-12)  # noqa: E731
 
@@ -39,15 +40,15 @@ def test_apple_orange_trace_step_by_step():
     assert (first.op, first.inputs, first.upstream) == ("×", ("all_price", "tax"), 1)
     assert first.local_grads == approx((1.1, 650))
     assert first.grads_out == approx((1.1, 650))
-    assert first.rules == ("∂z/∂x = y", "∂z/∂y = x")
+    assert first.rules == ("∂price/∂all_price = tax", "∂price/∂tax = all_price")
     assert first.value == approx(715)
     add = trace.step_for("all_price")
     assert add.op == "+" and add.upstream == approx(1.1) and add.grads_out == approx((1.1, 1.1))
     apple = trace.step_for("apple_price")
     assert apple.input_values == (100, 2)
     assert apple.sent == approx({"apple": 2.2, "apple_num": 110})
-    assert "to apple: 1.1 × 2 = 2.2   (∂z/∂x = y)" in apple.explain()
-    assert "to apple_num: 1.1 × 100 = 110   (∂z/∂y = x)" in apple.explain()
+    assert "to apple: 1.1 × 2 = 2.2   (∂apple_price/∂apple = apple_num)" in apple.explain()
+    assert "to apple_num: 1.1 × 100 = 110   (∂apple_price/∂apple_num = apple)" in apple.explain()
 
 
 def test_what_is_known_after_k_steps():
@@ -77,7 +78,10 @@ def test_chain_rule_graph():
     assert g.forward() == 9.0
     trace = g.backward()
     assert trace.grads == {"z": 1, "t": 6.0, "x": 6.0, "y": 6.0}
-    assert trace[0].rules == ("∂y/∂x = 2x",)
+    # every rule in the graph's own names: z = t², t = x + y
+    assert trace[0].rules == ("∂z/∂t = 2t",)
+    assert trace[1].rules == ("∂t/∂x = 1", "∂t/∂y = 1")
+    assert "to x: 6 × 1 = 6   (∂t/∂x = 1)" in trace[1].explain()
 
 
 def test_changing_an_input_updates_everything():
@@ -163,3 +167,54 @@ def test_other_wiring_mistakes():
         g.forward()
     with pytest.raises(RuntimeError, match="run forward"):
         apple_graph().backward()
+
+
+class HalfAGate:
+    """A learner's gate with forward and backward only."""
+
+    n_inputs = 1
+
+    def forward(self, x):
+        return x
+
+    def backward(self, dout):
+        return dout
+
+
+def test_a_gate_missing_part_of_the_protocol_is_named():
+    g = Graph("half")
+    g.add_input("x", 1.0)
+    with pytest.raises(TypeError, match=r"HalfAGate is not a gate: it lacks local_grads, symbol, rules"):
+        g.add_node("h", HalfAGate(), ["x"])
+    gate = SquareLayer()
+    gate.rules = ("∂y/∂x = 2x", "one too many")
+    with pytest.raises(ValueError, match=r"1 input\(s\) but 2 rule\(s\)"):
+        g.add_node("s", gate, ["x"])
+
+
+def test_rules_use_the_graphs_names_and_old_style_rules_still_work():
+    sigmoid = sigmoid_graph(1.0).run()
+    assert sigmoid.step_for("exp_neg_x").rules == ("∂exp_neg_x/∂neg_x = exp(neg_x)",)  # exp itself untouched
+    assert sigmoid.step_for("y").rules == ("∂y/∂denominator = −1/denominator² = −y²",)
+
+    class LogLayer:  # a gate written in the old style, paper letters y = log(x)
+        symbol, n_inputs, rules = "log", 1, ("∂y/∂x = 1/x",)
+
+        def forward(self, x):
+            self.x = x
+            return math.log(x)
+
+        def backward(self, dout):
+            return dout / self.x
+
+        def local_grads(self):
+            return (1 / self.x,)
+
+    g = Graph("log")
+    g.add_input("a", 2.0)
+    g.add_node("b", LogLayer(), ["a"])
+    assert g.run()[0].rules == ("∂b/∂a = 1/a",)
+    # letters are swapped all at once, and a long name after a number gets a dot
+    assert named_rules(MulLayer(), "x", ("y", "z")) == ("∂x/∂y = z", "∂x/∂z = y")
+    assert named_rules(SquareLayer(), "area", ("side",)) == ("∂area/∂side = 2·side",)
+    assert named_rules(MaxLayer(), "m", ("a", "b")) == ("∂m/∂a = 1 if a ≥ b else 0", "∂m/∂b = 1 if b > a else 0")

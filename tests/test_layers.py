@@ -8,6 +8,7 @@ from course_lib import (
     Affine, BackwardBeforeForwardError, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss,
     check_layer, numerical_gradient, one_hot, rel_error, softmax,
 )
+from course_lib.conv import Convolution, Pooling
 
 small_dims = st.integers(min_value=1, max_value=5)
 
@@ -134,8 +135,14 @@ def test_affine_with_the_wrong_number_of_features_names_layer_and_shapes():
 
 
 def test_affine_rejects_mismatched_w_and_b():
-    with pytest.raises(ValueError, match="W must be"):
+    with pytest.raises(ValueError, match=r"Affine: W must be \(D, M\) and b \(M,\), got W \(4, 3\) and b \(4,\)"):
         Affine(np.zeros((4, 3)), np.zeros(4))
+
+
+@pytest.mark.parametrize("layer", [Relu, Sigmoid, Affine, SoftmaxWithLoss, Dropout, BatchNormalization,
+                                   Convolution, Pooling])
+def test_every_layer_carries_its_backward_formulas(layer):
+    assert layer.formulas and all(isinstance(formula, str) and "d" in formula for formula in layer.formulas)
 
 
 @pytest.mark.parametrize("layer", [Relu(), Sigmoid(), Affine(np.zeros((2, 2)), np.zeros(2)), SoftmaxWithLoss(),

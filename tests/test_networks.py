@@ -76,3 +76,42 @@ def test_numerical_gradient_agrees_with_gradient_in_float64():
     net = TwoLayerNet(8, 4, 3, weight_init_std=0.5, seed=2)
     numeric, backprop = net.numerical_gradient(x, t), net.gradient(x, t)
     assert all(rel_error(numeric[k], backprop[k]) < 1e-7 for k in numeric)
+
+
+# ---- the net's own record of its backward pass ----
+
+def test_backward_trace_records_the_pass_that_gradient_computes():
+    rng = np.random.default_rng(0)
+    net = TwoLayerNet(784, 50, 10, seed=0)
+    x, t = rng.random((3, 784)), np.array([3, 1, 4])
+    trace = net.backward_trace(x, t)
+    assert [step.layer for step in trace] == ["SoftmaxWithLoss", "Affine2", "Relu1", "Affine1"]
+    assert [step.number for step in trace] == [1, 2, 3, 4]
+    assert trace.layer_names == ["Affine1", "Relu1", "Affine2", "SoftmaxWithLoss"] and trace.x_shape == (3, 784)
+    grads = net.gradient(x, t)
+    assert set(trace[1].param_grads) == {"W2", "b2"} and set(trace[3].param_grads) == {"W1", "b1"}
+    for step in trace:
+        for key, grad in step.param_grads.items():
+            assert np.array_equal(grad, grads[key]), key
+    assert trace.loss == pytest.approx(net.loss(x, t))
+    # each layer's upstream is what the layer after it sent back; the first Affine sends dX too
+    for later, earlier in zip(trace, trace[1:]):
+        assert np.array_equal(earlier.upstream, later.grad_in)
+    assert trace[3].grad_in.shape == (3, 784)
+    # softmax: (y - t) / N sums to zero in every row
+    assert np.allclose(trace[0].grad_in.sum(axis=1), 0)
+    # each step shows its layer's own formulas
+    assert trace[1].formulas == net.layers["Affine2"].formulas and trace[0].formulas == net.last_layer.formulas
+
+
+def test_backward_trace_keeps_copies_and_leaves_the_fast_path_alone():
+    x, t = toy_data()
+    net = TwoLayerNet(8, 5, 3, weight_init_std=0.5, seed=0)
+    trace = net.backward_trace(x, t)
+    kept = trace[1].param_grads["W2"].copy()
+    net.gradient(x[:10], t[:10])  # a later pass must not change what was recorded
+    assert np.array_equal(trace[1].param_grads["W2"], kept)
+    assert net.layers["Affine1"].compute_dx  # restored after the pass
+    _, grads = net.loss_and_gradient(x, t)
+    assert net.layers["Affine1"].dW is grads["W1"]  # training's path returns the layers' own arrays
+    assert list(grads) == ["W1", "b1", "W2", "b2"]

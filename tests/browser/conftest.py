@@ -190,25 +190,37 @@ def _start(args, cwd, home, url, token, ready_path, any_answer=False, timeout=12
         pytest.fail(f"{error}; its log:\n{server.log()[-4000:]}")
 
 
+# How each app is started: its module, how it exposes itself and whether it wants a token.  Voilà runs as the
+# README tells a teacher (no token); JupyterLab and Notebook 7 get a random token and expose ``window.jupyterapp``.
+APPS = {
+    "jupyterlab": {"token": True, "ready": "api/status", "args": ["--LabApp.expose_app_in_browser=True"]},
+    "notebook": {"token": True, "ready": "api/status", "args": ["--JupyterNotebookApp.expose_app_in_browser=True"]},
+    "voila": {"token": False, "ready": "voila/static/", "args": ["--Voila.ip=127.0.0.1", "--Voila.port_retries=0"]},
+}
+
+
 @pytest.fixture
 def jupyter_server(tmp_path):
-    """Start ``jupyter lab`` or ``jupyter notebook`` (Notebook 7) on 127.0.0.1, offline, with a token.
+    """Start a server on 127.0.0.1, a free port, offline: ``jupyter_server(app, root, *app_args)``.
 
-    ``jupyter_server(app, root)``: app is "jupyterlab" or "notebook", root the folder it serves.  The
-    server runs on a free port with a random token and ``window.jupyterapp`` exposed for the tests;
-    every server started is stopped at the end, whatever happens.  Returns a RunningServer.
+    app: "jupyterlab", "notebook" (Notebook 7) or "voila"; root: the folder it runs in; app_args go
+    first on its command line (Voilà: the notebook to present, then any options).  Returns a
+    RunningServer; every server started is stopped at the end, whatever happens.
     """
     servers = []
 
-    def start(app, root):
-        port, token = free_port(), secrets.token_hex(16)
-        expose = {"jupyterlab": "LabApp", "notebook": "JupyterNotebookApp"}[app]
-        args = [sys.executable, "-m", app, f"--port={port}", f"--IdentityProvider.token={token}",
-                f"--{expose}.expose_app_in_browser=True", *OFFLINE_SERVER_ARGS]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            args.append("--allow-root")          # CI containers run as root
+    def start(app, root, *app_args):
+        spec = APPS[app]
+        port, token = free_port(), (secrets.token_hex(16) if spec["token"] else None)
+        args = [sys.executable, "-m", app, *app_args, f"--port={port}", *spec["args"]]
+        if app == "voila":
+            args.append("--no-browser")
+        else:
+            args += [f"--IdentityProvider.token={token}", *OFFLINE_SERVER_ARGS]
+            if hasattr(os, "geteuid") and os.geteuid() == 0:
+                args.append("--allow-root")  # CI containers run as root
         server = _start(args, root, tmp_path / f"{app}-home-{len(servers)}", f"http://127.0.0.1:{port}/",
-                        token, "api/status")
+                        token, spec["ready"], any_answer=app == "voila")
         servers.append(server)
         return server
 
@@ -220,28 +232,9 @@ def jupyter_server(tmp_path):
 
 
 @pytest.fixture
-def voila_server(tmp_path):
-    """Start Voilà as the README tells a teacher: ``voila_server(root, "notebooks/03_gates.ipynb", *extra_args)``.
-
-    Runs in ``root`` on 127.0.0.1 and a free port, without a token (as a teacher runs it), and
-    returns a RunningServer; every server started is stopped at the end, whatever happens.
-    """
-    servers = []
-
-    def start(root, notebook, *extra_args):
-        port = free_port()
-        args = [sys.executable, "-m", "voila", notebook, f"--port={port}", "--Voila.ip=127.0.0.1",
-                "--no-browser", "--Voila.port_retries=0", *extra_args]
-        server = _start(args, root, tmp_path / f"voila-home-{len(servers)}", f"http://127.0.0.1:{port}/",
-                        None, "voila/static/", any_answer=True)
-        servers.append(server)
-        return server
-
-    try:
-        yield start
-    finally:
-        for server in servers:
-            server.stop()
+def voila_server(jupyter_server):
+    """Voilà as the README tells a teacher: ``voila_server(root, "notebooks/03_gates.ipynb", *options)``."""
+    return lambda root, notebook, *options: jupyter_server("voila", root, notebook, *options)
 
 
 @pytest.fixture

@@ -137,7 +137,7 @@ def test_jupyterlab_backward_stepper_on_apple_and_orange(page, jupyter_server, c
 
     click_step(widget, 4, from_step=2)          # the end of the backward pass
     expect_frame(frame, "Step 4: backward through node 'apple_price' (×)",
-                 "to apple: 1.1 × 2 = 2.2   (∂z/∂x = y)", "to apple_num: 1.1 × 100 = 110   (∂z/∂y = x)")
+                 "to apple: 1.1 × 2 = 2.2   (∂apple_price/∂apple = apple_num)", "to apple_num: 1.1 × 100 = 110   (∂apple_price/∂apple_num = apple)")
     labels = svg_labels(frame)
     for gradient in ("2.2", "110", "3.3", "165", "650"):
         assert gradient in labels, f"gradient {gradient} not drawn; labels: {labels}"
