@@ -369,7 +369,8 @@ class PowerLayer:
         self.p = p
         self.x = None
         self.symbol = f"**{_signed(p)}"
-        self.rules = (f"∂y/∂x = {_signed(p)}·x^{_signed(p - 1)}",)
+        power = "x" if p == 2 else f"x^{_signed(p - 1)}"
+        self.rules = ({0: "∂y/∂x = 0", 1: "∂y/∂x = 1"}.get(p, f"∂y/∂x = {_signed(p)}·{power}"),)
 
     def forward(self, x):
         self.x = x
