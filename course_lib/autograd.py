@@ -182,7 +182,7 @@ def relu(x):
 
 def sigmoid(x):
     """1 / (1 + exp(−x)): a recorded Value for a Value, the stable ``functions.sigmoid`` for numbers and arrays."""
-    return x.sigmoid() if isinstance(x, Value) else functions.sigmoid(x)
+    return x.sigmoid() if isinstance(x, Value) else functions.sigmoid(x)[()]  # [()]: a number stays a number
 
 
 def maximum(a, b):

@@ -64,9 +64,6 @@ def parse_expression(text, **inputs):
     gradients that are not finite real numbers.
     """
     checker = _Checker(text, inputs)
-    missing = [name for name in inputs if name not in checker.names]
-    if missing:
-        raise ExpressionError(f"input '{missing[0]}' is not used in the formula (it uses {', '.join(checker.names)})")
     builder = _Builder(checker.text, {name: Value(_input_number(name, value), name=name)
                                       for name, value in inputs.items()})
     output = builder.build(checker.tree.body)
@@ -75,6 +72,9 @@ def parse_expression(text, **inputs):
                               hint=f"use at least one name, e.g. x * {checker.text}")
     if output.gate is None:
         raise ExpressionError(f"the formula is just the input '{output.name}'", hint="apply an operation to it")
+    missing = [name for name in inputs if name not in checker.names]
+    if missing:
+        raise ExpressionError(f"input '{missing[0]}' is not used in the formula (it uses {', '.join(checker.names)})")
     builder.check_local_gradients(output)
     graph = graph_of(output, title=checker.text, input_names=checker.names)
     with np.errstate(all="ignore"):
