@@ -121,18 +121,8 @@ class Value:
 
     # ---- the backward pass ----
     def topological_order(self):
-        """Every Value this one was computed from, each after the Values it was computed from."""
-        order, seen = [], set()
-
-        def visit(value):
-            if value not in seen:
-                seen.add(value)
-                for parent in value.parents:
-                    visit(parent)
-                order.append(value)
-
-        visit(self)
-        return order
+        """Every Value this one was computed from, each after its parents, this one last."""
+        return topological_order(self)
 
     def backward(self):
         """Fill ``.grad`` of every Value in the expression with ∂self/∂value."""
@@ -151,6 +141,25 @@ class Value:
     def graph(self, title="", input_names=None):
         """The recorded expression as a ``Graph`` (forward done); see ``graph_of``."""
         return graph_of(self, title, input_names)
+
+
+def topological_order(output):
+    """``output`` and everything it was computed from, each after its ``parents``, ``output`` last.
+
+    Depth-first: a node is appended once all its parents are; ``seen`` makes a node shared by several
+    others (x in x * x) appear once.  Works for any object with a ``parents`` tuple.
+    """
+    order, seen = [], set()
+
+    def visit(node):
+        if node not in seen:
+            seen.add(node)
+            for parent in node.parents:
+                visit(parent)
+            order.append(node)
+
+    visit(output)
+    return order
 
 
 def _number(other, operator):
