@@ -26,7 +26,7 @@ def _script_sources(page):
 
 def test_one_page_per_notebook_plus_index_and_lib(exported):
     out, pages = exported
-    assert len(NOTEBOOKS) == 10
+    assert len(NOTEBOOKS) >= 10
     assert [page.name for page in pages] == [f"{nb.stem}.html" for nb in NOTEBOOKS]
     assert all(page.parent == out and page.stat().st_size > 10_000 for page in pages)
     index = (out / "index.html").read_text(encoding="utf-8")
