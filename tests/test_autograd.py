@@ -195,6 +195,13 @@ def test_trace_returns_an_ordinary_graph():
     assert "<svg" in draw_graph(g)
     frames = BackwardSteps(g).frames()  # the existing stepper logic steps it
     assert len(frames) == 3 and "6" in frames[-1]
+    from course_lib.widgets import BackwardStepper
+
+    stepper = BackwardStepper(trace(lambda x, y: (x + y) ** 2, x=2.0, y=1.0))
+    stepper.stepper.step_button.click()
+    assert stepper.highlighted_node == "f" and "1 × 6 = 6" in stepper.explanation_text
+    stepper.input_boxes["x"].value = 3.0
+    assert "1 × 8 = 8" in stepper.explanation_text
 
 
 def test_names_given_to_values_become_node_names():
