@@ -51,11 +51,12 @@ class Value:
         with np.errstate(all="ignore"):  # inf/nan are caught just below, with a clearer message
             try:
                 data = gate.forward(*(parent.data for parent in parents))
-            except ArithmeticError:  # e.g. 1/0 on Python floats
-                data = float("nan")
+                reason = f"it gives {data}"
+            except ArithmeticError as err:  # 1/0 or an overflow on Python floats
+                data, reason = float("nan"), "division by zero" if isinstance(err, ZeroDivisionError) else "overflow"
         if isinstance(data, complex) or not np.isfinite(data):
-            args = ", ".join(fmt(parent.data) for parent in parents)
-            raise ValueError(f"'{gate.symbol}' of {args} is not a finite real number (it gives {data})")
+            operation = formula_text(gate.symbol, [fmt(parent.data) for parent in parents])
+            raise ValueError(f"{operation} is not a finite real number ({reason})")
         out = Value(data)
         out.gate, out.parents = gate, parents
         return out
@@ -160,6 +161,22 @@ def topological_order(output):
 
     visit(output)
     return order
+
+
+def formula_text(op, inputs):
+    """A gate on named inputs as a short formula: ('×', ('x', 'y')) -> 'x × y', ('exp', ('n3',)) -> 'exp(n3)'."""
+    if len(inputs) == 2:
+        a, b = inputs
+        return f"{a} {op} {b}" if op in ("+", "−", "×", "/") else f"{op}({a}, {b})"
+    (a,) = inputs
+    if op == "1/x":
+        return f"1/{a}"
+    if op[0].isalpha() or op == "σ":
+        if op.startswith("max"):  # MaxConstLayer: 'max0' -> max(a, 0)
+            return f"max({a}, {op[3:]})"
+        return f"{op}({a})"
+    operator = op[:2] if op.startswith("**") else op[0]
+    return f"{a} {operator} {op[len(operator):]}"  # '×−1' -> 'x × −1', '**2' -> 'n1 ** 2'
 
 
 def _number(other, operator):

@@ -11,6 +11,7 @@ lines: what each intermediate node computes (n1 = x + y, ...) and, at the last s
 A formula or input that does not work is kept as typed and reported in ``error``; the graph, and with it
 every frame, stays the last one that worked, so the stepper keeps working.
 """
+from .autograd import formula_text
 from .expressions import ExpressionError, expression_names, parse_expression
 from .formatting import fmt
 from .stepping import BackwardSteps, frame_html, lines_html
@@ -84,7 +85,7 @@ class ExpressionSteps:
 
     def definitions(self):
         """What each gate node computes, in forward order: ['n1 = x + y', 'n2 = n1 ** 2', ...]."""
-        return [f"{step.node} = {_formula(step.op, step.inputs)}" for step in reversed(self.trace.steps)]
+        return [f"{step.node} = {formula_text(step.op, step.inputs)}" for step in reversed(self.trace.steps)]
 
     def explanation(self, step):
         lines = list(self.steps.explanation(step))
@@ -103,19 +104,3 @@ class ExpressionSteps:
 
     def frames(self):
         return [self.frame(step) for step in range(self.n_steps + 1)]
-
-
-def _formula(op, inputs):
-    """A gate node as a short formula: ('×', ('x', 'y')) -> 'x × y', ('exp', ('n3',)) -> 'exp(n3)'."""
-    if len(inputs) == 2:
-        a, b = inputs
-        return f"{a} {op} {b}" if op in ("+", "−", "×", "/") else f"{op}({a}, {b})"
-    (a,) = inputs
-    if op == "1/x":
-        return f"1/{a}"
-    if op[0].isalpha() or op == "σ":
-        if op.startswith("max"):  # MaxConstLayer: 'max0' -> max(a, 0)
-            return f"max({a}, {op[3:]})"
-        return f"{op}({a})"
-    operator = op[:2] if op.startswith("**") else op[0]
-    return f"{a} {operator} {op[len(operator):]}"  # '×−1' -> 'x × −1', '**2' -> 'n1 ** 2'
