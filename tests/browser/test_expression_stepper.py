@@ -3,7 +3,10 @@
 A one-cell notebook (written into a temporary copy of the course) shows the stepper; the test steps it,
 types a new formula (the input boxes follow its names), types text that is not allowed (the error shows,
 the last picture stays, stepping still works), and checks that nothing is fetched from outside.
+The lesson's handout, opened offline, steps the same stepper with no kernel at all.
 """
+from pathlib import Path
+
 import nbformat
 from test_jupyterlab import WAIT_MS, code_cell, error_outputs, expect, expect_frame, frame_of, open_and_run_all, \
     stepper_in
@@ -57,3 +60,40 @@ def test_teacher_types_formulas_and_steps_them(page, jupyter_server, course_copy
 
     assert error_outputs(page) == []
     assert outside_requests == []
+
+
+def _export_all(notebooks, out):
+    try:  # the handouts moved to course_tools on main; either place works
+        from course_tools.handouts import export_all
+    except ImportError:
+        from course_lib.handouts import export_all
+    return export_all(notebooks, out)
+
+
+def test_lesson_handout_steps_the_expression_without_a_kernel(page, tmp_path):
+    """The lesson exported as a handout, opened from disk with the network cut off: the slider steps the frames."""
+    lesson = Path(__file__).resolve().parents[2] / "notebooks" / "04_build_your_own_autograd.ipynb"
+    exported = {path.stem: path for path in _export_all([lesson], tmp_path)}[lesson.stem]
+    allowed = exported.parent.as_uri() + "/"
+    refused = []
+
+    def route(route):
+        if route.request.url.startswith((allowed, "data:")):
+            route.continue_()
+        else:
+            refused.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", route)
+    page.goto(exported.as_uri())
+    stepper = page.locator(".widget-subarea").filter(has=page.locator(".widget-text", has_text="f ="))
+    frame = stepper.locator(".widget-html:visible").filter(has=page.locator("svg")).first
+    expect(frame).to_contain_text("Step 0: the forward pass", timeout=WAIT_MS)
+    handle = stepper.locator(".widget-slider .noUi-handle")
+    handle.focus()
+    handle.press("ArrowRight")
+    expect(frame).to_contain_text("Step 1: backward through node 'f' (×)", timeout=WAIT_MS)
+    handle.press("End")
+    expect(frame).to_contain_text("Result: ∂f/∂x = −0.406, ∂f/∂y = 0.812", timeout=WAIT_MS)
+    assert page.get_by_text("Error displaying widget").count() == 0
+    assert refused == [], f"the handout tried to reach the network: {refused}"
