@@ -249,3 +249,38 @@ def test_nothing_is_ever_evaluated(monkeypatch):
 def test_column_counts_characters_not_bytes():
     with pytest.raises(ExpressionError, match="column 9"):
         parse_expression("x + 1 + été", x=1.0)
+
+
+# ---- fuzzing: whatever is typed, the answer is a Graph or an ExpressionError, never anything else ----
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+FORMULA_PIECES = ["x", "y", "z", "1", "0", "2.5", "1e308", "9", "+", "-", "*", "/", "**", "(", ")", ",", " ", ".",
+                  "exp(", "log(", "tanh(", "relu(", "sigmoid(", "maximum(", "__class__", "[0]", "'", "lambda",
+                  ":", "=", "^", "1j", "open(", "__import__("]
+
+
+@settings(max_examples=400)
+@given(st.lists(st.sampled_from(FORMULA_PIECES), max_size=25), st.floats(-5, 5), st.floats(-5, 5))
+def test_any_text_gives_a_graph_or_an_expression_error(pieces, x, y):
+    text = "".join(pieces)
+    try:
+        names = expression_names(text)
+        graph = parse_expression(text, **{name: {"x": x, "y": y}.get(name, 0.5) for name in names})
+    except ExpressionError as error:
+        assert str(error)
+        return
+    values = graph.values
+    assert all(np.isfinite(value) for value in values.values())
+    assert all(np.isfinite(grad) for grad in graph.backward().grads.values())
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=60))
+def test_any_unicode_text_gives_a_graph_or_an_expression_error(text):
+    try:
+        names = expression_names(text)
+        parse_expression(text, **{name: 1.25 for name in names})
+    except ExpressionError as error:
+        assert str(error)
