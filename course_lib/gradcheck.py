@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .diagnosis import diagnose
+
 
 def numerical_gradient(f, x, h=1e-5):
     """∂f/∂x by central differences, (f(x + h) − f(x − h)) / 2h, for every element of x.
@@ -147,7 +149,8 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
 
     out = layer.forward(*inputs, **forward_kwargs)
     dout = np.random.default_rng(seed).standard_normal(np.shape(out))
-    analytic = layer.backward(dout.copy() if np.ndim(out) else float(dout))
+    given = dout.copy() if np.ndim(out) else float(dout)
+    analytic = layer.backward(given)
     analytic = analytic if isinstance(analytic, tuple) else (analytic,)
     if params is None:
         params = [p for p, v in vars(layer).items() if _is_float_array(v) and _is_float_array(getattr(layer, "d" + p, None))]
@@ -162,15 +165,22 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
         return float(np.sum(fresh.forward(*inputs, **forward_kwargs) * dout))
 
     errors, messages = {}, []
+    if np.ndim(out) and not np.array_equal(given, dout):
+        messages.append(f"✘ {name}: backward changed the dout it was given (in place); work on a copy "
+                        "(dx = dout.copy(), or dx = dout * mask), since the caller may still need it")
+        errors["dout"] = np.inf
     targets = [(f"input {i}" if len(inputs) > 1 else "input", x, g) for i, (x, g) in enumerate(zip(inputs, analytic))]
     targets += [(p, getattr(layer, p), analytic_params[p]) for p in params]
+    numerics = {label: _accurate_numerical_gradient(loss, array) for label, array, _ in targets}
+    batch_size = inputs[0].shape[0] if inputs and inputs[0].ndim >= 2 else None
     for label, array, grad in targets:
-        numeric = _accurate_numerical_gradient(loss, array)
+        numeric = numerics[label]
+        why = _why_wrong(grad, label, numerics, batch_size)
         if grad is None or np.shape(grad) != array.shape:
             errors[label] = np.inf
             messages.append(
                 f"✘ {name}: the gradient for {label} has shape {np.shape(grad)}, expected {array.shape} "
-                "(backward must return one gradient per input, shaped like it)"
+                "(backward must return one gradient per input, shaped like it)" + (f". {why}" if why else "")
             )
             continue
         err = rel_error(grad, numeric)
@@ -182,9 +192,26 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
             messages.append(
                 f"✘ {name}: gradient for {label} is wrong (relative error {err:.1e}); "
                 f"at index {tuple(int(i) for i in worst)} backward gives {np.asarray(grad)[worst]:.6g} "
-                f"but the numerical gradient is {numeric[worst]:.6g}"
+                f"but the numerical gradient is {numeric[worst]:.6g}" + (f". {why}" if why else "")
             )
     return LayerCheck(errors, messages, tol)
+
+
+def _why_wrong(grad, label, numerics, batch_size):
+    """The usual mistake behind a wrong gradient (see ``diagnosis``), or None.
+
+    Besides the mistakes ``diagnose`` knows, a gradient may be right but for another input or
+    parameter (``dx`` and ``dW`` swapped, or the two inputs of a product swapped).
+    """
+    if grad is None:
+        return "backward returned None for it"
+    hint = diagnose(grad, numerics[label], batch_size, "it")
+    if hint:
+        return "Likely: " + hint
+    for other, numeric in numerics.items():
+        if other != label and np.shape(grad) == numeric.shape and rel_error(grad, numeric) < 1e-6:
+            return f"Likely: it is the gradient for {other}, not for {label}"
+    return None
 
 
 def _accurate_numerical_gradient(f, x, h=1e-3):
