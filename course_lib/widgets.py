@@ -3,6 +3,7 @@
     BackwardStepper(graph)      step through a graph's backward pass; edit its inputs
     LayerStepper(net, x, t)     step through a network's backward pass, layer by layer
     GateExplorer()              one gate (add, mul, copy, max) with sliders for its inputs
+    PredictStepper(graph)       the BackwardStepper as a quiz: predict each gradient, then reveal it
 
 Each is a plain object holding its state (``.step``, ``.svg``, ...) and its widget in ``.widget``;
 Jupyter displays the object itself (``_repr_mimebundle_`` hands over to the widget).
@@ -16,6 +17,7 @@ import ipywidgets as widgets
 
 from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
+from .predicting import PredictSteps
 from .stepping import BackwardSteps, LayerSteps, lines_html
 
 KERNEL_NOTE = (
@@ -301,3 +303,69 @@ class ExpressionStepper(_StepperView):
                 self.input_boxes[name] = box
         self.input_boxes = {name: self.input_boxes[name] for name in self.steps.values}
         self.inputs_row.children = list(self.input_boxes.values())
+
+
+# ---- predict, then reveal (the BackwardStepper's quiz mode) ----
+
+
+class PredictStepper(_StepperView):
+    """The BackwardStepper as a quiz: at each step, type the gradients the node sends back, then Check.
+
+    State: ``step``, ``score`` ((right, asked) over first tries), ``feedback_text``; widgets:
+    ``widget``, ``stepper``, ``guess_boxes`` ({input name: Text}), ``check_button``.
+    ``predict(**guesses)`` does what typing and Check do.  Without a kernel (an exported page) the
+    slider still steps and each frame's "Show the answer" reveals it.
+    """
+
+    def __init__(self, graph, play_interval=4000):
+        super().__init__(PredictSteps(graph), play_interval)
+        self.guess_boxes = {}
+        self.guess_row = widgets.HBox([], layout=widgets.Layout(flex_flow="row wrap"))
+        self.check_button = widgets.Button(description="Check", button_style="success",
+                                           tooltip="compare your prediction with the backward pass")
+        self.check_button.on_click(lambda _: self.check())
+        self.feedback = widgets.HTML("")
+        self.score_box = widgets.HTML(lines_html([self.steps.summary()], first_bold=False))
+        self.stepper.slider.observe(lambda _change: self._ask(), names="value")
+        self._ask()
+        self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack,
+                                    widgets.HBox([self.guess_row, self.check_button]),
+                                    self.feedback, self.score_box, widgets.HTML(KERNEL_NOTE)])
+
+    @property
+    def score(self):
+        return self.steps.score
+
+    @property
+    def feedback_text(self):
+        return self.feedback.value
+
+    def _ask(self):
+        """New boxes for the current step's question (none at step 0)."""
+        self.guess_boxes = {name: widgets.Text(description=f"to {name} =", placeholder="your gradient",
+                                               continuous_update=False, style={"description_width": "initial"},
+                                               layout=widgets.Layout(width="220px"))
+                            for name in self.steps.targets(self.step)}
+        self.guess_row.children = list(self.guess_boxes.values())
+        self.check_button.disabled = not self.guess_boxes
+        self.feedback.value = ""
+
+    def check(self):
+        """Judge what the boxes hold; an empty or non-numeric box is pointed out, not counted."""
+        typed = {name: box.value for name, box in self.guess_boxes.items()}
+        empty = [name for name, text in typed.items() if not str(text).strip()]
+        if empty:
+            self.feedback.value = lines_html([f"Type a gradient for {', '.join(empty)} first."], first_bold=False)
+            return
+        self.predict(**typed)
+
+    def predict(self, **guesses):
+        """Judge ``guesses`` for the current step and show the verdicts and the score."""
+        try:
+            verdicts = self.steps.answer(self.step, guesses)
+        except ValueError as error:
+            self.feedback.value = lines_html([str(error)], first_bold=False)
+            return []
+        self.feedback.value = self.steps.feedback_html(verdicts)
+        self.score_box.value = lines_html([self.steps.summary()], first_bold=False)
+        return verdicts
