@@ -16,7 +16,7 @@ import pytest
 from nbclient import NotebookClient
 
 from course_lib import paths
-from course_tools.classroom import grade, release
+from course_tools.classroom import grade, release, self_study
 from course_tools.classroom.course import ClassroomError
 from course_tools.classroom.lessons import task_cells
 
@@ -104,6 +104,18 @@ def test_student_edition_runs_with_only_exercise_cells_failing(course, stem, mon
     unexpected = {cell: ename for cell, ename in failing.items() if cell not in tests | answers}
     assert not unexpected, f"{stem}: cells that are not exercises failed: {unexpected}"
     assert all(failing[answer] == "NotImplementedError" for answer in answers if answer in failing)
+
+
+def test_self_study_edition_has_stubs_hints_and_solutions(course, tmp_path):
+    out = self_study(tmp_path / "self_study", course_dir=course, out=open("/dev/null", "w"))
+    assert "GENERATED" in (out / "README.md").read_text()
+    for stem in lessons():
+        student = nbformat.read(out / f"{stem}.ipynb", as_version=4)
+        assert "NotImplementedError" in "".join(cell.source for cell in student.cells), stem
+        assert "Hint 1" in "".join(cell.source for cell in student.cells), stem
+        solutions = "".join(cell.source for cell in nbformat.read(out / "solutions" / f"{stem}.ipynb", as_version=4).cells)
+        assert all(line in solutions for line in distinctive_solution_lines(source_notebook(stem))), stem
+    assert (out / "images" / "gate_mul.svg").is_file()
 
 
 def test_release_refuses_a_folder_it_did_not_make(tmp_path):

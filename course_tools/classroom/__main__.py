@@ -21,12 +21,17 @@ def main(argv=None):
     grd.add_argument("--no-feedback", action="store_true", help="skip generate_feedback")
     study = commands.add_parser("self-study", help="the student edition with solutions/ and hints, for a learner alone")
     study.add_argument("out_dir", type=Path, nargs="?", default=None, help="default: self_study/ in the course folder")
+    timing = commands.add_parser("timing", help="measure each lesson's kernel time and estimate its working time")
+    timing.add_argument("lessons", nargs="*", help="lesson stems; default: every lesson")
     args = parser.parse_args(argv)
     try:
         if args.command == "release":
             release(args.course_dir, args.lessons or None)
         elif args.command == "grade":
             grade(args.course_dir, timeout=args.timeout, feedback=not args.no_feedback)
+        elif args.command == "timing":
+            from .timing import main as timing_main
+            timing_main(args.lessons or None)
         else:
             self_study(args.out_dir)
     except ClassroomError as error:

@@ -1,4 +1,5 @@
 """``release``: an nbgrader course folder with every lesson released; ``self-study``: the learner's edition."""
+import io
 import shutil
 import sys
 import tempfile
@@ -71,21 +72,27 @@ def release(course_dir, names=None, out=sys.stdout):
     return course_dir
 
 
-def self_study(out_dir=None, out=sys.stdout):
-    """Write the self-study edition: the student edition's lessons, their pictures, and solutions/ (the source)."""
+def self_study(out_dir=None, course_dir=None, out=sys.stdout):
+    """Write the self-study edition: the student edition's lessons, their pictures, and solutions/ (the source).
+
+    The student edition comes from COURSE_DIR/release/ when an earlier release is given, else from a
+    release made in a temporary folder."""
     out_dir = Path(out_dir).resolve() if out_dir else paths.course_root() / "self_study"
-    if out_dir.exists() and any(out_dir.iterdir()) and not (out_dir / "README.md").read_text(errors="replace").startswith("# Self-study"):
+    readme = out_dir / "README.md"
+    if out_dir.exists() and any(out_dir.iterdir()) and not (readme.is_file() and readme.read_text().startswith("# Self-study")):
         raise ClassroomError(f"{out_dir} is not empty and is not a self-study edition: choose another folder")
     with tempfile.TemporaryDirectory() as tmp:
-        release(Path(tmp) / "course", out=out)
+        if course_dir is None:
+            print("Making the student edition with nbgrader generate_assignment ...", file=out, flush=True)
+            course_dir = release(Path(tmp) / "course", out=io.StringIO())
         shutil.rmtree(out_dir, ignore_errors=True)
         out_dir.mkdir(parents=True)
-        for lesson in sorted((Path(tmp) / "course" / "release").iterdir()):
+        for lesson in sorted((Path(course_dir) / "release").iterdir()):
             shutil.copytree(lesson, out_dir, dirs_exist_ok=True,
                             ignore=shutil.ignore_patterns("data"))  # course_lib finds the course's own data/mnist
     (out_dir / "solutions").mkdir()
     for path in paths.lesson_paths():
         shutil.copyfile(path, out_dir / "solutions" / path.name)  # their ../images/ links reach out_dir/images/
-    (out_dir / "README.md").write_text(SELF_STUDY_README, encoding="utf-8")
+    readme.write_text(SELF_STUDY_README, encoding="utf-8")
     print(f"Self-study edition written to {out_dir}: open it with `jupyter lab {out_dir}`.", file=out)
     return out_dir
