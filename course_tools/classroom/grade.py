@@ -100,12 +100,13 @@ def _score(api, lesson, student, released, deleted_answers):
     """The submission's score in the gradebook, after giving 0 to the tests of deleted answer cells.
 
     A deleted answer cell costs its task even if the answer was written elsewhere: the test's
-    grade gets a manual score of 0 (nbgrader's own override, shown in the feedback)."""
+    autograded score is set to 0 (the next autograde run computes it afresh; a teacher's manual
+    score in the gradebook still wins, as always in nbgrader)."""
     with api.gradebook as gradebook:
         for answer, test, _points in task_cells(released):
             if answer in deleted_answers:
                 grade = gradebook.find_grade(test, lesson, lesson, student)
-                grade.manual_score = 0
+                grade.auto_score = 0
         gradebook.db.commit()
         return gradebook.find_submission(lesson, student).score
 
