@@ -187,6 +187,10 @@ def build_submissions(course):
     no_answer_cell.cells[index] = nbformat.v4.new_code_cell(no_answer_cell.cells[index].source)
     submit(course, "noanswercell", L3, no_answer_cell)
 
+    crash = answered(course, L1)  # the kernel dies: nothing can be graded, the other submissions go on
+    crash.cells.insert(1, nbformat.v4.new_code_cell("import os\nos._exit(1)"))
+    submit(course, "crash", L1, crash)
+
     flood = answered(course, L1)
     flood.cells.insert(1, nbformat.v4.new_code_cell("for i in range(200_000):\n    print(i)"))
     submit(course, "flood", L1, flood)
@@ -210,10 +214,10 @@ def score(rows, student, stem="03_gates"):
 
 def test_grades_csv_has_one_row_per_submission(graded, course):
     rows, log = graded
-    assert len(rows) == 13
+    assert len(rows) == 14
     with open(course / "grades.csv", newline="") as file:
         assert next(csv.reader(file)) == ["student", "assignment", "score", "max_score", "problem"]
-    assert "13 submissions" in log and "[13/13]" in log
+    assert "14 submissions" in log and "[14/14]" in log
 
 
 def test_reference_answers_get_full_marks_and_feedback(graded, course):
@@ -239,6 +243,7 @@ def test_untouched_release_gets_zero_and_one_blank_task_costs_only_its_points(gr
     ("cheat", "03_gates", 0, "test cell gates-mul-layer-test was deleted"),
     ("noanswercell", "03_gates", 2, "answer cell gates-mul-layer was deleted"),
     ("flood", "01_computational_graphs", 2, "too many lines"),
+    ("crash", "01_computational_graphs", 0, "the kernel died"),
 ])
 def test_bad_submissions_get_a_problem_and_no_unearned_points(graded, student, stem, expected_score, problem):
     rows, _ = graded

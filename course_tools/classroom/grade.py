@@ -84,8 +84,7 @@ def grade_one(api, course_dir, student, lesson, released, lesson_ids, timeout, f
         return Row(student, lesson, 0, max_score, _one_line(found.problems))
     result = api.autograde(lesson, student, force=True, create=True)
     if not result["success"]:
-        reason = (result.get("error") or result.get("log") or "unknown error").strip().splitlines()[-1]
-        return Row(student, lesson, 0, max_score, _one_line(found.problems + [f"nbgrader could not grade it: {reason}"]))
+        return Row(student, lesson, 0, max_score, _one_line(found.problems + [_failure(result)]))
     autograded = course_dir / "autograded" / student / lesson / f"{lesson}.ipynb"
     problems = found.problems + checks.after_grading(autograded, timeout)
     score = _score(api, lesson, student, released[lesson], found.deleted_answers)
@@ -94,6 +93,15 @@ def grade_one(api, course_dir, student, lesson, released, lesson_ids, timeout, f
         if not result["success"]:
             problems.append("nbgrader could not write the feedback")
     return Row(student, lesson, score, max_score, _one_line(problems))
+
+
+def _failure(result):
+    """One line saying why nbgrader's autograde failed."""
+    text = f"{result.get('log', '')}\n{result.get('error', '')}"
+    if "DeadKernelError" in text or "Kernel died" in text:
+        return "the kernel died while running it (os._exit(), a crash or too much memory); nothing graded"
+    lines = [line for line in text.splitlines() if line.startswith("[ERROR]")] or text.strip().splitlines() or ["?"]
+    return f"nbgrader could not grade it: {lines[0].removeprefix('[ERROR] ')}"
 
 
 def _score(api, lesson, student, released, deleted_answers):
