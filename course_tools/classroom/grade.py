@@ -7,10 +7,12 @@ each gets its row in grades.csv, with the problem in one line and no points it d
 import csv
 import sys
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import nbformat
+from sqlalchemy.exc import SAWarning
 
 from . import checks, course
 from .course import ClassroomError
@@ -82,7 +84,9 @@ def grade_one(api, course_dir, student, lesson, released, lesson_ids, timeout, f
     found = checks.before_grading(path, released[lesson], lesson_ids)
     if not found.gradable:
         return Row(student, lesson, 0, max_score, _one_line(found.problems))
-    result = api.autograde(lesson, student, force=True, create=True)
+    with warnings.catch_warnings():  # nbgrader's gradebook trips a harmless SQLAlchemy warning on new students
+        warnings.simplefilter("ignore", category=SAWarning)
+        result = api.autograde(lesson, student, force=True, create=True)
     if not result["success"]:
         return Row(student, lesson, 0, max_score, _one_line(found.problems + [_failure(result)]))
     autograded = course_dir / "autograded" / student / lesson / f"{lesson}.ipynb"
