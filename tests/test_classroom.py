@@ -17,6 +17,7 @@ from nbclient import NotebookClient
 
 from course_lib import paths
 from course_tools.classroom import grade, release, self_study
+from course_tools.classroom.__main__ import main
 from course_tools.classroom.course import ClassroomError
 from course_tools.classroom.lessons import task_cells
 
@@ -118,11 +119,18 @@ def test_self_study_edition_has_stubs_hints_and_solutions(course, tmp_path):
     assert (out / "images" / "gate_mul.svg").is_file()
 
 
-def test_release_refuses_a_folder_it_did_not_make(tmp_path):
+def test_release_refuses_a_folder_it_did_not_make_and_updates_one_it_made(tmp_path, capsys):
     (tmp_path / "thesis.tex").write_text("precious")
     with pytest.raises(ClassroomError, match="not empty"):
         release(tmp_path, ["01_computational_graphs"])
+    assert main(["release", str(tmp_path)]) == 2 and "was not made by `release`" in capsys.readouterr().err
     assert (tmp_path / "thesis.tex").read_text() == "precious"
+
+    course_dir = tmp_path / "course"
+    release(course_dir, ["02_chain_rule"], out=open("/dev/null", "w"))
+    (course_dir / "nbgrader_config.py").write_text((course_dir / "nbgrader_config.py").read_text() + "# mine\n")
+    release(course_dir, ["02_chain_rule"], out=open("/dev/null", "w"))
+    assert (course_dir / "nbgrader_config.py").read_text().endswith("# mine\n")
 
 
 # ------------------------------------------------------------------ grading
