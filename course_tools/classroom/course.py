@@ -45,9 +45,6 @@ c.LimitOutput.max_traceback = 100
 # What a student sees in place of a solution.
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
 
-# The lessons' MNIST files are ~11 MB; files above this size (kB) are left out of a release.
-c.CourseDirectory.max_file_size = 20000
-
 # On JupyterHub with nbgrader's exchange, name the shared exchange folder here, e.g.
 # c.Exchange.root = "/srv/nbgrader/exchange"
 '''
