@@ -66,7 +66,7 @@ def test_every_lesson_is_released_with_its_tasks(course):
         assert task_cells(released) == task_cells(source) != [], stem
         assert (course / "source" / stem / f"{stem}.ipynb").is_file()
     assert (course / "gradebook.db").is_file() and (course / "nbgrader_config.py").is_file()
-    assert (course / "release" / "08_training_on_mnist" / "data" / "mnist" / "SHA256SUMS").is_file()
+    assert (course / "release" / "09_training_on_mnist" / "data" / "mnist" / "SHA256SUMS").is_file()
     assert (course / "release" / "03_gates" / "images" / "gate_mul.svg").is_file()
 
 
