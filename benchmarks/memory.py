@@ -3,6 +3,7 @@
     python benchmarks/memory.py                  every notebooks/*.ipynb, in order
     python benchmarks/memory.py 08 10            only the lessons whose file names start with these
     python benchmarks/memory.py --memray 08      also: where the peak comes from (needs `pip install memray`)
+    python benchmarks/memory.py --cells 08       also: the peak so far after every cell
 
 For each lesson it starts a new python3 kernel (nbclient), runs every cell top to bottom, then asks the
 kernel itself for its peak resident set size (resource.getrusage: ru_maxrss, the most RAM the process
@@ -18,6 +19,7 @@ A benchmark, not a test: nothing here asserts.
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -26,10 +28,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT_MB = 250
-PEAK_CODE = (
-    "import resource as _r, json as _j, sys as _s\n"
-    "print('PEAK_RSS_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss)"  # Linux: kilobytes
-)
+PEAK_CODE = "import resource as _r\nprint('PEAK_RSS_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss{})"  # Linux: kB
+NOW_CODE = "import psutil as _p\nprint('NOW_RSS_MB', _p.Process().memory_info().rss >> 20)\n"
 
 
 def lessons(prefixes=()):
@@ -40,13 +40,23 @@ def lessons(prefixes=()):
     return found
 
 
-def kernel_peak(path, timeout=600):
-    """Run one notebook in a fresh kernel; return (peak RSS in MB read by the kernel, wall seconds, error or None)."""
+def kernel_peak(path, timeout=600, per_cell=False):
+    """Run one notebook in a fresh kernel; return (peak RSS in MB read by the kernel, wall seconds, error or None).
+
+    per_cell: also print, after every code cell, the kernel's peak RSS so far (which cell grows it).
+    """
     import nbformat
     from nbclient import NotebookClient
 
     notebook = nbformat.read(path, as_version=4)
-    notebook.cells.append(nbformat.v4.new_code_cell(PEAK_CODE))
+    if per_cell:
+        cells = []
+        for index, cell in enumerate(notebook.cells):
+            cells.append(cell)
+            if cell.cell_type == "code":
+                cells.append(nbformat.v4.new_code_cell(NOW_CODE + PEAK_CODE.format(f", 'after cell {index}'")))
+        notebook.cells = cells
+    notebook.cells.append(nbformat.v4.new_code_cell(PEAK_CODE.format("")))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
@@ -58,10 +68,14 @@ def kernel_peak(path, timeout=600):
         error = f"{type(err).__name__}: {str(err).strip().splitlines()[-1] if str(err).strip() else ''}"
     wall = time.perf_counter() - start
     peak_kb = None
-    for output in notebook.cells[-1].get("outputs", []):
-        text = output.get("text", "")
-        if "PEAK_RSS_KB" in text:
-            peak_kb = int(text.split()[1])
+    for cell in notebook.cells if per_cell else notebook.cells[-1:]:
+        text = "".join(output.get("text", "") for output in cell.get("outputs", []))
+        found = re.search(r"PEAK_RSS_KB (\d+)( after cell \d+)?", text) if cell.cell_type == "code" else None
+        if found:
+            peak_kb = int(found.group(1))
+            if found.group(2):
+                now = re.search(r"NOW_RSS_MB (\d+)", text)
+                print(f"  {path.name}: peak {peak_kb / 1024:.0f} MB, now {now.group(1) if now else '?'} MB{found.group(2)}")
     return (round(peak_kb / 1024, 1) if peak_kb else None), round(wall, 1), error
 
 
@@ -104,11 +118,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("prefixes", nargs="*", help="only lessons whose file names start with these (e.g. 08)")
     parser.add_argument("--memray", action="store_true", help="also show where each lesson's peak comes from")
+    parser.add_argument("--cells", action="store_true", help="also print the kernel's peak RSS after every cell")
     args = parser.parse_args()
     results = []
     total = time.perf_counter()
     for path in lessons(args.prefixes):
-        peak_mb, wall, error = kernel_peak(path)
+        peak_mb, wall, error = kernel_peak(path, per_cell=args.cells)
         result = {"notebook": path.name, "peak_rss_mb": peak_mb, "wall_s": wall, "ok": error is None}
         if error:
             result["error"] = error
