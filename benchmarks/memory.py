@@ -6,7 +6,7 @@
     python benchmarks/memory.py --cells 08       also: the peak so far after every cell
 
 For each lesson it starts a new python3 kernel (nbclient), runs every cell top to bottom, then asks the
-kernel itself for its peak resident set size (resource.getrusage: ru_maxrss, the most RAM the process
+kernel itself for its peak resident set size (VmHWM in /proc/self/status: the most RAM the process
 ever held) and prints one JSON line {"notebook", "peak_rss_mb", "wall_s", "ok"}.  The last line is one
 JSON object: the worst lesson, the total time, and whether every lesson stays under the course's limit
 (250 MB: DESIGN.md, "Memory").
@@ -28,7 +28,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 LIMIT_MB = 250
-PEAK_CODE = "import resource as _r\nprint('PEAK_RSS_KB', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss{})"  # Linux: kB
+# The kernel's own high-water mark of resident memory, VmHWM (kB).  Not ru_maxrss: Linux carries that over
+# exec from the process that forked the kernel (a 150 MB Jupyter server would make every kernel 150 MB).
+PEAK_CODE = ("import re as _re\n"
+             "print('PEAK_RSS_KB', _re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read()).group(1){})")
 NOW_CODE = "import psutil as _p\nprint('NOW_RSS_MB', _p.Process().memory_info().rss >> 20)\n"
 
 
