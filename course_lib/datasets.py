@@ -103,13 +103,12 @@ class MnistImages:
 
     def __getitem__(self, index):
         """x[rows] or x[rows, ...]: only the rows asked for are converted."""
-        rest = ()
         if isinstance(index, tuple):
-            index, rest = index[0], index[1:]
+            rows = self[index[0]]
+            return rows[index[1:]] if np.ndim(index[0]) == 0 and not isinstance(index[0], slice) else rows[(slice(None), *index[1:])]
         picked = self.pixels[index]  # uint8: (28, 28) for one row, (n, 28, 28) for several
-        one_row = picked.ndim == 2
-        images = self._convert(picked.reshape(self.sample_shape if one_row else (len(picked), *self.sample_shape)))
-        return images[rest] if one_row else images[(slice(None), *rest)]
+        shape = self.sample_shape if picked.ndim == 2 else (len(picked), *self.sample_shape)
+        return self._convert(picked.reshape(shape))
 
     def __iter__(self):
         for i in range(len(self)):
