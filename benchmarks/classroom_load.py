@@ -126,6 +126,7 @@ c.JupyterHub.load_roles = [{{
     def __enter__(self):
         missing = missing_prerequisites()
         if missing:
+            shutil.rmtree(self.tmp, ignore_errors=True)
             raise HubUnavailable("JupyterHub cannot start: missing " + "; ".join(missing) + f". Install: {INSTALL_HINT}")
         (self.tmp / "jupyterhub_config.py").write_text(self.config())
         env = {**os.environ, "PATH": str(Path(sys.executable).parent) + os.pathsep + os.environ.get("PATH", "")}

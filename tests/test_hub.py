@@ -56,6 +56,8 @@ def test_a_killed_kernel_is_reported_and_the_other_student_finishes(hub_ready):
 
 def test_a_missing_proxy_is_named_with_how_to_install_it(monkeypatch):
     monkeypatch.setattr(classroom.shutil, "which", lambda name, path=None: None)
+    hub = classroom.Hub(["student01"])
     with pytest.raises(classroom.HubUnavailable, match="npm install -g configurable-http-proxy"):
-        with classroom.Hub(["student01"]):
+        with hub:
             pass
+    assert not hub.tmp.exists()  # nothing left behind
