@@ -27,6 +27,7 @@ from .gradcheck import check_layer, gradient_check, numerical_gradient, rel_erro
 from .graph import Edge, Graph, Trace, TraceStep
 from .layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
 from .networks import TwoLayerNet
+from .presentation import presentation_mode
 from .training import SGD, Adam, History, Momentum, TrainingDiverged, train
 
 __all__ = [
@@ -43,5 +44,5 @@ __all__ = [
     # data and training
     "MnistFileError", "load_mnist", "Adam", "History", "Momentum", "SGD", "TrainingDiverged", "train",
     # pictures
-    "GateRule", "GraphPicture", "draw_graph", "fmt",
+    "GateRule", "GraphPicture", "draw_graph", "fmt", "presentation_mode",
 ]
