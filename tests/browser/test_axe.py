@@ -1,0 +1,97 @@
+"""An accessibility audit with axe-core (WCAG 2.1 A and AA): what the course produces has no serious or
+critical finding.
+
+- every handout page and the handouts' index, opened from disk with every widget rendered;
+- every lesson's rendered outputs in JupyterLab, each lesson run on a live kernel, one server for all.
+  The audit is scoped to the output areas (``.jp-OutputArea-output``): JupyterLab's own chrome (menus,
+  toolbars, prompts, the editor) is not ours to fix.
+
+Exclusions (``LESSON_FINDINGS``): findings caused by code written in a lesson itself, not by course_lib
+or course_tools; each names the lesson, the rule and why, and is removed once the lesson changes.
+"""
+import re
+from pathlib import Path
+
+import pytest
+
+from course_tools.handouts import export_all
+
+ROOT = Path(__file__).resolve().parents[2]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+BLOCKING = {"serious", "critical"}
+TIMEOUT_MS = 30_000
+WAIT_MS = 120_000
+
+# ipywidgets' IntSlider/FloatSlider handles have no accessible name ("aria-input-field-name"): the
+# course's steppers use labelled number boxes instead, but these lessons build sliders in their own code.
+LESSON_FINDINGS = {
+    "05_affine_and_batches": {"aria-input-field-name"},
+    "06_softmax_with_loss": {"aria-input-field-name"},
+}
+
+
+def audit(page, context=None):
+    """axe-core's serious and critical WCAG 2.1 A/AA findings on ``page`` (within ``context``)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    options = {"runOnly": {"type": "tag", "values": WCAG_21_AA}, "resultTypes": ["violations"]}
+    results = Axe().run(page, context=context, options=options)
+    return [
+        {"rule": v["id"], "impact": v["impact"], "count": len(v["nodes"]),
+         "first": v["nodes"][0]["target"], "why": v["nodes"][0]["failureSummary"][:300]}
+        for v in results.response["violations"] if v["impact"] in BLOCKING
+    ]
+
+
+def blocking(name, findings):
+    excluded = LESSON_FINDINGS.get(name, set())
+    return [finding for finding in findings if finding["rule"] not in excluded]
+
+
+@pytest.fixture(scope="module")
+def handout_pages(tmp_path_factory):
+    out = tmp_path_factory.mktemp("axe-handouts")
+    pages = export_all(NOTEBOOKS, out)
+    return [*pages, out / "index.html"]
+
+
+def test_every_handout_page_passes_axe(page, handout_pages):
+    page.set_viewport_size({"width": 1024, "height": 768})
+    problems = {}
+    for path in handout_pages:
+        page.goto(path.as_uri())
+        views = len(re.findall(r'<script type="application/vnd\.jupyter\.widget-view\+json">',
+                               path.read_text(encoding="utf-8")))
+        page.wait_for_function(f"document.querySelectorAll('.widget-subarea').length === {views}",
+                               timeout=TIMEOUT_MS)
+        if views or "mathjax" in path.read_text(encoding="utf-8"):
+            page.wait_for_function("() => !window.MathJax || !MathJax.startup || MathJax.startup.promise",
+                                   timeout=TIMEOUT_MS)
+            page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
+        found = blocking(path.stem, audit(page))
+        if found:
+            problems[path.name] = found
+    assert problems == {}, problems
+
+
+def test_every_lesson_output_in_jupyterlab_passes_axe(page, jupyter_server, course_copy):
+    from test_jupyterlab import error_outputs, open_and_run_all
+
+    page.set_viewport_size({"width": 1024, "height": 768})
+    server = jupyter_server("jupyterlab", course_copy)
+    problems = {}
+    for notebook in NOTEBOOKS:
+        open_and_run_all(page, server, f"lab/tree/notebooks/{notebook.name}")
+        assert error_outputs(page) == [], notebook.name
+        page.wait_for_timeout(500)   # the last widget views attach
+        found = blocking(notebook.stem, audit(page, {"include": [[".jp-OutputArea-output"]]}))
+        if found:
+            problems[notebook.name] = found
+        # close the lesson and its kernel before the next one (one kernel at a time)
+        page.evaluate("""async () => {
+            const panel = window.jupyterapp.shell.currentWidget;
+            await panel.sessionContext.shutdown();
+            panel.dispose();
+        }""")
+    assert problems == {}, problems
