@@ -23,11 +23,16 @@ BLOCKING = {"serious", "critical"}
 TIMEOUT_MS = 30_000
 WAIT_MS = 120_000
 
-# ipywidgets' IntSlider/FloatSlider handles have no accessible name ("aria-input-field-name"): the
-# course's steppers use labelled number boxes instead, but these lessons build sliders in their own code.
+# Findings caused by a lesson's own code, with what the lesson must change; remove each entry once it has.
+# - "aria-input-field-name": ipywidgets' IntSlider/FloatSlider handles have no accessible name; the course's
+#   own widgets use labelled number boxes (BoundedIntText/BoundedFloatText), these lessons build sliders.
+# - "color-contrast": the lesson writes HTML with its own colours: 06 the old vermillion #D55E00 (3.9:1;
+#   use course_lib.drawing.GRAD_COLOUR), 09 white numbers on its XOR-plane colours.
 LESSON_FINDINGS = {
     "05_affine_and_batches": {"aria-input-field-name"},
-    "06_softmax_with_loss": {"aria-input-field-name"},
+    "06_softmax_with_loss": {"aria-input-field-name", "color-contrast"},
+    "09_appendix_four_equations": {"aria-input-field-name", "color-contrast"},
+    "10_appendix_more_layers": {"aria-input-field-name"},
 }
 
 
@@ -42,6 +47,14 @@ def audit(page, context=None):
          "first": v["nodes"][0]["target"], "why": v["nodes"][0]["failureSummary"][:300]}
         for v in results.response["violations"] if v["impact"] in BLOCKING
     ]
+
+
+def report(problems):
+    """Findings as lines a maintainer can act on: where, which rule, how many, the first element, why."""
+    return "\n".join(
+        f"{name}: {f['rule']} ({f['impact']}) x{f['count']} at {f['first']}: {' '.join(f['why'].split())}"
+        for name, findings in problems.items() for f in findings
+    )
 
 
 def blocking(name, findings):
@@ -72,7 +85,7 @@ def test_every_handout_page_passes_axe(page, handout_pages):
         found = blocking(path.stem, audit(page))
         if found:
             problems[path.name] = found
-    assert problems == {}, problems
+    assert problems == {}, report(problems)
 
 
 def test_every_lesson_output_in_jupyterlab_passes_axe(page, jupyter_server, course_copy):
@@ -92,6 +105,8 @@ def test_every_lesson_output_in_jupyterlab_passes_axe(page, jupyter_server, cour
         page.evaluate("""async () => {
             const panel = window.jupyterapp.shell.currentWidget;
             await panel.sessionContext.shutdown();
-            panel.dispose();
+            panel.context.model.dirty = false;     // no "save your changes?" dialog: the copy is thrown away
+            await window.jupyterapp.commands.execute('application:close-all');
         }""")
-    assert problems == {}, problems
+        page.wait_for_function("() => document.querySelectorAll('.jp-Notebook').length === 0", timeout=WAIT_MS)
+    assert problems == {}, report(problems)
