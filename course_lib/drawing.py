@@ -407,6 +407,28 @@ class GraphPicture:
         return path
 
 
+class SavedPicture:
+    """A picture saved by ``GraphPicture.save`` (or ``python -m course_tools.images``), shown inline.
+
+    ``SavedPicture("../images/apple_backward.svg")``: Jupyter shows the SVG inline (``_repr_html_``),
+    so a screen reader gets its title and description; ``IPython.display.SVG`` would be shown by
+    JupyterLab as an ``<img>`` without alt text.
+    """
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as file:
+            self.svg = file.read()
+        if "<svg" not in self.svg:
+            raise ValueError(f"{path} is not an SVG picture (no <svg> element)")
+        self.path = str(path)
+
+    def _repr_html_(self):
+        return self.svg
+
+    def __repr__(self):
+        return f"<SavedPicture {self.path}>"
+
+
 def draw_layer_chain(names, highlighted=None, done=(), title=""):
     """A network as a row of layer boxes, input x at the left and the loss L at the right.
 

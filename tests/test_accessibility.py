@@ -209,3 +209,16 @@ def test_presentation_mode_scales_the_plots_too():
     finally:
         presentation.presentation_mode(False)
     assert plots.LARGE == normal
+
+
+def test_saved_pictures_show_inline_with_their_description(tmp_path):
+    from course_lib.drawing import SavedPicture
+
+    graph = apple_graph()
+    graph.run()
+    path = GraphPicture(graph).save(tmp_path / "apple.svg")
+    shown = SavedPicture(path)._repr_html_()
+    assert shown.startswith("<svg") and "<desc>" in shown and 'role="img"' in shown
+    (tmp_path / "not.svg").write_text("hello", encoding="utf-8")
+    with pytest.raises(ValueError, match="not an SVG"):
+        SavedPicture(tmp_path / "not.svg")

@@ -88,25 +88,37 @@ def test_every_handout_page_passes_axe(page, handout_pages):
     assert problems == {}, report(problems)
 
 
-def test_every_lesson_output_in_jupyterlab_passes_axe(page, jupyter_server, course_copy):
+def stop_kernels(server):
+    """Shut down every kernel of ``server`` (its sessions), through its REST API."""
+    import json
+    import urllib.request
+
+    base = f"{server.url}api/sessions?token={server.token}"
+    with urllib.request.urlopen(base, timeout=10) as response:
+        sessions = json.load(response)
+    for session in sessions:
+        request = urllib.request.Request(f"{server.url}api/sessions/{session['id']}?token={server.token}",
+                                         method="DELETE")
+        urllib.request.urlopen(request, timeout=30).close()
+
+
+def test_every_lesson_output_in_jupyterlab_passes_axe(browser, jupyter_server, course_copy):
     from test_jupyterlab import error_outputs, open_and_run_all
 
-    page.set_viewport_size({"width": 1024, "height": 768})
     server = jupyter_server("jupyterlab", course_copy)
     problems = {}
-    for notebook in NOTEBOOKS:
-        open_and_run_all(page, server, f"lab/tree/notebooks/{notebook.name}")
-        assert error_outputs(page) == [], notebook.name
-        page.wait_for_timeout(500)   # the last widget views attach
-        found = blocking(notebook.stem, audit(page, {"include": [[".jp-OutputArea-output"]]}))
-        if found:
-            problems[notebook.name] = found
-        # close the lesson and its kernel before the next one (one kernel at a time)
-        page.evaluate("""async () => {
-            const panel = window.jupyterapp.shell.currentWidget;
-            await panel.sessionContext.shutdown();
-            panel.context.model.dirty = false;     // no "save your changes?" dialog: the copy is thrown away
-            await window.jupyterapp.commands.execute('application:close-all');
-        }""")
-        page.wait_for_function("() => document.querySelectorAll('.jp-Notebook').length === 0", timeout=WAIT_MS)
+    for number, notebook in enumerate(NOTEBOOKS):
+        # a tab and a workspace of its own per lesson (nothing restored from the one before), one kernel at a time
+        page = browser.new_page()
+        try:
+            page.set_viewport_size({"width": 1024, "height": 768})
+            open_and_run_all(page, server, f"lab/workspaces/axe{number}/tree/notebooks/{notebook.name}")
+            assert error_outputs(page) == [], notebook.name
+            page.wait_for_timeout(500)   # the last widget views attach
+            found = blocking(notebook.stem, audit(page, {"include": [[".jp-OutputArea-output"]]}))
+            if found:
+                problems[notebook.name] = found
+        finally:
+            page.close()
+            stop_kernels(server)
     assert problems == {}, report(problems)
