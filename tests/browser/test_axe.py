@@ -36,6 +36,22 @@ LESSON_FINDINGS = {
 }
 
 
+# Until the lessons display their pictures accessibly (the notebooks' owner changes them; then delete this):
+# - "image-alt": JupyterLab shows image/svg+xml and image/png outputs as an <img> without alt text.  Lessons
+#   show saved pictures with IPython's SVG(filename=...) -> use course_lib.drawing.SavedPicture(path) (inline
+#   SVG with <title>/<desc>), and matplotlib figures -> course_lib.plots.with_alt(fig) (<img alt="...">).
+# - "scrollable-region-focusable": JupyterLab's box around an SVG <img> scrolls; inline SVG scales instead.
+PENDING_NOTEBOOK_CHANGES = {
+    "01_computational_graphs": {"image-alt", "scrollable-region-focusable"},
+    "03_gates": {"image-alt", "scrollable-region-focusable"},
+    "04_activation_layers": {"image-alt", "scrollable-region-focusable"},
+    "07_two_layer_net_and_gradient_check": {"image-alt"},
+    "08_training_on_mnist": {"image-alt"},
+    "09_appendix_four_equations": {"image-alt"},
+    "10_appendix_more_layers": {"image-alt"},
+}
+
+
 def audit(page, context=None):
     """axe-core's serious and critical WCAG 2.1 A/AA findings on ``page`` (within ``context``)."""
     from axe_playwright_python.sync_playwright import Axe
@@ -58,7 +74,7 @@ def report(problems):
 
 
 def blocking(name, findings):
-    excluded = LESSON_FINDINGS.get(name, set())
+    excluded = LESSON_FINDINGS.get(name, set()) | PENDING_NOTEBOOK_CHANGES.get(name, set())
     return [finding for finding in findings if finding["rule"] not in excluded]
 
 
