@@ -147,6 +147,7 @@ CASES = [(seed, n) for seed, n in enumerate([3, 5, 8, 12, 16, 20, 25, 30, 35, 40
 @pytest.mark.xfail(reason="issue #14 item 5 not done yet: the layout routes an edge that skips columns straight "
                           "through the nodes between, places labels without avoiding each other, and does not wrap "
                           "deep graphs; it is made for the course's small hand-wired graphs", strict=False)
+@pytest.mark.filterwarnings("ignore:overflow:RuntimeWarning")  # exp of exp of ... in a random graph
 @pytest.mark.parametrize("seed, n_nodes", CASES)
 def test_random_dags_draw_readably(seed, n_nodes):
     rng = random.Random(seed)
