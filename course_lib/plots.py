@@ -194,3 +194,74 @@ def plot_gradient_check(report, threshold=1e-7):
         ax.set(title="Gradient check: backprop vs numerical", xlabel="parameter", ylabel="max relative error")
         ax.legend(loc="upper right")
     return fig
+
+
+# ---- alt text: every figure says in words what it shows (for screen readers and handouts) ----
+
+def describe_figure(fig):
+    """Alt text for a matplotlib Figure, read from what is drawn: its titles, axes, and the values
+    behind each line (first, last, lowest, highest), each bar, and how many images it shows."""
+    parts = [fig._suptitle.get_text()] if fig._suptitle is not None else []
+    images = 0
+    for ax in fig.axes:
+        images += len(ax.images)
+        if ax.images:
+            continue
+        head = ax.get_title() or "a plot"
+        axes = f"{ax.get_ylabel() or 'y'} against {ax.get_xlabel() or 'x'}"
+        if ax.get_yscale() == "log":
+            axes += " (log scale)"
+        parts.append(f"{head}: {axes}")
+        for line in ax.get_lines():
+            y = np.asarray(line.get_ydata(), dtype=float)
+            label = line.get_label()
+            if y.size == 0 or label.startswith("_") and y.size <= 2:
+                continue
+            parts.append(f"{label}: {y.size} points from {y[0]:.3g} to {y[-1]:.3g} "
+                         f"(lowest {np.nanmin(y):.3g}, highest {np.nanmax(y):.3g})")
+        for container in ax.containers:
+            names = [tick.get_text() for tick in ax.get_xticklabels()]
+            heights = [bar.get_height() for bar in container]
+            if len(names) != len(heights):
+                names = [str(i + 1) for i in range(len(heights))]
+            parts.append("bars: " + ", ".join(f"{name} {height:.2g}" for name, height in zip(names, heights)))
+    if images:
+        parts.append(f"{images} small images")
+    return ". ".join(part for part in parts if part) + "."
+
+
+class FigureWithAlt:
+    """A Figure that Jupyter shows as ``<img alt="...">`` (JupyterLab gives plain figures no alt text).
+
+    FigureWithAlt(fig, alt=None): alt defaults to ``describe_figure(fig)``.  ``.alt``, ``.png`` (bytes).
+    """
+
+    def __init__(self, fig, alt=None, dpi=72):
+        import io
+
+        self.figure = fig
+        self.alt = alt if alt is not None else describe_figure(fig)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        self.png = buffer.getvalue()
+
+    def _repr_html_(self):
+        import base64
+        from html import escape
+
+        data = base64.b64encode(self.png).decode("ascii")
+        return (f'<img alt="{escape(self.alt)}" style="max-width:100%;height:auto" '
+                f'src="data:image/png;base64,{data}"/>')
+
+    def __repr__(self):
+        return f"<figure: {self.alt}>"
+
+
+def with_alt(fig, alt=None):
+    """``fig`` wrapped so a notebook shows it with alt text (see ``FigureWithAlt``)."""
+    return FigureWithAlt(fig, alt)
+
+
+from .presentation import _scale_plots, current_style  # noqa: E402  (presentation mode scales LARGE)
+
+_scale_plots(current_style())

@@ -119,3 +119,22 @@ def test_pictures_are_deterministic():
     assert png_bytes(plot_loss(small_history())) == png_bytes(plot_loss(small_history()))
     W1 = np.random.default_rng(0).standard_normal((784, 3))
     assert png_bytes(plot_first_layer_weights(W1)) == png_bytes(plot_first_layer_weights(W1))
+
+
+def test_every_plot_has_alt_text_with_its_values():
+    from course_lib.plots import FigureWithAlt, describe_figure
+
+    class Run:
+        loss = list(np.linspace(2.0, 0.5, 120))
+        train_acc, test_acc, epochs = [0.8, 0.9], [0.75, 0.85], [1, 2]
+
+    loss_alt = describe_figure(plot_loss(Run, smooth=10))
+    assert loss_alt.startswith("Training loss: cross-entropy loss against iteration.")
+    assert "120 points from 2 to 0.5" in loss_alt
+    assert "train (last 0.900): 2 points from 0.8 to 0.9" in describe_figure(plot_accuracy(Run))
+    weights = describe_figure(plot_first_layer_weights(np.ones((784, 12))))
+    assert "12 hidden units" in weights and "12 small images" in weights
+    shown = FigureWithAlt(plot_loss(Run))
+    html = shown._repr_html_()
+    assert html.startswith('<img alt="Training loss') and "data:image/png;base64," in html
+    assert FigureWithAlt(plot_loss(Run), alt="my words").alt == "my words"
