@@ -41,6 +41,14 @@ class LessonFigure(Figure):
     def __repr__(self):  # a Figure to whoever reads it: <Figure size 1000x550 with 1 Axes>
         return super().__repr__().replace(type(self).__name__, "Figure", 1)
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Shown as an image with alt text (``describe_figure``): JupyterLab gives a plain figure none.
+
+        The same PNG is also offered as image/png, for front ends that show no HTML.
+        """
+        shown = FigureWithAlt(self)
+        return {"text/html": shown._repr_html_(), "image/png": shown.png, "text/plain": repr(self)}
+
 
 def give_back_free_memory():
     """Return the memory freed by drawing to the system (glibc's malloc_trim; elsewhere nothing).
@@ -236,7 +244,7 @@ class FigureWithAlt:
     FigureWithAlt(fig, alt=None): alt defaults to ``describe_figure(fig)``.  ``.alt``, ``.png`` (bytes).
     """
 
-    def __init__(self, fig, alt=None, dpi=72):
+    def __init__(self, fig, alt=None, dpi=100):
         import io
 
         self.figure = fig
