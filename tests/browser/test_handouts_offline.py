@@ -87,7 +87,8 @@ def test_handout_stepper_steps_offline(page, handout_url):
     refused, failed = _offline(page, allowed)
     page.goto(url)
 
-    # The apple graph's stepper: of the two steppers, the one without an "orange (each)" box.
+    # The apple graph's stepper: of the three (apple, shop, shop predict-then-reveal), the first without an
+    # "orange (each)" box.
     steppers = page.locator(".widget-subarea").filter(
         has=page.locator(".widget-slider .widget-label", has_text=re.compile(r"^step$")))
     stepper = steppers.filter(has_not=page.get_by_text("orange (each)", exact=True)).first
@@ -95,7 +96,7 @@ def test_handout_stepper_steps_offline(page, handout_url):
         stepper.locator("svg text").first.wait_for(timeout=TIMEOUT_MS)
     except PlaywrightTimeout:
         pytest.fail(f"the stepper did not render; refused requests: {refused}; failed: {failed}")
-    assert steppers.count() == 2
+    assert steppers.count() == 3
     readout = stepper.locator(".widget-slider .widget-readout")
     assert readout.inner_text() == "0"
     before = _svg_texts(stepper)
