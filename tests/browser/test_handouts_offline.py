@@ -155,3 +155,23 @@ def test_every_handout_renders_its_widgets_and_maths_offline(page, handouts):
         assert page.get_by_text("Error displaying widget").count() == 0, name
     assert refused == [], f"the handouts tried to reach the network: {refused}"
     assert failed == [], f"requests failed: {failed}"
+
+
+def test_predict_then_reveal_works_offline(page, handouts):
+    """Lesson 3's quiz stepper in the handout, from disk, no kernel: step to a question, predict, click to reveal."""
+    path = handouts["03_gates"]
+    refused, failed = _offline(page, path.parent.as_uri() + "/")
+    page.goto(path.as_uri())
+    quiz = page.locator(".widget-subarea").filter(has=page.get_by_role("button", name="Check")).first
+    quiz.get_by_text("Predict, then reveal").wait_for(timeout=TIMEOUT_MS)
+    box = quiz.get_by_role("spinbutton", name="step")
+    box.press("ArrowUp")
+    frame = quiz.locator(".widget-html:visible").filter(has=page.locator("details")).first
+    question = frame.get_by_text("What does it send back to", exact=False)
+    question.wait_for(timeout=TIMEOUT_MS)
+    answer = frame.locator("details")
+    assert answer.locator("svg").first.is_visible() is False   # hidden until asked for
+    answer.locator("summary", has_text="Show the answer").click()
+    answer.locator("svg").first.wait_for(state="visible", timeout=TIMEOUT_MS)
+    assert "Step 1: backward through node" in answer.inner_text()
+    assert refused == [] and failed == [], (refused, failed)
