@@ -13,7 +13,9 @@ from html import escape
 import numpy as np
 
 from .drawing import GRAD_COLOUR, VALUE_COLOUR, draw_graph, draw_layer_chain
+from .errors import CourseError, CourseValueError, check_count
 from .formatting import fmt
+from .graph import nonfinite_notes
 
 TEXT_STYLE = "font-family:DejaVu Sans,Helvetica,Arial,sans-serif;font-size:18px;line-height:1.5"
 
@@ -44,9 +46,11 @@ class Steps:
         return len(self.trace)
 
     def check_step(self, step):
+        """``step`` if it is a whole number from 0 to n_steps; otherwise a clear error."""
+        check_count(step, type(self).__name__, "step", minimum=0)
         if not 0 <= step <= self.n_steps:
-            raise ValueError(f"step must be between 0 and {self.n_steps}, got {step}")
-        return step
+            raise CourseValueError(f"step must be between 0 and {self.n_steps}, got {step}")
+        return int(step)
 
     def body_html(self, step):
         """What goes under the picture: the explanation."""
@@ -67,9 +71,20 @@ class BackwardSteps(Steps):
         self.trace = graph.run()
 
     def set_input(self, name, value):
-        """Change an input and re-run forward and backward."""
-        self.graph.set_input(name, value)
-        self.trace = self.graph.run()
+        """Change an input and re-run forward and backward.
+
+        If the graph refuses the value (a CourseError: nan, text, a wrong shape, 1/0 ...), the input
+        keeps its old value and the error is raised for the caller to show.
+        """
+        old_value = self.graph.inputs[name] if name in self.graph.inputs else None
+        try:
+            self.graph.set_input(name, value)
+            self.trace = self.graph.run()
+        except CourseError:
+            if old_value is not None:
+                self.graph.set_input(name, old_value)
+                self.trace = self.graph.run()
+            raise
 
     def highlighted_node(self, step):
         """The node whose backward runs at ``step`` (None at step 0, the forward pass)."""
@@ -83,7 +98,7 @@ class BackwardSteps(Steps):
                 "Step 0: the forward pass",
                 f"Every edge carries its value (blue); the output {output} = {fmt(self.trace.values[self.trace.output])}.",
                 f"Step ▶ runs the {self.n_steps} backward steps, output first.",
-            ]
+            ] + nonfinite_notes({f"the value of {name}": value for name, value in self.trace.values.items()})
         return self.trace[step - 1].explain()
 
     def svg(self, step):
@@ -160,6 +175,7 @@ class LayerSteps(Steps):
         return lines
 
     def svg(self, step):
+        step = self.check_step(step)
         done = [record.layer for record in self.trace[: max(step - 1, 0)]]
         title = "forward pass" if step == 0 else f"backward step {step} of {self.n_steps}: {self.layer_name(step)}"
         return draw_layer_chain(self.trace.layer_names, self.layer_name(step), done, title)

@@ -13,7 +13,9 @@ the slider), so in a static page with saved widget state the browser alone moves
 The Step/Back/Reset buttons and editing inputs run Python, so they need a live kernel.
 """
 import ipywidgets as widgets
+import numpy as np
 
+from .errors import CourseError
 from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
 from .stepping import BackwardSteps, LayerSteps, lines_html
@@ -118,13 +120,18 @@ class BackwardStepper(_StepperView):
 
     State: ``step`` (0 = forward pass), ``highlighted_node``, ``explanation_text``, ``svg``,
     ``frame`` (the current HTML frame); widgets: ``widget``, ``stepper`` (a FrameStepper),
-    ``input_boxes`` ({input name: FloatText}).
+    ``input_boxes`` ({input name: FloatText}, for the inputs that are single numbers) and ``message``
+    (an HTML line saying why an edit was refused, empty otherwise).
     """
 
     def __init__(self, graph, play_interval=1500):
         super().__init__(BackwardSteps(graph), play_interval)
         self.input_boxes = {}
+        self.message = widgets.HTML("")
+        self._showing_input = False  # True while the widget itself writes a box (not the learner)
         for name, value in graph.inputs.items():
+            if np.ndim(value) != 0:  # an array input: stepped and drawn, but not edited in a box
+                continue
             box = widgets.FloatText(value=value, description=graph.labels[name],
                                     style={"description_width": "initial"},
                                     layout=widgets.Layout(width="200px"))
@@ -132,6 +139,7 @@ class BackwardStepper(_StepperView):
             self.input_boxes[name] = box
         self.widget = widgets.VBox([
             widgets.HBox(list(self.input_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            self.message,
             self.stepper.controls,
             self.stepper.stack,
             widgets.HTML(KERNEL_NOTE),
@@ -146,11 +154,33 @@ class BackwardStepper(_StepperView):
         return self.steps.svg(self.step)
 
     def set_input(self, name, value):
-        """Change an input: re-run forward and backward and redraw every frame, keeping the step."""
-        self.steps.set_input(name, value)
-        if self.input_boxes[name].value != value:
-            self.input_boxes[name].value = value
+        """Change an input: re-run forward and backward and redraw every frame, keeping the step.
+
+        A value the graph refuses (nan, inf, text, ...) changes nothing: ``message`` says why, and
+        the input's box shows the value it keeps.
+        """
+        if self._showing_input:
+            return
+        try:
+            self.steps.set_input(name, value)
+        except CourseError as error:
+            self.message.value = lines_html([f"⚠ Not applied: {error}"], first_bold=False)
+            self._show_input(name, self.steps.graph.inputs[name])
+            return
+        self.message.value = ""
+        self._show_input(name, value)
         self.stepper.set_frames(self.steps.frames())
+
+    def _show_input(self, name, value):
+        """Put ``value`` in the input's box without treating it as a new edit."""
+        box = self.input_boxes.get(name)
+        if box is None or np.ndim(value) != 0 or box.value == value:
+            return
+        self._showing_input = True
+        try:
+            box.value = value
+        finally:
+            self._showing_input = False
 
 
 class LayerStepper(_StepperView):
@@ -197,7 +227,11 @@ class GateExplorer(_Displayed):
 
     def _update(self, _change=None):
         values = {name: slider.value for name, slider in self.sliders.items()}
-        self.rule = GateRule(self.gate_picker.value, **values)
+        try:
+            self.rule = GateRule(self.gate_picker.value, **values)
+        except CourseError as error:  # e.g. a slider set to nan from code: keep the last picture
+            self.picture.value = getattr(self, "svg", "") + lines_html([f"⚠ Not applied: {error}"], first_bold=False)
+            return
         self.svg = self.rule.svg(notes=False)
         sent = ", ".join(f"∂L/∂{name} = {fmt(grad)}" for name, grad in self.sent.items())
         self.picture.value = self.svg + lines_html([f"gradients sent back: {sent}"] + self.rule.lines)
