@@ -60,7 +60,10 @@ def as_batch(y, t, who="loss"):
     y = np.asarray(y)
     if isinstance(t, (str, bytes)) or t is None:
         raise CourseTypeError(f"{who}: labels must be class indices or one-hot rows, got {t!r}")
-    t = np.asarray(t)
+    try:
+        t = np.asarray(t)
+    except ValueError:  # ragged nested lists
+        raise CourseValueError(f"{who}: labels must be class indices (N,) or one-hot rows (N, C), got {t!r:.80}") from None
     if y.ndim not in (1, 2) or y.shape[-1] == 0:
         raise CourseValueError(f"{who}: scores must have shape (C,) or (N, C), got {y.shape}")
     y2 = y.reshape(1, -1) if y.ndim == 1 else y
