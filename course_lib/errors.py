@@ -14,6 +14,8 @@ The checks, one each:
     check_weight_and_bias(who, W, b, ...)   parameters whose shapes or kinds do not fit together
     as_number_array(value, who, what)       numbers or arrays of numbers; text, None, True/False refused
     check_gate_inputs(who, *values)         a gate's inputs: numbers, one shape, lists made arrays
+    check_finite_values(value, who, what)   no nan or inf (graph inputs, what a learner types)
+    random_generator(seed, who)             a seed that numpy accepts, or a clear error
     check_batch(x, who)                     a batch must hold at least one sample
     check_count(value, who, what)           whole numbers such as a stride or a batch size
     check_finite_number(value, who, what)   one real, finite number (a graph input, a constant)
@@ -54,6 +56,13 @@ class CourseValueError(CourseError, ValueError):
 
 class CourseTypeError(CourseError, TypeError):
     """A wrong kind of thing: text where a number belongs, an object that is not a gate ..."""
+
+
+class CourseKeyError(CourseError, KeyError):
+    """A name that is not there: a node of a graph, a step of a trace."""
+
+    def __str__(self):  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else ""
 
 
 class CallOrderError(CourseError, RuntimeError):
@@ -192,6 +201,14 @@ def check_finite_number(value, who, what):
     if not np.isfinite(value):
         raise CourseValueError(f"{who}: {what} is {value}, {nonfinite_meaning(value)}; give a finite number")
     return value
+
+
+def random_generator(seed, who):
+    """np.random.default_rng(seed), with a clear error for a seed that is not a whole number >= 0."""
+    if seed is not None and not isinstance(seed, np.random.Generator):
+        if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+            raise CourseTypeError(f"{who}: seed must be None or a whole number >= 0, got {seed!r}")
+    return np.random.default_rng(seed)
 
 
 def check_finite_values(value, who, what):

@@ -24,6 +24,8 @@ def numerical_gradient(f, x, h=1e-5):
     A result of f that is not one number (text, None, an array of several) is refused, and so is a
     nan or inf, naming the element being nudged: no silent zeros or nans.
     """
+    if not callable(f):
+        raise CourseTypeError(f"numerical_gradient needs a function f(x) returning the loss, got {type(f).__name__}")
     if not (isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.floating)):
         raise CourseTypeError(
             f"numerical_gradient needs a float numpy array for x (it changes it in place), got "
@@ -132,6 +134,11 @@ def gradient_check(net, x, t, tol=1e-7):
     says if every parameter's max relative error is below ``tol``.
     Use float64 parameters: float32 rounding alone gives relative errors near 1e-3.
     """
+    if not all(callable(getattr(net, method, None)) for method in ("gradient", "numerical_gradient")):
+        raise CourseTypeError(
+            f"gradient_check needs a net with gradient(x, t) and numerical_gradient(x, t) (as TwoLayerNet has), "
+            f"got {type(net).__name__}"
+        )
     by_backprop = net.gradient(x, t)
     by_numbers = net.numerical_gradient(x, t)
     report = GradCheckReport(tol=tol)
@@ -187,12 +194,19 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
     if random_message:
         return LayerCheck({"input": np.inf}, [random_message], tol)
 
-    out = layer.forward(*inputs, **forward_kwargs)
+    out = as_number_array(layer.forward(*inputs, **forward_kwargs), f"check_layer: {name}.forward", "its result")
     dout = np.random.default_rng(seed).standard_normal(np.shape(out))
     analytic = layer.backward(dout.copy() if np.ndim(out) else float(dout))
     analytic = analytic if isinstance(analytic, tuple) else (analytic,)
     if params is None:
         params = [p for p, v in vars(layer).items() if _is_float_array(v) and _is_float_array(getattr(layer, "d" + p, None))]
+    params = [params] if isinstance(params, str) else list(params)
+    for p in params:
+        if not (_is_float_array(getattr(layer, p, None)) and getattr(layer, "d" + p, None) is not None):
+            raise CourseValueError(
+                f"check_layer: {name} has no float array parameter '{p}' with a gradient 'd{p}' set by backward; "
+                f"its float arrays are {[k for k, v in vars(layer).items() if _is_float_array(v)]}"
+            )
     analytic_params = {p: np.array(getattr(layer, "d" + p)) for p in params}
 
     def loss(*_):
@@ -215,8 +229,9 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
             continue
         if grad is None or np.shape(grad) != array.shape:
             errors[label] = np.inf
+            got = "backward returned None for it" if grad is None else f"it has shape {np.shape(grad)}"
             messages.append(
-                f"✘ {name}: the gradient for {label} has shape {np.shape(grad)}, expected {array.shape} "
+                f"✘ {name}: the gradient for {label} is missing or misshapen: {got}, expected shape {array.shape} "
                 "(backward must return one gradient per input, shaped like it)"
             )
             continue
@@ -245,8 +260,9 @@ def _random_layer_message(make, layer, inputs, forward_kwargs, name):
     the change of mask, not the layer: such a layer must be checked through a seeded factory.
     """
     fresh = make or (lambda: layer)
-    first = np.array(fresh().forward(*inputs, **forward_kwargs), dtype=np.float64)
-    second = np.array(fresh().forward(*inputs, **forward_kwargs), dtype=np.float64)
+    who = f"check_layer: {name}.forward"
+    first = as_number_array(fresh().forward(*inputs, **forward_kwargs), who, "its result")
+    second = as_number_array(fresh().forward(*inputs, **forward_kwargs), who, "its result")
     if first.shape == second.shape and np.array_equal(first, second, equal_nan=True):
         return None
     return (

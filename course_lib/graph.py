@@ -20,7 +20,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from .errors import (
-    BackwardBeforeForwardError, CallOrderError, CourseError, CourseTypeError, CourseValueError, as_number_array,
+    BackwardBeforeForwardError, CallOrderError, CourseError, CourseKeyError, CourseTypeError, CourseValueError,
+    as_number_array,
     check_finite_values, nonfinite_meaning,
 )
 from .formatting import fmt
@@ -122,7 +123,7 @@ class Trace:
     def step_for(self, node):
         """The step in which ``node``'s gate ran backward."""
         if node not in self._by_node:
-            raise KeyError(f"no backward step for '{node}': inputs have none; steps are {list(self._by_node)}")
+            raise CourseKeyError(f"no backward step for '{node}': inputs have none; steps are {list(self._by_node)}")
         return self._by_node[node]
 
     def edge_grads(self, k=None):
@@ -176,7 +177,10 @@ class Graph:
     def add_node(self, name, gate, inputs, label=None):
         """Add a gate fed by the nodes named in ``inputs``; the last node added is the output."""
         self._check_new_name(name)
-        inputs = (inputs,) if isinstance(inputs, str) else tuple(inputs)
+        inputs = (inputs,) if isinstance(inputs, str) else inputs
+        if not isinstance(inputs, (list, tuple)) or not all(isinstance(src, str) for src in inputs):
+            raise CourseTypeError(f"node '{name}': inputs must be a list of node names, e.g. ['x', 'y'], got {inputs!r}")
+        inputs = tuple(inputs)
         _check_gate(name, gate)
         if len(inputs) != gate.n_inputs:
             raise CourseValueError(
@@ -207,11 +211,20 @@ class Graph:
 
     def _checked_value(self, name, value):
         """An input's value: numbers only (text, None, True/False refused), finite, lists made arrays."""
-        who = f"graph '{self.title}', input '{name}'"
-        if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
-            array = as_number_array(value, who, "the value")
-            value = array if isinstance(value, np.ndarray) or array.ndim else array.item()
-        return check_finite_values(value, who, "the value")
+        return _finite_numbers(value, f"graph '{self.title}', input '{name}'", "the value")
+
+    def _checked_dout(self, dout):
+        """The gradient fed in at the output: finite numbers of the output's shape (a number is repeated)."""
+        dout = _finite_numbers(dout, f"graph '{self.title}'", "dout")
+        output_shape = np.shape(self.values[self.output])
+        if np.shape(dout) == output_shape:
+            return dout
+        if np.ndim(dout) == 0:
+            return np.full(output_shape, dout, dtype=float)
+        raise CourseValueError(
+            f"graph '{self.title}': dout has shape {np.shape(dout)}, but the output '{self.output}' has shape "
+            f"{output_shape}; give one number, or an array of that shape"
+        )
 
     def _changed(self):
         """The graph or an input changed: the last forward values and trace no longer hold."""
@@ -235,10 +248,15 @@ class Graph:
         return self.topological_order()
 
     def gate(self, name):
-        return self._nodes[name][0]
+        return self._node(name)[0]
 
     def inputs_of(self, name):
-        return self._nodes[name][1]
+        return self._node(name)[1]
+
+    def _node(self, name):
+        if name not in self._nodes:
+            raise CourseKeyError(f"graph '{self.title}' has no gate node '{name}'; its nodes are {list(self._nodes)}")
+        return self._nodes[name]
 
     @property
     def edges(self):
@@ -308,11 +326,7 @@ class Graph:
                 f"graph '{self.title}': backward() needs a fresh forward(); "
                 "run forward() first (and again after changing an input)"
             )
-        output_shape = np.shape(self.values[self.output])
-        if isinstance(dout, (str, bytes)) or dout is None or np.shape(dout) != output_shape:
-            raise CourseValueError(
-                f"graph '{self.title}': dout must be a number (or an array) of the output's shape {output_shape}, got {dout!r}"
-            )
+        dout = self._checked_dout(dout)
         order = self.topological_order()
         arriving = {name: [] for name in list(self._input_values) + order}  # name -> [(from, grad)]
         arriving[self.output].append(("dout", dout))
@@ -380,8 +394,18 @@ class Graph:
         return f"<Graph '{self.title}': inputs {self.input_names}, output '{self.output}'>"
 
 
+def _finite_numbers(value, who, what):
+    """A number or an array of numbers, all finite: Python numbers stay as they are, lists become arrays."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        array = as_number_array(value, who, what)
+        value = array if isinstance(value, np.ndarray) or array.ndim else array.item()
+    return check_finite_values(value, who, what)
+
+
 def _check_gate(name, gate):
     """Reject an object that does not follow the ``Gate`` protocol of gates.py, naming what it lacks."""
+    if isinstance(gate, type):
+        raise CourseTypeError(f"node '{name}': give a gate, {gate.__name__}(), not the class {gate.__name__}")
     missing = missing_gate_members(gate)
     if missing:
         raise CourseTypeError(

@@ -14,7 +14,7 @@ import numpy as np
 
 from .errors import (
     CourseTypeError, CourseValueError, as_number_array, check_batch, check_dout, check_finite_number,
-    check_weight_and_bias, require_forward,
+    check_weight_and_bias, random_generator, require_forward,
 )
 from .functions import as_batch, log_softmax, mean_nll, sigmoid
 
@@ -173,7 +173,7 @@ class Dropout:
         if not 0 <= dropout_ratio < 1:
             raise CourseValueError(f"Dropout: dropout_ratio must be in [0, 1), got {dropout_ratio}")
         self.dropout_ratio = dropout_ratio
-        self.rng = np.random.default_rng(seed)
+        self.rng = random_generator(seed, "Dropout")
         self.mask = None
         self.scale = None
 

@@ -9,7 +9,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from .errors import CourseTypeError, CourseValueError, as_number_array, check_count, check_finite_number
+from .errors import (
+    CourseTypeError, CourseValueError, as_number_array, check_count, check_finite_number, random_generator,
+)
 from .functions import as_batch
 from .gradcheck import numerical_gradient
 from .layers import Affine, Relu, SoftmaxWithLoss
@@ -25,6 +27,7 @@ class SharedParams(dict):
     def __setitem__(self, key, value):
         if key in self and value is not self[key]:
             current = self[key]
+            value = as_number_array(value, f"params['{key}']", "the new value")
             if np.shape(value) != current.shape:
                 raise CourseValueError(
                     f"params['{key}'] has shape {current.shape}; the new value has shape {np.shape(value)}. "
@@ -47,7 +50,7 @@ class TwoLayerNet:
     def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01, dtype=np.float64, seed=None):
         for what, size in (("input_size", input_size), ("hidden_size", hidden_size), ("output_size", output_size)):
             check_count(size, "TwoLayerNet", what)
-        rng = np.random.default_rng(seed)
+        rng = random_generator(seed, "TwoLayerNet")
         self.dtype = _float_dtype(dtype)
         self.params = SharedParams()
         self.params["W1"] = (_init_scale(weight_init_std, input_size) * rng.standard_normal((input_size, hidden_size))).astype(self.dtype)

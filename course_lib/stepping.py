@@ -13,9 +13,9 @@ from html import escape
 import numpy as np
 
 from .drawing import GRAD_COLOUR, VALUE_COLOUR, draw_graph, draw_layer_chain
-from .errors import CourseError, CourseValueError, check_count
+from .errors import CourseError, CourseTypeError, CourseValueError, check_count
 from .formatting import fmt
-from .graph import nonfinite_notes
+from .graph import Graph, nonfinite_notes
 
 TEXT_STYLE = "font-family:DejaVu Sans,Helvetica,Arial,sans-serif;font-size:18px;line-height:1.5"
 
@@ -67,6 +67,8 @@ class BackwardSteps(Steps):
     """A graph's backward pass as frames 0..n (0 = forward pass only, k = after backward step k)."""
 
     def __init__(self, graph):
+        if not isinstance(graph, Graph):
+            raise CourseTypeError(f"a backward stepper steps through a Graph (e.g. apple_graph()), got {type(graph).__name__}")
         self.graph = graph
         self.trace = graph.run()
 

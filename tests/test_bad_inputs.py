@@ -313,7 +313,7 @@ def test_kind_nan_and_inf():
     assert SquareLayer().forward(1e200) == INF  # Python's float ** would raise OverflowError
     assert np.isnan(Relu().forward(np.array([NAN]))).all()  # layers: nan in, nan out
     with raises_course_error(CourseValueError, "f returned nan"):
-        numerical_gradient(lambda x: np.sqrt(x).sum(), -np.ones(2))
+        numerical_gradient(lambda x: x.sum() * NAN, np.ones(2))
 
 
 def test_kind_nan_in_check_layer_is_reported_in_words():
@@ -352,9 +352,9 @@ def test_kind_state():
 def test_kind_graph_dout():
     g = apple_graph()
     g.forward()
-    with raises_course_error(CourseValueError, "dout must be a number"):
+    with raises_course_error(CourseTypeError, "dout must be numbers"):
         g.backward("1")
-    with raises_course_error(CourseValueError, r"output's shape \(\)"):
+    with raises_course_error(CourseValueError, r"output .price. has shape \(\)"):
         g.backward(np.ones(2))
 
 
