@@ -94,8 +94,11 @@ def check_dout(layer, dout, expected_shape):
     Returns ``dout`` itself when it already is a numpy array of numbers (or a number), so layers use
     the returned value: a list is made an array, text or None is refused.
     """
-    if isinstance(dout, np.ndarray) and dout.shape == expected_shape and dout.dtype.kind in "iuf":
-        return dout  # the common case, checked first: this runs on every training step
+    if isinstance(dout, np.ndarray):
+        if dout.shape == expected_shape and dout.dtype.kind in "iuf":
+            return dout  # the common case, checked first: this runs on every training step
+    elif expected_shape == () and type(dout) in (int, float):
+        return dout  # a loss layer's dout = 1
     name = name_of(layer)
     if not _is_numeric(dout):
         dout = as_number_array(dout, f"{name}.backward", "dout")

@@ -93,7 +93,8 @@ class Affine:
         x = as_number_array(x, f"{self.name}.forward", "x")
         if x.ndim == 0:
             raise CourseValueError(f"{self.name}: x is one number; expected a batch (N, D) or one sample (D,)")
-        check_batch(x, self.name)
+        if x.shape[0] == 0:
+            check_batch(x, self.name)
         self.original_x_shape = x.shape
         x2 = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)
         n_features = self.W.shape[0]

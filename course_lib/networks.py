@@ -5,6 +5,7 @@ Its backward pass can leave a trace, as a graph's does: ``net.backward_trace(x, 
 gradients it sent on).  The layer steppers only read it.
 """
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,7 +82,8 @@ class TwoLayerNet:
 
     def accuracy(self, x, t):
         """Fraction of samples whose highest score is the right class."""
-        scores = self.predict(x)
+        with self._x_not_copied():  # no backward follows
+            scores = self.predict(x)
         _, labels = as_batch(scores, t, "TwoLayerNet.accuracy")
         if labels.ndim == 2:
             labels = labels.argmax(axis=1)
@@ -102,12 +104,23 @@ class TwoLayerNet:
         Forward and backward run back to back here, so the first Affine need not copy x for backward.
         """
         first_layer = self.layers["Affine1"]
-        copy_input, first_layer.copy_input = first_layer.copy_input, False
+        copy_input, first_layer.copy_input = first_layer.copy_input, False  # as in _x_not_copied, inlined: hot path
         try:
             loss = self.loss(x, t)
         finally:
             first_layer.copy_input = copy_input
         return loss, self.backward()
+
+    @contextmanager
+    def _x_not_copied(self):
+        """The first Affine keeps x itself, not a copy, while inside: for calls where nobody can change
+        x before backward (or no backward follows), so the fast path copies no batch."""
+        first_layer = self.layers["Affine1"]
+        copy_input, first_layer.copy_input = first_layer.copy_input, False
+        try:
+            yield
+        finally:
+            first_layer.copy_input = copy_input
 
     def backward_trace(self, x, t):
         """Forward, then backward with every layer's step recorded: a ``LayerTrace`` (loss layer first).
