@@ -4,24 +4,35 @@ Data flows one way: gates/layers -> graph/networks -> trace/history -> pictures 
 Nothing lower imports anything higher.  The widgets live in ``course_lib.widgets`` (it needs
 ipywidgets) and the plots in ``course_lib.plots`` (matplotlib), so ``import course_lib`` stays light.
 """
+from .autograd import Value, exp, graph_of, log, maximum, relu, sigmoid, tanh, trace
 from .conv import Convolution, Pooling
 from .course_graphs import apple_graph, apple_orange_graph, chain_rule_graph, sigmoid_graph
 from .datasets import MnistFileError, load_mnist
 from .drawing import GraphPicture, draw_graph
 from .errors import BackwardBeforeForwardError
 from .formatting import fmt
-from .functions import cross_entropy_error, log_softmax, one_hot, sigmoid, softmax
+from .expressions import ExpressionError, expression_names, parse_expression
+from .functions import cross_entropy_error, log_softmax, one_hot, softmax  # sigmoid: from .autograd (any input)
 from .gate_rules import GateRule
 from .gates import (
     AddConstLayer,
     AddLayer,
     CopyLayer,
+    DivConstLayer,
+    DivLayer,
     ExpLayer,
+    LogLayer,
+    MaxConstLayer,
     MaxLayer,
     MulConstLayer,
     MulLayer,
+    PowerLayer,
     ReciprocalLayer,
+    ReluLayer,
+    SigmoidLayer,
     SquareLayer,
+    SubLayer,
+    TanhLayer,
 )
 from .gradcheck import check_layer, gradient_check, numerical_gradient, rel_error
 from .graph import Edge, Graph, Trace, TraceStep
@@ -42,6 +53,10 @@ __all__ = [
     "BackwardBeforeForwardError", "check_layer", "gradient_check", "numerical_gradient", "rel_error",
     # data and training
     "MnistFileError", "load_mnist", "Adam", "History", "Momentum", "SGD", "TrainingDiverged", "train",
+    # autograd: recorded expressions (sigmoid above also takes Values)
+    "DivConstLayer", "DivLayer", "LogLayer", "MaxConstLayer", "PowerLayer", "ReluLayer", "SigmoidLayer", "SubLayer",
+    "TanhLayer", "Value", "exp", "graph_of", "log", "maximum", "relu", "tanh", "trace",
+    "ExpressionError", "expression_names", "parse_expression",
     # pictures
     "GateRule", "GraphPicture", "draw_graph", "fmt",
 ]

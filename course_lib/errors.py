@@ -58,6 +58,10 @@ class CourseTypeError(CourseError, TypeError):
     """A wrong kind of thing: text where a number belongs, an object that is not a gate ..."""
 
 
+class DivisionByZeroError(CourseValueError, ZeroDivisionError):
+    """A division by zero (1/x at x = 0, x / 0): a CourseValueError that is also a ZeroDivisionError."""
+
+
 class CourseKeyError(CourseError, KeyError):
     """A name that is not there: a node of a graph, a step of a trace."""
 

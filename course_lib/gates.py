@@ -24,7 +24,8 @@ from typing import Protocol
 import numpy as np
 
 from .errors import (
-    CourseValueError, check_count, check_dout, check_finite_number, check_gate_inputs, require_forward,
+    CourseValueError, DivisionByZeroError, check_count, check_dout, check_finite_number, check_gate_inputs,
+    require_forward,
 )
 
 
@@ -314,7 +315,7 @@ class ReciprocalLayer:
     def forward(self, x):
         (x,) = check_gate_inputs("ReciprocalLayer", x)
         if np.any(np.asarray(x) == 0):
-            raise CourseValueError("ReciprocalLayer: 1/x is undefined at x = 0 (an input is 0)")
+            raise DivisionByZeroError("ReciprocalLayer: 1/x is undefined at x = 0 (an input is 0)")
         self.out = 1 / x
         return self.out
 
@@ -388,3 +389,258 @@ def _plain(a):
 def _like_dout(grad, dout):
     """Keep scalar gradients scalar when the upstream gradient was a plain number."""
     return _plain(np.asarray(grad, dtype=np.result_type(dout, float)))
+
+
+# ==== gates for recorded expressions (course_lib.autograd) ==========================================
+# Everything below this line was added for ``Value`` and ``parse_expression``: the remaining operations
+# of a formula, each a gate in the same shape as the ones above.  Each gate keeps its rule texts in one
+# place (``rules``), and computes with numpy so that a value leaving the real numbers becomes nan or
+# inf (which ``Value`` turns into a clear error) instead of raising deep inside a formula.
+
+from .functions import sigmoid as _stable_sigmoid  # noqa: E402  (kept in this section for an easy merge)
+
+
+class SubLayer:
+    """z = x − y.  Backward: dx = dout, dy = −dout."""
+
+    symbol = "−"
+    n_inputs = 2
+    rules = ("∂z/∂x = 1", "∂z/∂y = −1")
+
+    def __init__(self):
+        self.shape = None
+
+    def forward(self, x, y):
+        x, y = check_gate_inputs("SubLayer", x, y)
+        self.shape = np.shape(x)
+        return x - y
+
+    def backward(self, dout):
+        require_forward(self, "shape")
+        dout = check_dout(self, dout, self.shape)
+        return dout * 1, dout * -1
+
+    def local_grads(self):
+        require_forward(self, "shape")
+        return 1, -1
+
+
+class DivLayer:
+    """z = x / y.  Backward: dx = dout / y, dy = −dout · x / y²."""
+
+    symbol = "/"
+    n_inputs = 2
+    rules = ("∂z/∂x = 1/y", "∂z/∂y = −x/y²")
+
+    def __init__(self):
+        self.x = None
+        self.y = None
+
+    def forward(self, x, y):
+        x, y = check_gate_inputs("DivLayer", x, y)
+        self.x = x
+        self.y = y
+        return np.divide(x, y)
+
+    def backward(self, dout):
+        require_forward(self, "x")
+        dout = check_dout(self, dout, np.shape(self.x))
+        d_x, d_y = self.local_grads()
+        return dout * d_x, dout * d_y
+
+    def local_grads(self):
+        require_forward(self, "x")
+        return np.divide(1, self.y), np.divide(-self.x, np.square(self.y))
+
+
+class DivConstLayer:
+    """y = x / c for a fixed number c ≠ 0.  dx = dout / c."""
+
+    n_inputs = 1
+
+    def __init__(self, c):
+        check_finite_number(c, "DivConstLayer", "the constant c")
+        if c == 0:
+            raise DivisionByZeroError("DivConstLayer: division by the constant 0")
+        self.c = c
+        self.shape = None
+        self.symbol = f"÷{_signed(c)}"
+        self.rules = (f"∂y/∂x = 1/{_signed(c)}",)
+
+    def forward(self, x):
+        (x,) = check_gate_inputs("DivConstLayer", x)
+        self.shape = np.shape(x)
+        return x / self.c
+
+    def backward(self, dout):
+        require_forward(self, "shape")
+        dout = check_dout(self, dout, self.shape)
+        return dout / self.c
+
+    def local_grads(self):
+        require_forward(self, "shape")
+        return (1 / self.c,)
+
+
+class PowerLayer:
+    """y = x ** p for a fixed number p (the exponent).  dx = dout · p · x^(p − 1)."""
+
+    n_inputs = 1
+
+    def __init__(self, p):
+        self.p = check_finite_number(p, "PowerLayer", "the exponent p")
+        self.x = None
+        self.symbol = f"**{_signed(p)}"
+        power = "x" if p == 2 else f"x^{_signed(p - 1)}"
+        self.rules = ({0: "∂y/∂x = 0", 1: "∂y/∂x = 1"}.get(p, f"∂y/∂x = {_signed(p)}·{power}"),)
+
+    def forward(self, x):
+        (x,) = check_gate_inputs("PowerLayer", x)
+        self.x = x
+        return np.power(x, self.p)
+
+    def backward(self, dout):
+        require_forward(self, "x")
+        dout = check_dout(self, dout, np.shape(self.x))
+        return dout * self.local_grads()[0]
+
+    def local_grads(self):
+        require_forward(self, "x")
+        if self.p == 0:
+            return (0 * self.x,)  # x⁰ = 1 is constant, even at x = 0
+        return (self.p * np.power(self.x, self.p - 1),)
+
+
+class LogLayer:
+    """y = log(x), the natural logarithm.  dx = dout / x."""
+
+    symbol = "log"
+    n_inputs = 1
+    rules = ("∂y/∂x = 1/x",)
+
+    def __init__(self):
+        self.x = None
+
+    def forward(self, x):
+        (x,) = check_gate_inputs("LogLayer", x)
+        self.x = x
+        return np.log(x)
+
+    def backward(self, dout):
+        require_forward(self, "x")
+        dout = check_dout(self, dout, np.shape(self.x))
+        return dout * self.local_grads()[0]
+
+    def local_grads(self):
+        require_forward(self, "x")
+        return (np.divide(1, self.x),)
+
+
+class TanhLayer:
+    """y = tanh(x).  dx = dout · (1 − y²)."""
+
+    symbol = "tanh"
+    n_inputs = 1
+    rules = ("∂y/∂x = 1 − tanh(x)² = 1 − y²",)
+
+    def __init__(self):
+        self.out = None
+
+    def forward(self, x):
+        (x,) = check_gate_inputs("TanhLayer", x)
+        self.out = np.tanh(x)
+        return self.out
+
+    def backward(self, dout):
+        require_forward(self, "out")
+        dout = check_dout(self, dout, np.shape(self.out))
+        return dout * (1 - self.out**2)
+
+    def local_grads(self):
+        require_forward(self, "out")
+        return (1 - self.out**2,)
+
+
+class ReluLayer:
+    """y = relu(x) = max(x, 0): the scalar gate (``layers.Relu`` is the layer for arrays in networks).
+
+    dx = dout where x > 0, else 0 (at x = 0 the gradient is 0, as in ``layers.Relu``).
+    """
+
+    symbol = "relu"
+    n_inputs = 1
+    rules = ("∂y/∂x = 1 if x > 0 else 0",)
+
+    def __init__(self):
+        self.positive = None
+
+    def forward(self, x):
+        (x,) = check_gate_inputs("ReluLayer", x)
+        self.positive = (np.asarray(x) > 0) | np.isnan(x)  # nan in, nan out (as in MaxLayer)
+        return _plain(np.where(self.positive, x, 0.0))
+
+    def backward(self, dout):
+        require_forward(self, "positive")
+        dout = check_dout(self, dout, self.positive.shape)
+        return _like_dout(dout * self.positive, dout)
+
+    def local_grads(self):
+        require_forward(self, "positive")
+        return (_plain(self.positive.astype(float)),)
+
+
+class SigmoidLayer:
+    """y = sigmoid(x) = 1 / (1 + exp(−x)) as one gate (``layers.Sigmoid`` is the layer for arrays).
+
+    dx = dout · y · (1 − y), the result derived step by step through the four gates of ``sigmoid_graph``.
+    """
+
+    symbol = "σ"
+    n_inputs = 1
+    rules = ("∂y/∂x = y·(1 − y)",)
+
+    def __init__(self):
+        self.out = None
+
+    def forward(self, x):
+        (x,) = check_gate_inputs("SigmoidLayer", x)
+        self.out = _plain(_stable_sigmoid(x))  # no overflow for large |x|
+        return self.out
+
+    def backward(self, dout):
+        require_forward(self, "out")
+        dout = check_dout(self, dout, np.shape(self.out))
+        return dout * (self.out * (1 - self.out))
+
+    def local_grads(self):
+        require_forward(self, "out")
+        return (self.out * (1 - self.out),)
+
+
+class MaxConstLayer:
+    """y = max(x, c) for a fixed number c.  dx = dout if x ≥ c else 0 (a tie goes to x, as in MaxLayer)."""
+
+    n_inputs = 1
+
+    def __init__(self, c):
+        self.c = check_finite_number(c, "MaxConstLayer", "the constant c")
+        self.x_wins = None
+        self.symbol = f"max{_signed(c)}"
+        self.rules = (f"∂y/∂x = 1 if x ≥ {_signed(c)} else 0",)
+
+    def forward(self, x):
+        (x,) = check_gate_inputs("MaxConstLayer", x)
+        self.x_wins = (np.asarray(x) >= self.c) | np.isnan(x)  # nan in, nan out (as in MaxLayer)
+        return _plain(np.where(self.x_wins, x, self.c))
+
+    def backward(self, dout):
+        require_forward(self, "x_wins")
+        dout = check_dout(self, dout, self.x_wins.shape)
+        return _like_dout(dout * self.x_wins, dout)
+
+    def local_grads(self):
+        require_forward(self, "x_wins")
+        return (_plain(self.x_wins.astype(float)),)
+
+
+# ==== end of the gates for recorded expressions =====================================================

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .diagnosis import diagnose
 from .errors import CourseTypeError, CourseValueError, as_number_array, check_finite_number, nonfinite_meaning
 
 
@@ -196,7 +197,8 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
 
     out = as_number_array(layer.forward(*inputs, **forward_kwargs), f"check_layer: {name}.forward", "its result")
     dout = np.random.default_rng(seed).standard_normal(np.shape(out))
-    analytic = layer.backward(dout.copy() if np.ndim(out) else float(dout))
+    given = dout.copy() if np.ndim(out) else float(dout)
+    analytic = layer.backward(given)
     analytic = analytic if isinstance(analytic, tuple) else (analytic,)
     if params is None:
         params = [p for p, v in vars(layer).items() if _is_float_array(v) and _is_float_array(getattr(layer, "d" + p, None))]
@@ -218,26 +220,31 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
         return float(np.sum(fresh.forward(*inputs, **forward_kwargs) * dout))
 
     errors, messages = {}, []
+    if np.ndim(out) and not np.array_equal(given, dout):
+        messages.append(f"✘ {name}: backward changed the dout it was given (in place); work on a copy "
+                        "(dx = dout.copy(), or dx = dout * mask), since the caller may still need it")
+        errors["dout"] = np.inf
     targets = [(f"input {i}" if len(inputs) > 1 else "input", x, g) for i, (x, g) in enumerate(zip(inputs, analytic))]
     targets += [(p, getattr(layer, p), analytic_params[p]) for p in params]
-    for label, array, grad in targets:
+    numerics = {}
+    for label, array, _ in targets:
         try:
-            numeric = _accurate_numerical_gradient(loss, array)
+            numerics[label] = _accurate_numerical_gradient(loss, array)
         except CourseValueError as error:  # forward is nan or inf near these inputs
             errors[label] = np.inf
             messages.append(f"✘ {name}: no numerical gradient for {label}: {error}")
+    batch_size = inputs[0].shape[0] if inputs and inputs[0].ndim >= 2 else None
+    for label, array, grad in targets:
+        if label not in numerics:
             continue
+        numeric = numerics[label]
+        why = _why_wrong(grad, label, numerics, batch_size)
         if grad is None or np.shape(grad) != array.shape:
             errors[label] = np.inf
-            got = "backward returned None for it" if grad is None else f"it has shape {np.shape(grad)}"
             messages.append(
-                f"✘ {name}: the gradient for {label} is missing or misshapen: {got}, expected shape {array.shape} "
-                "(backward must return one gradient per input, shaped like it)"
+                f"✘ {name}: the gradient for {label} has shape {np.shape(grad)}, expected {array.shape} "
+                "(backward must return one gradient per input, shaped like it)" + (f". {why}" if why else "")
             )
-            continue
-        if not np.all(np.isfinite(grad)):
-            errors[label] = np.inf
-            messages.append(_nonfinite_message(name, label, grad, "backward's gradient"))
             continue
         err = rel_error(grad, numeric)
         errors[label] = err
@@ -248,7 +255,7 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
             messages.append(
                 f"✘ {name}: gradient for {label} is wrong (relative error {err:.1e}); "
                 f"at index {tuple(int(i) for i in worst)} backward gives {np.asarray(grad)[worst]:.6g} "
-                f"but the numerical gradient is {numeric[worst]:.6g}"
+                f"but the numerical gradient is {numeric[worst]:.6g}" + (f". {why}" if why else "")
             )
     return LayerCheck(errors, messages, tol)
 
@@ -273,12 +280,21 @@ def _random_layer_message(make, layer, inputs, forward_kwargs, name):
     )
 
 
-def _nonfinite_message(name, label, grad, what):
-    grad = np.asarray(grad, dtype=np.float64)
-    index = tuple(int(i) for i in np.argwhere(~np.isfinite(grad))[0]) if grad.ndim else ()
-    value = grad[index] if grad.ndim else grad
-    return (f"✘ {name}: {what} for {label} holds {value} at index {index}, {nonfinite_meaning(value)}; "
-            "look for a division by zero or an overflowing exp")
+def _why_wrong(grad, label, numerics, batch_size):
+    """The usual mistake behind a wrong gradient (see ``diagnosis``), or None.
+
+    Besides the mistakes ``diagnose`` knows, a gradient may be right but for another input or
+    parameter (``dx`` and ``dW`` swapped, or the two inputs of a product swapped).
+    """
+    if grad is None:
+        return "backward returned None for it"
+    hint = diagnose(grad, numerics[label], batch_size, "it")
+    if hint:
+        return "Likely: " + hint
+    for other, numeric in numerics.items():
+        if other != label and np.shape(grad) == numeric.shape and rel_error(grad, numeric) < 1e-6:
+            return f"Likely: it is the gradient for {other}, not for {label}"
+    return None
 
 
 def _accurate_numerical_gradient(f, x, h=1e-3):

@@ -3,6 +3,7 @@
     BackwardStepper(graph)      step through a graph's backward pass; edit its inputs
     LayerStepper(net, x, t)     step through a network's backward pass, layer by layer
     GateExplorer()              one gate (add, mul, copy, max) with sliders for its inputs
+    PredictStepper(graph)       the BackwardStepper as a quiz: predict each gradient, then reveal it
 
 Each is a plain object holding its state (``.step``, ``.svg``, ...) and its widget in ``.widget``;
 Jupyter displays the object itself (``_repr_mimebundle_`` hands over to the widget).
@@ -18,6 +19,7 @@ import numpy as np
 from .errors import CourseError
 from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
+from .predicting import PredictSteps
 from .stepping import BackwardSteps, LayerSteps, lines_html
 
 KERNEL_NOTE = (
@@ -247,3 +249,157 @@ class GateExplorer(_Displayed):
     @property
     def explanation_text(self):
         return "\n".join(self.rule.lines)
+
+
+# ==== ExpressionStepper: type any formula and step its backward pass ===============================
+
+from html import escape  # noqa: E402  (kept in this section for an easy merge)
+
+from .expression_steps import ExpressionSteps  # noqa: E402
+
+ERROR_STYLE = "font-family:DejaVu Sans,Helvetica,Arial,sans-serif;font-size:16px;color:#b00020"
+
+
+class ExpressionStepper(_StepperView):
+    """Type a formula (``+ - * / **``, exp, log, tanh, relu, sigmoid, maximum), set its inputs, step its backward pass.
+
+    State: ``step``, ``formula`` (as typed), ``values``, ``error_text`` ('' when the picture is current),
+    ``highlighted_node``, ``explanation_text``, ``svg``, ``frame``; widgets: ``widget``, ``formula_box``,
+    ``input_boxes`` ({name: FloatText}, one per name in the formula), ``error_box``, ``stepper``.
+    A formula or input that does not work is shown as an error; the frames keep the last graph that worked.
+    """
+
+    def __init__(self, formula="(x + y) ** 2 * exp(-x)", play_interval=1500, **values):
+        self.steps = ExpressionSteps(formula, **values)
+        self.stepper = FrameStepper(self.steps.frames(), play_interval)
+        self.formula_box = widgets.Text(value=formula, description="f =", continuous_update=False,
+                                        layout=widgets.Layout(width="560px"),
+                                        style={"description_width": "initial"})
+        self.formula_box.observe(lambda change: self.set_formula(change["new"]), names="value")
+        self.input_boxes = {}
+        self.inputs_row = widgets.HBox([], layout=widgets.Layout(flex_flow="row wrap"))
+        self.error_box = widgets.HTML("")
+        self._sync_input_boxes()
+        self.widget = widgets.VBox([self.formula_box, self.inputs_row, self.error_box, self.stepper.controls,
+                                    self.stepper.stack, widgets.HTML(KERNEL_NOTE)])
+
+    @property
+    def formula(self):
+        return self.steps.formula
+
+    @property
+    def values(self):
+        return dict(self.steps.values)
+
+    @property
+    def error_text(self):
+        return "" if self.steps.error is None else str(self.steps.error)
+
+    @property
+    def highlighted_node(self):
+        return self.steps.highlighted_node(self.step)
+
+    @property
+    def svg(self):
+        return self.steps.svg(self.step)
+
+    def set_formula(self, formula):
+        """Use a new formula: input boxes follow its names, and every frame is redrawn (or the error shown)."""
+        self.steps.set_formula(formula)
+        if self.formula_box.value != formula:
+            self.formula_box.value = formula
+        self._sync_input_boxes()
+        self._show()
+
+    def set_input(self, name, value):
+        """Change one input: re-run forward and backward and redraw every frame (or show the error)."""
+        self.steps.set_input(name, value)
+        if self.input_boxes[name].value != value:
+            self.input_boxes[name].value = value
+        self._show()
+
+    def _show(self):
+        self.stepper.set_frames(self.steps.frames())
+        if self.steps.error is None:
+            self.error_box.value = ""
+        else:
+            self.error_box.value = (
+                f'<div style="{ERROR_STYLE}">⚠ {escape(str(self.steps.error))}<br>'
+                f"The picture still shows the last formula that worked: {escape(self.steps.shown_formula)}</div>")
+
+    def _sync_input_boxes(self):
+        """One FloatText per input of the formula as typed, in the formula's order."""
+        for name, value in self.steps.values.items():
+            if name not in self.input_boxes:
+                box = widgets.FloatText(value=value, description=name, style={"description_width": "initial"},
+                                        layout=widgets.Layout(width="160px"))
+                box.observe(lambda change, name=name: self.set_input(name, change["new"]), names="value")
+                self.input_boxes[name] = box
+        self.input_boxes = {name: self.input_boxes[name] for name in self.steps.values}
+        self.inputs_row.children = list(self.input_boxes.values())
+
+
+# ---- predict, then reveal (the BackwardStepper's quiz mode) ----
+
+
+class PredictStepper(_StepperView):
+    """The BackwardStepper as a quiz: at each step, type the gradients the node sends back, then Check.
+
+    State: ``step``, ``score`` ((right, asked) over first tries), ``feedback_text``; widgets:
+    ``widget``, ``stepper``, ``guess_boxes`` ({input name: Text}), ``check_button``.
+    ``predict(**guesses)`` does what typing and Check do.  Without a kernel (an exported page) the
+    slider still steps and each frame's "Show the answer" reveals it.
+    """
+
+    def __init__(self, graph, play_interval=4000):
+        super().__init__(PredictSteps(graph), play_interval)
+        self.guess_boxes = {}
+        self.guess_row = widgets.HBox([], layout=widgets.Layout(flex_flow="row wrap"))
+        self.check_button = widgets.Button(description="Check", button_style="success",
+                                           tooltip="compare your prediction with the backward pass")
+        self.check_button.on_click(lambda _: self.check())
+        self.feedback = widgets.HTML("")
+        self.score_box = widgets.HTML(lines_html([self.steps.summary()], first_bold=False))
+        self.stepper.slider.observe(lambda _change: self._ask(), names="value")
+        self._ask()
+        self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack,
+                                    widgets.HBox([self.guess_row, self.check_button]),
+                                    self.feedback, self.score_box, widgets.HTML(KERNEL_NOTE)])
+
+    @property
+    def score(self):
+        return self.steps.score
+
+    @property
+    def feedback_text(self):
+        return self.feedback.value
+
+    def _ask(self):
+        """New boxes for the current step's question (none at step 0)."""
+        self.guess_boxes = {name: widgets.Text(description=f"to {name} =", placeholder="your gradient",
+                                               continuous_update=False, style={"description_width": "initial"},
+                                               layout=widgets.Layout(width="220px"))
+                            for name in self.steps.targets(self.step)}
+        self.guess_row.children = list(self.guess_boxes.values())
+        self.check_button.disabled = not self.guess_boxes
+        self.feedback.value = ""
+
+    def check(self):
+        """Judge what the boxes hold; an empty or non-numeric box is pointed out, not counted."""
+        typed = {name: box.value for name, box in self.guess_boxes.items()}
+        empty = [name for name, text in typed.items() if not str(text).strip()]
+        if empty:
+            self.feedback.value = lines_html([f"Type a gradient for {', '.join(empty)} first."], first_bold=False)
+            return
+        self.predict(**typed)
+
+    def predict(self, **guesses):
+        """Judge ``guesses`` for the current step and show the verdicts and the score."""
+        try:
+            verdicts = self.steps.answer(self.step, guesses)
+        except ValueError as error:
+            self.feedback.value = lines_html([str(error)], first_bold=False)
+            return []
+        self.feedback.value = self.steps.feedback_html(verdicts)
+        self.score_box.value = lines_html([self.steps.summary()], first_bold=False)
+        return verdicts

@@ -70,9 +70,9 @@ def stable_widget_ids(text, name):
     return json.dumps(json.loads(text), indent=1, ensure_ascii=False, sort_keys=True) + "\n"
 
 
-def main(paths):
-    paths = [Path(p).resolve() for p in paths] or paths.lesson_paths()
-    for path in paths:
+def main(names):
+    notebooks = [Path(name).resolve() for name in names] or paths.lesson_paths()
+    for path in notebooks:
         start = time.perf_counter()
         regenerate(path)
         print(f"{path.name}: {time.perf_counter() - start:.1f} s")

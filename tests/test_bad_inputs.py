@@ -17,6 +17,7 @@ from course_lib import (
     apple_graph, apple_orange_graph, check_layer, cross_entropy_error, log_softmax, numerical_gradient, one_hot,
     rel_error, sigmoid, sigmoid_graph, softmax,
 )
+from course_lib import gates
 from course_lib.errors import (
     BackwardBeforeForwardError, CallOrderError, CourseError, CourseTypeError, CourseValueError,
 )
@@ -80,6 +81,7 @@ def test_max_pooling_pads_with_minus_infinity():
 
 def test_max_gate_gives_nan_in_either_order():
     assert math.isnan(MaxLayer().forward(NAN, 1.0)) and math.isnan(MaxLayer().forward(1.0, NAN))
+    assert math.isnan(gates.MaxConstLayer(0).forward(NAN)) and math.isnan(gates.ReluLayer().forward(NAN))
     gate = MaxLayer()
     gate.forward(1.0, NAN)
     assert gate.backward(1.0) == (0.0, 1.0)  # the nan input gets the gradient, as in numpy's maximum
@@ -310,6 +312,8 @@ def test_kind_nan_and_inf():
         apple_graph().set_input("tax", np.array([1.0, NAN]))
     with raises_course_error(CourseValueError, "1/x is undefined at x = 0"):
         ReciprocalLayer().forward(0.0)
+    with pytest.raises(ZeroDivisionError, match="division by the constant 0"):  # also a CourseValueError
+        gates.DivConstLayer(0)
     assert SquareLayer().forward(1e200) == INF  # Python's float ** would raise OverflowError
     assert np.isnan(Relu().forward(np.array([NAN]))).all()  # layers: nan in, nan out
     with raises_course_error(CourseValueError, "f returned nan"):
@@ -374,7 +378,10 @@ def test_a_refused_edit_leaves_the_stepper_as_it_was():
 
 rng0 = np.random.default_rng(0)
 GATES = [MulLayer, AddLayer, MaxLayer, CopyLayer, lambda: MulConstLayer(-1), lambda: AddConstLayer(1), ExpLayer,
-         ReciprocalLayer, SquareLayer]
+         ReciprocalLayer, SquareLayer,
+         # the gates of recorded expressions (autograd)
+         gates.SubLayer, gates.DivLayer, lambda: gates.DivConstLayer(2), lambda: gates.PowerLayer(3), gates.LogLayer,
+         gates.TanhLayer, gates.ReluLayer, gates.SigmoidLayer, lambda: gates.MaxConstLayer(0)]
 LAYERS = {
     "Relu": (Relu, ((2, 3),)),
     "Sigmoid": (Sigmoid, ((2, 3),)),

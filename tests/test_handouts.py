@@ -40,11 +40,13 @@ def test_one_page_per_notebook_plus_index_and_lib(exported):
 
 def test_pages_load_scripts_from_lib_and_no_cdn(exported):
     out, pages = exported
-    for page in pages:
+    for notebook, page in zip(NOTEBOOKS, pages):
         text = page.read_text(encoding="utf-8")
         sources = _script_sources(text)
         assert sources == ["lib/require.js", "lib/mathjax/tex-svg-full.js"], (page.name, sources)
-        assert "var widgetRendererSrc = 'lib/embed-amd.js';" in text
+        has_widgets = bool(nbformat.read(notebook, as_version=4).metadata.get("widgets"))
+        assert ("var widgetRendererSrc = 'lib/embed-amd.js';" in text) == has_widgets, page.name
+        assert "widgetRendererSrc = 'http" not in text
         assert handouts.REQUIRE_CONFIG in text and handouts.MATHJAX_CONFIG in text
         for hint in ("cdn.jsdelivr", "unpkg"):
             assert hint not in text, (page.name, hint)

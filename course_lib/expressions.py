@@ -1,0 +1,301 @@
+"""Formulas typed as text, turned into recorded graphs, safely.
+
+    g = parse_expression("(x + y) ** 2 * exp(-x)", x=2.0, y=1.0)
+    g.backward().grads["x"]
+
+The text is read with Python's ``ast`` module and only a whitelist is accepted: numbers, the input names,
+``+ - * / **``, unary minus (and plus), and calls of exp, log, tanh, relu, sigmoid (one argument) and
+maximum (two).  Nothing from the text is ever evaluated by Python: the parser walks the tree itself and
+applies the course's own ``Value`` operations (or plain float arithmetic for numbers).  Anything else, and
+text that is too long, too deep or too big, raises ``ExpressionError`` naming the part and its column; so does
+a value or gradient that leaves the real numbers or overflows (``log(-1)``, ``1/0``, ``9 ** 9 ** 9``).
+"""
+import ast
+import keyword
+import math
+import re
+
+import numpy as np
+
+from .autograd import Value, exp, graph_of, log, maximum, relu, sigmoid, tanh
+from .formatting import fmt
+
+FUNCTIONS = {"exp": (exp, 1), "log": (log, 1), "tanh": (tanh, 1), "relu": (relu, 1), "sigmoid": (sigmoid, 1),
+             "maximum": (maximum, 2)}
+MAX_LENGTH = 300  # characters
+MAX_DEPTH = 30  # operations nested in one another
+MAX_NODES = 60  # numbers, names, operations and calls
+NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
+
+ALLOWED = ("A formula may use numbers, its inputs, + - * / ** (exponent a number), unary minus and "
+           "exp, log, tanh, relu, sigmoid, maximum(a, b).")
+OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
+FORBIDDEN_OPERATORS = {ast.BitXor: "^ (for a power write **)", ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@",
+                       ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.Not: "not",
+                       ast.Invert: "~"}
+KINDS = {ast.Attribute: "attribute access", ast.Subscript: "a subscript (indexing)", ast.Lambda: "a lambda",
+         ast.ListComp: "a comprehension", ast.SetComp: "a comprehension", ast.DictComp: "a comprehension",
+         ast.GeneratorExp: "a comprehension", ast.Compare: "a comparison", ast.BoolOp: "and/or",
+         ast.IfExp: "if/else", ast.Tuple: "a tuple", ast.List: "a list", ast.Dict: "a dict", ast.Set: "a set",
+         ast.JoinedStr: "an f-string", ast.NamedExpr: "an assignment (:=)", ast.Starred: "* unpacking",
+         ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield"}
+
+
+class ExpressionError(ValueError):
+    """A formula that cannot be used; ``part`` is the offending text and ``column`` where it starts (from 1)."""
+
+    def __init__(self, problem, part=None, column=None, hint=""):
+        where = f": '{_shorten(part)}' at column {column}" if part is not None and column else ""
+        super().__init__(f"{problem}{where}" + (f". {hint[0].upper()}{hint[1:]}" if hint else ""))
+        self.problem, self.part, self.column = problem, part, column
+
+
+def expression_names(text):
+    """The input names a formula uses, in order of first appearance (checks the formula's form too)."""
+    return _Checker(text, inputs=None).names
+
+
+def parse_expression(text, **inputs):
+    """The formula ``text`` as a recorded ``Graph`` (forward pass done), one input per keyword.
+
+    Every name in the formula must be given as a keyword, and every keyword used.  Input nodes are named
+    after the keywords, in the formula's order; intermediate nodes n1, n2, ...; the output "f".
+    Raises ``ExpressionError`` (a ValueError) for anything outside the whitelist, or for values and
+    gradients that are not finite real numbers.
+    """
+    checker = _Checker(text, inputs)
+    builder = _Builder(checker.text, {name: Value(_input_number(name, value), name=name)
+                                      for name, value in inputs.items()})
+    output = builder.build(checker.tree.body)
+    if not isinstance(output, Value):
+        raise ExpressionError("the formula uses no input, so there is nothing to differentiate",
+                              hint=f"use at least one name, e.g. x * {checker.text}")
+    if output.gate is None:
+        raise ExpressionError(f"the formula is just the input '{output.name}'", hint="apply an operation to it")
+    missing = [name for name in inputs if name not in checker.names]
+    if missing:
+        raise ExpressionError(f"input '{missing[0]}' is not used in the formula (it uses {', '.join(checker.names)})")
+    builder.check_local_gradients(output)
+    graph = graph_of(output, title=checker.text, input_names=checker.names)
+    with np.errstate(all="ignore"):
+        trace = graph.backward()
+    # graph_of adds the gate nodes in the Values' topological order, so the two lists line up
+    made_by = dict(zip(graph.topological_order(), [v for v in output.topological_order() if v.gate is not None]))
+    for step in trace:
+        for name, grad in zip(step.inputs, step.grads_out):
+            if not _finite_real(grad):
+                part, column = builder.place(made_by[step.node])
+                raise ExpressionError(f"the gradient sent from {part or step.node} to {name} is {grad}, not a finite "
+                                      "number (it overflows)", part, column)
+    graph.forward()  # as trace(): forward done, backward for the caller
+    return graph
+
+
+def _input_number(name, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ExpressionError(f"input '{name}' must be a number, got {type(value).__name__} {value!r}")
+    if not math.isfinite(value):
+        raise ExpressionError(f"input '{name}' must be a finite number, got {value}")
+    return float(value)
+
+
+class _Checker:
+    """Parse ``text`` with ``ast`` and walk it, refusing everything outside the whitelist."""
+
+    def __init__(self, text, inputs):
+        if not isinstance(text, str):
+            raise ExpressionError(f"a formula must be text, got {type(text).__name__}")
+        self.text = text.strip()
+        if not self.text:
+            raise ExpressionError("the formula is empty", hint="type one, e.g. (x + y) ** 2")
+        if len(self.text) > MAX_LENGTH:
+            raise ExpressionError(f"the formula is too long ({len(self.text)} characters; at most {MAX_LENGTH})")
+        if "\n" in self.text or "\r" in self.text:
+            raise ExpressionError("the formula must be on one line")
+        if inputs is not None:
+            for name in inputs:
+                _check_input_name(name)
+        try:
+            self.tree = ast.parse(self.text, mode="eval")
+        except (SyntaxError, ValueError) as err:
+            column = getattr(err, "offset", None) or 1
+            raise ExpressionError(f"this is not a formula ({getattr(err, 'msg', err)})",
+                                  self.text[column - 1:column + 9] or self.text[-10:], column) from None
+        self.inputs = inputs
+        self.names = []
+        self.n_nodes = 0
+        self.walk(self.tree.body, depth=1)
+
+    def fail(self, node, problem, hint=ALLOWED):
+        raise ExpressionError(problem, _segment(self.text, node), _column(self.text, node), hint)
+
+    def walk(self, node, depth):
+        self.n_nodes += 1
+        if self.n_nodes > MAX_NODES:
+            self.fail(node, f"the formula is too big (more than {MAX_NODES} numbers, names and operations)", "")
+        if depth > MAX_DEPTH:
+            self.fail(node, f"the formula is nested too deeply (more than {MAX_DEPTH} levels)", "")
+        if isinstance(node, ast.Constant):
+            self.check_number(node)
+        elif isinstance(node, ast.Name):
+            self.check_name(node)
+        elif isinstance(node, ast.BinOp):
+            if type(node.op) not in OPERATORS:
+                self.fail(node, f"the operator {FORBIDDEN_OPERATORS.get(type(node.op), type(node.op).__name__)} "
+                          "is not allowed")
+            self.walk(node.left, depth + 1)
+            self.walk(node.right, depth + 1)
+        elif isinstance(node, ast.UnaryOp):
+            if not isinstance(node.op, (ast.USub, ast.UAdd)):
+                self.fail(node, f"the operator {FORBIDDEN_OPERATORS.get(type(node.op), type(node.op).__name__)} "
+                          "is not allowed")
+            self.walk(node.operand, depth + 1)
+        elif isinstance(node, ast.Call):
+            self.check_call(node, depth)
+        else:
+            self.fail(node, f"{KINDS.get(type(node), type(node).__name__)} is not allowed")
+
+    def check_number(self, node):
+        if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
+            kind = {str: "text (a string)", bytes: "text (bytes)", complex: "a complex number"}.get(
+                type(node.value), repr(node.value))
+            self.fail(node, f"{kind} is not allowed")
+
+    def check_name(self, node):
+        name = node.id
+        if name in FUNCTIONS:
+            self.fail(node, f"'{name}' is a function", f"call it, as in {name}(x)")
+        known = self.inputs is None or name in self.inputs
+        if not known or not NAME_PATTERN.match(name):
+            inputs = ", ".join(self.inputs) if self.inputs else "none"
+            self.fail(node, f"unknown name '{name}'",
+                      f"the inputs are: {inputs}; the functions: {', '.join(FUNCTIONS)}")
+        if name not in self.names:
+            self.names.append(name)
+
+    def check_call(self, node, depth):
+        function = node.func.id if isinstance(node.func, ast.Name) else None
+        if function not in FUNCTIONS:
+            called = function or _segment(self.text, node.func)
+            self.fail(node, f"'{called}' is not a function a formula may call",
+                      f"the functions are: {', '.join(FUNCTIONS)}")
+        if node.keywords:
+            keyword_arg = node.keywords[0]
+            self.fail(keyword_arg, f"keyword arguments are not allowed in {function}(...)", "")
+        _, n_args = FUNCTIONS[function]
+        if len(node.args) != n_args:
+            self.fail(node, f"{function} takes {n_args} argument{'s' if n_args > 1 else ''}, "
+                      f"got {len(node.args)}", "")
+        for arg in node.args:
+            self.walk(arg, depth + 1)
+
+
+def _check_input_name(name):
+    if not NAME_PATTERN.match(name) or keyword.iskeyword(name) or name in FUNCTIONS:
+        raise ExpressionError(f"'{name}' cannot be an input name",
+                              hint="use letters, digits and _, starting with a letter, and not a function's name")
+
+
+class _Builder:
+    """Apply the checked tree: Value operations where an input is involved, float arithmetic for numbers."""
+
+    def __init__(self, text, values):
+        self.text = text
+        self.values = values
+        self._source = {}  # Value -> the AST node that made it
+
+    def build(self, node):
+        if isinstance(node, ast.Constant):
+            return self.number(node, lambda: float(node.value))
+        if isinstance(node, ast.Name):
+            return self.values[node.id]
+        if isinstance(node, ast.UnaryOp):
+            operand = self.build(node.operand)
+            return operand if isinstance(node.op, ast.UAdd) else self.apply(node, lambda: -operand)
+        if isinstance(node, ast.BinOp):
+            left, right = self.build(node.left), self.build(node.right)
+            if isinstance(node.op, ast.Pow) and isinstance(right, Value):
+                raise ExpressionError("the exponent must be a number, not an expression of the inputs",
+                                      _segment(self.text, node.right), _column(self.text, node.right),
+                                      "write e.g. x ** 2; for a ** x write exp(x * log(a))")
+            return self.apply(node, lambda: _BINARY[type(node.op)](left, right))
+        function, _ = FUNCTIONS[node.func.id]
+        args = [self.build(arg) for arg in node.args]
+        return self.apply(node, lambda: function(*args))
+
+    def apply(self, node, compute):
+        """compute() a Value or a number for ``node``; any value outside the reals becomes an ExpressionError."""
+        result = self.number(node, compute)
+        if isinstance(result, Value) and result not in self._source:
+            self._source[result] = node
+        return result
+
+    def number(self, node, compute):
+        with np.errstate(all="ignore"):
+            try:
+                result = compute()
+            except (ValueError, ArithmeticError) as err:
+                raise ExpressionError(f"{_explain(err)} {self.at_inputs()}".rstrip(),
+                                      _segment(self.text, node), _column(self.text, node)) from None
+        if not isinstance(result, Value) and not _finite_real(result):
+            raise ExpressionError(f"the value {_describe(result)} is not a finite real number",
+                                  _segment(self.text, node), _column(self.text, node))
+        return float(result) if not isinstance(result, Value) else result
+
+    def at_inputs(self):
+        if not self.values:
+            return ""
+        return "(at " + ", ".join(f"{name} = {fmt(v.data)}" for name, v in self.values.items()) + ")"
+
+    def place(self, value):
+        """(formula text, column) of the operation that made ``value`` ((None, None) if not known)."""
+        node = self._source.get(value)
+        return (None, None) if node is None else (_segment(self.text, node), _column(self.text, node))
+
+    def check_local_gradients(self, output):
+        """Every gate's local derivative must be finite at these inputs (e.g. not x ** 0.5 at x = 0)."""
+        for value in output.topological_order():
+            if value.gate is None:
+                continue
+            with np.errstate(all="ignore"):
+                try:
+                    local = value.gate.local_grads()
+                except ArithmeticError:
+                    local = (float("nan"),)
+            if not all(_finite_real(grad) for grad in local):
+                raise ExpressionError(f"the derivative is not finite here {self.at_inputs()}", *self.place(value),
+                                      f"its rule: {'; '.join(value.gate.rules)}")
+
+
+_BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
+           ast.Div: lambda a, b: a / b, ast.Pow: lambda a, b: a ** b}
+
+
+def _finite_real(number):
+    return not isinstance(number, complex) and bool(np.isfinite(number))
+
+
+def _describe(number):
+    return "complex" if isinstance(number, complex) else str(float(number))
+
+
+def _explain(err):
+    text = str(err)
+    if isinstance(err, ZeroDivisionError):
+        return "division by zero"
+    if isinstance(err, OverflowError):
+        return "the number is too large (it overflows)"
+    return text
+
+
+def _segment(text, node):
+    return ast.get_source_segment(text, node) or text
+
+
+def _column(text, node):
+    """1-based character column of ``node`` (ast counts UTF-8 bytes)."""
+    return len(text.encode("utf-8")[: node.col_offset].decode("utf-8", errors="ignore")) + 1
+
+
+def _shorten(part, limit=40):
+    return part if len(part) <= limit else part[: limit - 1] + "…"

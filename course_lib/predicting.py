@@ -1,0 +1,131 @@
+"""Predict, then reveal: a backward pass as questions, the BackwardStepper's quiz mode.
+
+At backward step k the learner (or the whole class) says what node k sends back to each of its
+inputs *before* seeing it; ``answer(k, guesses)`` says right or wrong with the rule that gives the
+right value, and ``score`` counts the first try of every question.
+
+Frame k shows the graph as it was before step k and asks the question; its answer (the picture
+after step k and the step's explanation) sits in a ``<details>`` element, so in an exported page
+with no kernel the learner still predicts, then clicks "Show the answer".  Nothing is computed
+here: every right value and rule is read from the graph's trace.
+"""
+from dataclasses import dataclass
+
+from .drawing import draw_graph
+from .formatting import fmt
+from .stepping import BackwardSteps, lines_html
+
+RELATIVE_TOLERANCE = 0.005  # a prediction within 0.5 % (or 0.005 below 1) counts as right
+
+
+def parse_number(text):
+    """A typed number: '2.2', '-0.5', '−1' (true minus), '1/3', '1e-3'.  Raises ValueError otherwise."""
+    if isinstance(text, (int, float)) and not isinstance(text, bool):
+        return float(text)
+    cleaned = str(text).strip().replace("−", "-").replace(" ", "")
+    try:
+        if cleaned.count("/") == 1:
+            top, bottom = cleaned.split("/")
+            return float(top) / float(bottom)
+        return float(cleaned)
+    except (ValueError, ZeroDivisionError):
+        raise ValueError(f"type a number such as 2.2, −0.5 or 1/3; got {str(text)!r}") from None
+
+
+def is_close(guess, right):
+    return abs(guess - right) <= RELATIVE_TOLERANCE * max(1.0, abs(right))
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One predicted gradient judged: what was sent to ``target``, the guess, the right value, the rule."""
+
+    target: str
+    guess: float
+    right_value: float
+    correct: bool
+    rule: str
+
+    def text(self):
+        if self.correct:
+            return f"✔ to {self.target}: {fmt(self.guess)} is right   ({self.rule})"
+        return f"✘ to {self.target}: you said {fmt(self.guess)}, it is {fmt(self.right_value)}   ({self.rule})"
+
+
+class PredictSteps(BackwardSteps):
+    """A graph's backward pass as questions: frame k asks what node k sends to each of its inputs."""
+
+    def __init__(self, graph):
+        super().__init__(graph)
+        self.first_tries = {}  # step -> [Verdict], the first answer given at that step
+
+    def targets(self, step):
+        """The inputs node ``step`` sends a gradient to (each once, in order)."""
+        return list(self.trace[self.check_step(step) - 1].sent) if step else []
+
+    def answer(self, step, guesses):
+        """Judge ``guesses`` ({input: number or text}) for backward step ``step``; returns [Verdict].
+
+        Every input of the node needs a guess.  Only the first answer at a step counts for the score.
+        """
+        targets = self.targets(step)
+        if not targets:
+            raise ValueError("step 0 is the forward pass: there is nothing to predict; step to 1 first")
+        missing = [name for name in targets if name not in guesses]
+        if missing:
+            raise ValueError(f"step {step} asks for the gradient sent to {targets}; missing: {missing}")
+        record = self.trace[step - 1]
+        rules = dict(zip(record.inputs, record.rules))
+        verdicts = []
+        for name in targets:
+            guess = parse_number(guesses[name])
+            right = float(record.sent[name])
+            verdicts.append(Verdict(name, guess, right, is_close(guess, right), rules[name]))
+        self.first_tries.setdefault(step, verdicts)
+        return verdicts
+
+    @property
+    def score(self):
+        """(right, asked) over the first tries so far."""
+        tries = [verdict for verdicts in self.first_tries.values() for verdict in verdicts]
+        return sum(verdict.correct for verdict in tries), len(tries)
+
+    @property
+    def n_questions(self):
+        return sum(len(self.targets(step)) for step in range(1, self.n_steps + 1))
+
+    def summary(self):
+        right, asked = self.score
+        if asked < self.n_questions:
+            return f"score: {right} of {asked} right so far ({self.n_questions - asked} gradients still to predict)"
+        return f"Done: {right} of {self.n_questions} gradients predicted right."
+
+    def explanation(self, step):
+        if self.check_step(step) == 0:
+            return [
+                "Predict, then reveal",
+                "At every step, say what the node sends back to each of its inputs before you look.",
+                f"{self.n_steps} steps, {self.n_questions} gradients to predict. Step ▶ to start.",
+            ]
+        record = self.trace[step - 1]
+        targets = " and ".join(self.targets(step))
+        return [
+            f"Step {step}: node '{record.node}' ({record.op}) receives the upstream gradient {fmt(record.upstream)}.",
+            f"What does it send back to {targets}?",
+        ]
+
+    def svg(self, step):
+        """The graph as it was before this step (the question must not show the answer)."""
+        return draw_graph(self.graph, step=max(self.check_step(step) - 1, 0))
+
+    def body_html(self, step):
+        question = lines_html(self.explanation(step))
+        if step == 0:
+            return question
+        answer = draw_graph(self.graph, step=step) + lines_html(self.trace[step - 1].explain())
+        return (f"{question}<details style=\"font-size:18px;margin-top:6px\"><summary>Show the answer"
+                f"</summary>{answer}</details>")
+
+    def feedback_html(self, verdicts):
+        """Verdicts as HTML lines (for the widget's feedback area)."""
+        return lines_html([verdict.text() for verdict in verdicts], first_bold=False)

@@ -1,0 +1,64 @@
+"""Questions with immediate feedback: multiple choice, or a number.
+
+    check_choice("tax-doubles", answer, OPTIONS, "5e1f...", hints)   # one of the OPTIONS' keys
+    check_number(answer, right, "∂price/∂tax")                       # within 0.5 %
+
+A multiple-choice cell must not print its own answer, so the right option is stored as a digest
+(``choice_digest(question, option)``, a SHA-256 of the question's id and the option) and every option
+has a hint, shown only when that option is chosen and wrong.  Reading the cell tells which options
+exist, not which is right.  A wrong answer raises ``WrongAnswer`` (an AssertionError, so nbgrader
+counts it as a failed test) whose message says why; a right one prints ✔.
+"""
+import hashlib
+
+import numpy as np
+
+from .formatting import fmt
+
+
+class WrongAnswer(AssertionError):
+    """The learner's answer is not right; the message says why, or gives a hint."""
+
+
+def choice_digest(question, option):
+    """The digest that stands for "``option`` is the answer to ``question``" (for lesson authors)."""
+    text = f"{question.strip().lower()}::{str(option).strip().lower()}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def check_choice(question, answer, options, right_digest, hints=None):
+    """Judge a multiple-choice ``answer`` (a key of ``options``; case and spaces don't matter).
+
+    question: the question's id.  options: {key: text}.  right_digest: ``choice_digest(question, key)``
+    of the right key.  hints: {key: why that option is tempting or what to reconsider}.
+    """
+    keys = {str(key).strip().lower(): key for key in options}
+    if answer is None or answer is Ellipsis:
+        raise WrongAnswer(f"choose one of {', '.join(map(str, options))} and put it in the answer cell")
+    chosen = str(answer).strip().lower()
+    if chosen not in keys:
+        raise WrongAnswer(f"{answer!r} is not one of the options {', '.join(map(str, options))}")
+    if choice_digest(question, chosen) == right_digest:
+        print(f"✔ Right: {keys[chosen]}. {options[keys[chosen]]}")
+        return True
+    hint = (hints or {}).get(keys[chosen], "")
+    raise WrongAnswer(f"✘ Not {keys[chosen]} ({options[keys[chosen]]}). " + (hint or "Think again, then try another option."))
+
+
+def check_number(answer, right, name="your answer", tolerance=0.005, hint=""):
+    """Judge a number: right within ``tolerance`` relative (or absolute below 1).  Prints ✔ or raises WrongAnswer."""
+    if answer is None or answer is Ellipsis:
+        raise WrongAnswer(f"{name}: put a number in the answer cell")
+    try:
+        value = float(answer)
+    except (TypeError, ValueError):
+        raise WrongAnswer(f"{name} must be a number, got {answer!r}") from None
+    if not np.isfinite(value):
+        raise WrongAnswer(f"{name} is {value}: a gradient here is a finite number")
+    right = float(right)
+    if abs(value - right) <= tolerance * max(1.0, abs(right)):
+        print(f"✔ {name} = {fmt(value)} is right")
+        return True
+    if abs(value + right) <= tolerance * max(1.0, abs(right)) and right != 0:
+        hint = hint or "the size is right but the sign is not"
+    raise WrongAnswer(f"✘ {name} = {fmt(value)} is not right. " + (hint or "Follow the graph backwards once more."))

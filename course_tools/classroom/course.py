@@ -1,0 +1,91 @@
+"""The nbgrader course folder: its config file, its marker, and nbgrader's API bound to it.
+
+COURSE_DIR/
+    nbgrader_config.py        settings a teacher may edit (per-cell timeout, output limit, ...)
+    .classroom.json           marks the folder as made by ``release`` (so a re-release may overwrite it)
+    README.md                 what is here; generated
+    source/<lesson>/          each lesson prepared for nbgrader, with its pictures and data
+    release/<lesson>/         the student edition, made by ``nbgrader generate_assignment``
+    gradebook.db              nbgrader's gradebook
+    submitted/<student>/<lesson>/   what students hand in (``nbgrader collect`` or zip import put it here)
+    autograded/, feedback/    made by ``grade``; grades.csv too
+"""
+import json
+import logging
+from pathlib import Path
+
+from traitlets.config import Config
+from traitlets.config.loader import PyFileConfigLoader
+
+MARKER = ".classroom.json"
+CONFIG_FILE = "nbgrader_config.py"
+COURSE_ID = "backprop"
+DEFAULT_TIMEOUT = 120  # seconds per cell; lesson 08's training cell needs about 10 s on a laptop
+
+CONFIG_TEXT = f'''\
+# nbgrader's settings for this course folder.  Made by `python -m course_tools.classroom release`;
+# edit freely (a re-release keeps this file).  nbgrader reads it when run from this folder.
+c = get_config()  # noqa: F821
+
+c.CourseDirectory.course_id = "{COURSE_ID}"
+
+# Autograding: a cell that runs longer than this many seconds is interrupted and counts as failed
+# (an infinite loop then costs only its own task).  `grade --timeout N` overrides it for one run.
+c.Execute.timeout = {DEFAULT_TIMEOUT}
+c.Execute.interrupt_on_timeout = True
+
+# A deleted test cell is put back from the gradebook before grading, so deleting a test cannot
+# turn a blank answer into points.  Edited test cells are always restored (they are locked).
+c.OverwriteCells.add_missing_cells = True
+
+# A cell that prints a flood of lines is cut to this many in the graded notebook and the feedback.
+c.LimitOutput.max_lines = 1000
+c.LimitOutput.max_traceback = 100
+
+# What a student sees in place of a solution.
+c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
+
+# On JupyterHub with nbgrader's exchange, name the shared exchange folder here, e.g.
+# c.Exchange.root = "/srv/nbgrader/exchange"
+'''
+
+
+class ClassroomError(Exception):
+    """Something a teacher must fix (the message says what); the command exits with status 2."""
+
+
+def is_release(course_dir):
+    """True when COURSE_DIR was made by ``release`` (it holds the marker file)."""
+    return (Path(course_dir) / MARKER).is_file()
+
+
+def read_marker(course_dir):
+    return json.loads((Path(course_dir) / MARKER).read_text(encoding="utf-8"))
+
+
+def write_marker(course_dir, lessons):
+    data = {"made_by": "python -m course_tools.classroom release", "course_id": COURSE_ID, "lessons": lessons}
+    (Path(course_dir) / MARKER).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+
+
+def load_config(course_dir, timeout=None):
+    """nbgrader's Config for COURSE_DIR: its nbgrader_config.py, rooted at COURSE_DIR."""
+    course_dir = Path(course_dir).resolve()
+    config = Config()
+    if (course_dir / CONFIG_FILE).is_file():
+        config.merge(PyFileConfigLoader(CONFIG_FILE, path=str(course_dir)).load_config())
+    config.CourseDirectory.root = str(course_dir)
+    if timeout is not None:
+        config.Execute.timeout = int(timeout)
+    return config
+
+
+def nbgrader_api(course_dir, timeout=None):
+    """nbgrader's own API (``nbgrader.apps.NbGraderAPI``) working on COURSE_DIR, logging warnings only."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    config = load_config(course_dir, timeout)
+    api = NbGraderAPI(CourseDirectory(config=config), config=config)
+    api.log_level = logging.WARNING
+    return api

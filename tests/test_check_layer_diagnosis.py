@@ -1,0 +1,69 @@
+"""check_layer names the usual wrong answer, not only "wrong": each kind of broken layer is recognised."""
+import numpy as np
+import pytest
+
+from course_lib import Affine, MulLayer, Relu, check_layer
+
+RNG = np.random.default_rng(0)
+N, D = 4, 3
+
+
+class TransposedDW(Affine):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW = self.dW.T  # square W: the shape cannot tell
+        return dx
+
+
+class SignFlipped(Affine):
+    def backward(self, dout):
+        return -super().backward(dout)
+
+
+class MeanInsteadOfSum(Affine):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW = self.dW / len(dout)
+        return dx
+
+
+class NoSumOverBatch(Affine):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.db = np.array(dout)  # one row per sample
+        return dx
+
+
+class SwappedMul(MulLayer):
+    def backward(self, dout):
+        dx, dy = super().backward(dout)
+        return dy, dx
+
+
+class InPlaceRelu(Relu):
+    def backward(self, dout):
+        dout[self.mask] = 0  # the seeds' in-place version
+        return dout
+
+
+def square_affine(cls):
+    return cls(RNG.standard_normal((D, D)), RNG.standard_normal(D))
+
+
+@pytest.mark.parametrize("layer, inputs, expected", [
+    (square_affine(TransposedDW), (RNG.standard_normal((N, D)),), "transposed"),
+    (square_affine(SignFlipped), (RNG.standard_normal((N, D)),), "wrong sign"),
+    (square_affine(MeanInsteadOfSum), (RNG.standard_normal((N, D)),), "N = 4 times too small"),
+    (square_affine(NoSumOverBatch), (RNG.standard_normal((N, D)),), "add the rows up over the batch"),
+    (SwappedMul(), (RNG.standard_normal(3), RNG.standard_normal(3)), "it is the gradient for input 1, not for input 0"),
+    (InPlaceRelu(), (RNG.standard_normal((N, D)),), "changed the dout it was given"),
+])
+def test_each_kind_of_wrong_layer_is_named(layer, inputs, expected):
+    report = check_layer(layer, *inputs)
+    assert not report.passed
+    assert expected in str(report), str(report)
+
+
+def test_a_right_layer_gets_no_diagnosis():
+    report = check_layer(square_affine(Affine), RNG.standard_normal((N, D)))
+    assert report.passed and "Likely" not in str(report)
