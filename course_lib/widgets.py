@@ -174,15 +174,23 @@ class BackwardStepper(_StepperView):
         self.stepper.set_frames(self.steps.frames())
 
     def _show_input(self, name, value):
-        """Put ``value`` in the input's box without treating it as a new edit."""
-        box = self.input_boxes.get(name)
-        if box is None or np.ndim(value) != 0 or box.value == value:
-            return
-        self._showing_input = True
-        try:
-            box.value = value
-        finally:
-            self._showing_input = False
+        show_in_box(self, self.input_boxes.get(name), value)
+
+
+def show_in_box(view, box, value):
+    """Put ``value`` in ``box`` without it counting as a new edit: ``view._showing_input`` is True meanwhile.
+
+    nan != nan, so a plain ``if box.value != value: box.value = value`` in an observer would loop forever.
+    """
+    both_nan = box is not None and box.value != box.value and isinstance(value, (float, np.floating)) and value != value
+    same = box is None or np.ndim(value) != 0 or box.value == value or both_nan
+    if same:
+        return
+    view._showing_input = True
+    try:
+        box.value = value
+    finally:
+        view._showing_input = False
 
 
 class LayerStepper(_StepperView):
@@ -313,9 +321,10 @@ class ExpressionStepper(_StepperView):
 
     def set_input(self, name, value):
         """Change one input: re-run forward and backward and redraw every frame (or show the error)."""
+        if getattr(self, "_showing_input", False):
+            return
         self.steps.set_input(name, value)
-        if self.input_boxes[name].value != value:
-            self.input_boxes[name].value = value
+        show_in_box(self, self.input_boxes[name], value)
         self._show()
 
     def _show(self):

@@ -235,6 +235,17 @@ def test_widget_inputs_at_the_extremes_are_explained():
     assert "Not applied" in stepper.message.value and stepper.input_boxes["tax"].value == 1.1
 
 
+def test_expression_stepper_survives_nan_and_inf_boxes():
+    from course_lib.widgets import ExpressionStepper
+    stepper = ExpressionStepper()
+    stepper.input_boxes["x"].value = NAN  # no RecursionError
+    assert "finite" in stepper.error_text
+    stepper.set_input("x", INF)
+    assert "finite" in stepper.error_text
+    stepper.input_boxes["x"].value = 1.0
+    assert stepper.error_text == ""
+
+
 def test_gate_explorer_survives_a_nan_slider():
     explorer = GateExplorer("mul")
     svg = explorer.svg
