@@ -18,6 +18,7 @@ The checks, one each:
     random_generator(seed, who)             a seed that numpy accepts, or a clear error
     check_batch(x, who)                     a batch must hold at least one sample
     check_count(value, who, what)           whole numbers such as a stride or a batch size
+    check_flag(value, who, what)            True or False, such as train_flg
     check_finite_number(value, who, what)   one real, finite number (a graph input, a constant)
 
 NaN and inf, the policy
@@ -196,6 +197,13 @@ def check_count(value, who, what, minimum=1):
     if value < minimum:
         raise CourseValueError(f"{who}: {what} must be at least {minimum}, got {value}")
     return int(value)
+
+
+def check_flag(value, who, what):
+    """True or False (numpy's too); text such as "no" would count as True, so it is refused."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise CourseTypeError(f"{who}: {what} must be True or False, got {value!r}")
+    return bool(value)
 
 
 def check_finite_number(value, who, what):

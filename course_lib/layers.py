@@ -14,7 +14,7 @@ import numpy as np
 
 from .errors import (
     CourseTypeError, CourseValueError, as_number_array, check_batch, check_dout, check_finite_number,
-    check_weight_and_bias, random_generator, require_forward,
+    check_flag, check_weight_and_bias, random_generator, require_forward,
 )
 from .functions import as_batch, log_softmax, mean_nll, sigmoid
 
@@ -180,7 +180,7 @@ class Dropout:
 
     def forward(self, x, train_flg=True):
         x = as_number_array(x, "Dropout.forward", "x")
-        if train_flg:
+        if check_flag(train_flg, "Dropout.forward", "train_flg"):
             self.mask = self.rng.random(x.shape) > self.dropout_ratio
             self.scale = self.mask
         else:
@@ -244,6 +244,7 @@ class BatchNormalization:
         if x.ndim < 2:
             raise CourseValueError(f"BatchNormalization: x must be a batch (N, D), got shape {x.shape}")
         check_batch(x, "BatchNormalization")
+        check_flag(train_flg, "BatchNormalization.forward", "train_flg")
         self.input_shape = x.shape
         x2 = x.reshape(x.shape[0], -1)
         if x2.shape[1] != np.shape(self.gamma)[0]:

@@ -343,6 +343,13 @@ def test_kind_nan_in_check_layer_is_reported_in_words():
     assert not report.passed and "holds nan" in str(report)
 
 
+def test_kind_flags():
+    with raises_course_error(CourseTypeError, "train_flg must be True or False, got 'no'"):
+        Dropout(0.5, seed=0).forward(np.ones(3), train_flg="no")
+    with raises_course_error(CourseTypeError, "train_flg"):
+        BatchNormalization(np.ones(2), np.zeros(2)).forward(np.ones((2, 2)), train_flg=None)
+
+
 def test_kind_labels():
     with raises_course_error(CourseValueError, "label 3 is out of range for 3 classes"):
         SoftmaxWithLoss().forward(np.zeros((2, 3)), np.array([0, 3]))
