@@ -38,6 +38,7 @@ from .gradcheck import check_layer, gradient_check, numerical_gradient, rel_erro
 from .graph import Edge, Graph, Trace, TraceStep
 from .layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
 from .networks import LayerTrace, LayerTraceStep, TwoLayerNet
+from .presentation import presentation_mode
 from .training import SGD, Adam, History, Momentum, TrainingDiverged, train
 
 __all__ = [
@@ -58,5 +59,5 @@ __all__ = [
     "TanhLayer", "Value", "exp", "graph_of", "log", "maximum", "relu", "tanh", "trace",
     "ExpressionError", "expression_names", "parse_expression",
     # pictures
-    "GateRule", "GraphPicture", "draw_graph", "fmt",
+    "GateRule", "GraphPicture", "draw_graph", "fmt", "presentation_mode",
 ]

@@ -4,19 +4,22 @@ load_mnist(...)  ->  ((x_train, t_train), (x_test, t_test))
 
 The folder holds the four gzip-compressed IDX files and SHA256SUMS.  It is, in this order:
 the ``data_dir`` argument, the environment variable COURSE_MNIST_DIR, or the course's data/mnist.
-Every file's SHA-256 is checked before it is trusted.  The parsed bytes are kept in an .npz cache
+Every file's SHA-256 is checked before it is trusted.  The images stay uint8 in memory (MnistImages):
+only the rows a program reads (a mini-batch, a chunk to evaluate) are converted to float.  The parsed bytes are kept in an .npz cache
 (loaded with allow_pickle=False, written atomically, rebuilt whenever the checksums change).
 """
 import gzip
 import hashlib
 import os
 import tempfile
+import weakref
 import zlib
 from pathlib import Path
 
 import numpy as np
 
 from . import paths
+from .functions import one_hot
 
 ENV_VAR = "COURSE_MNIST_DIR"
 FILES = {
@@ -35,7 +38,8 @@ class MnistFileError(OSError, ValueError):
     """A data file is missing, truncated or altered.  The message names it and says how to restore it."""
 
 
-def load_mnist(normalize=True, flatten=True, one_hot_label=False, dtype=np.float32, data_dir=None, cache=True):
+def load_mnist(normalize=True, flatten=True, one_hot_label=False, dtype=np.float32, data_dir=None, cache=True,
+               lazy=True):
     """Load MNIST as the seeds' loader does.
 
     normalize: pixel values in [0, 1] (else 0 to 255).  flatten: images (N, 784), else (N, 1, 28, 28).
@@ -43,6 +47,9 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, dtype=np.float
     dtype: of the images (np.uint8 with normalize=False gives the raw bytes).
     data_dir: folder of the files; default $COURSE_MNIST_DIR, else the course's data/mnist.
     cache: keep the parsed bytes in <data_dir>/mnist-cache.npz to load faster next time.
+    lazy: keep the images as the files' bytes (uint8, 47 MB for the training set) in an MnistImages,
+    which converts only the rows you read (x[batch_mask], x[:3]) to ``dtype``, normalized and shaped as
+    asked.  lazy=False converts everything at once into numpy arrays: 188 MB in float32, 376 MB in float64.
     Returns ((x_train, t_train), (x_test, t_test)): 60000 training and 10000 test samples.
     Raises MnistFileError for a missing, truncated or altered file.
     """
@@ -52,16 +59,91 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, dtype=np.float
     raw = load_raw(data_dir, cache=cache)
     out = {}
     for key in ("x_train", "x_test"):
-        images = raw[key]
-        images = images.reshape(len(images), -1) if flatten else images.reshape(len(images), 1, *images.shape[1:])
-        images = images.astype(dtype)
-        if normalize:
-            images /= 255  # in place: no second 188 MB array
-        out[key] = images
+        images = MnistImages(raw[key], flatten=flatten, dtype=dtype, normalize=normalize)
+        images.loaded_from = raw
+        out[key] = images if lazy else images[:]
     for key in ("t_train", "t_test"):
         labels = raw[key]
-        out[key] = _one_hot(labels, dtype) if one_hot_label else labels
+        out[key] = one_hot(labels, N_CLASSES, dtype) if one_hot_label else labels.copy()
     return (out["x_train"], out["t_train"]), (out["x_test"], out["t_test"])
+
+
+class MnistImages:
+    """MNIST images kept as the files' bytes (uint8: 1 byte a pixel), converted only when read.
+
+    It reads like the float array load_mnist(lazy=False) returns: ``x[i]``, ``x[a:b]`` and
+    ``x[index_array]`` give numpy arrays of ``dtype``, normalized and shaped as asked, holding only
+    those rows; ``x.shape``, ``x.dtype``, ``len(x)``, ``x.min()``, ``x.max()`` describe the whole.
+    ``np.asarray(x)`` converts every image at once (4 bytes a pixel in float32): only for who needs it.
+    pixels: (N, rows, cols) uint8.  flatten: samples (rows·cols,), else (1, rows, cols).
+    """
+
+    def __init__(self, pixels, flatten=True, dtype=np.float32, normalize=True):
+        self.pixels = pixels
+        rows, cols = pixels.shape[1:]
+        self.sample_shape = (rows * cols,) if flatten else (1, rows, cols)
+        self.dtype = np.dtype(dtype)
+        self.normalize = normalize
+        self.loaded_from = None  # load_mnist's shared arrays, kept alive while these images live
+
+    @property
+    def shape(self):
+        return (len(self.pixels), *self.sample_shape)
+
+    @property
+    def ndim(self):
+        return 1 + len(self.sample_shape)
+
+    @property
+    def size(self):
+        return int(np.prod(self.shape))
+
+    def __len__(self):
+        return len(self.pixels)
+
+    def __getitem__(self, index):
+        """x[rows] or x[rows, ...]: only the rows asked for are converted."""
+        if isinstance(index, tuple):
+            rows = self[index[0]]
+            return rows[index[1:]] if np.ndim(index[0]) == 0 and not isinstance(index[0], slice) else rows[(slice(None), *index[1:])]
+        picked = self.pixels[index]  # uint8: (28, 28) for one row, (n, 28, 28) for several
+        shape = self.sample_shape if picked.ndim == 2 else (len(picked), *self.sample_shape)
+        return self._convert(picked.reshape(shape))
+
+    def __iter__(self):
+        for i in range(len(self)):
+            yield self[i]
+
+    def __array__(self, dtype=None, copy=None):
+        if copy is False:
+            raise ValueError("MnistImages converts its uint8 pixels, so np.asarray(x, copy=False) cannot avoid a copy")
+        images = self[:]
+        return images if dtype is None else images.astype(dtype)
+
+    def min(self):
+        return self._convert(self.pixels.min())
+
+    def max(self):
+        return self._convert(self.pixels.max())
+
+    def _convert(self, pixels):
+        """uint8 pixels -> ``dtype``, divided by 255 if normalize (in one pass: no uint8-sized detour)."""
+        if self.normalize:
+            return np.divide(pixels, 255, dtype=self.dtype)
+        return pixels.astype(self.dtype)
+
+    def __repr__(self):
+        scale = "in [0, 1]" if self.normalize else "0 to 255"
+        return (f"MnistImages({self.shape}, read as {self.dtype} {scale}; "
+                f"kept as uint8, {self.pixels.nbytes / 2**20:.0f} MB)")
+
+    def __getattr__(self, name):
+        if name.startswith("__") or name in ("pixels", "sample_shape", "dtype", "normalize", "loaded_from"):
+            raise AttributeError(name)
+        raise AttributeError(
+            f"MnistImages has no .{name}: it keeps the images as uint8 and converts the rows you read. "
+            f"Read rows (x[:100].{name}), or ask for the whole array: np.asarray(x) or load_mnist(lazy=False) "
+            f"({self.size * self.dtype.itemsize / 2**20:.0f} MB as {self.dtype})")
 
 
 def mnist_dir(data_dir=None):
@@ -72,20 +154,42 @@ def mnist_dir(data_dir=None):
 
 
 def load_raw(data_dir=None, cache=True):
-    """{x_train, t_train, x_test, t_test: uint8 arrays as stored}, images (N, 28, 28), labels (N,)."""
+    """{x_train, t_train, x_test, t_test: read-only uint8 arrays as stored}, images (N, 28, 28), labels (N,)."""
     folder = mnist_dir(data_dir)
     expected = read_checksums(folder)
     file_bytes = {key: read_verified(folder, name, expected) for key, name in FILES.items()}
     cache_key = np.array([expected[name] for name in FILES.values()])
+    in_memory = _already_loaded(folder, cache_key)
+    if in_memory is not None:
+        return in_memory
     cache_path = folder / CACHE
-    if cache:
-        cached = _read_cache(cache_path, cache_key)
-        if cached is not None:
-            return cached
-    raw = {key: parse_idx(_gunzip(folder / FILES[key], data), folder / FILES[key]) for key, data in file_bytes.items()}
-    _check_pairs(raw, folder)
-    if cache:
-        _write_cache(cache_path, cache_key, raw)
+    raw = _read_cache(cache_path, cache_key) if cache else None
+    if raw is None:
+        raw = {key: parse_idx(_gunzip(folder / FILES[key], data), folder / FILES[key]) for key, data in file_bytes.items()}
+        _check_pairs(raw, folder)
+        if cache:
+            _write_cache(cache_path, cache_key, raw)
+    return _share(folder, cache_key, raw)
+
+
+class LoadedMnist(dict):
+    """{x_train, t_train, x_test, t_test: read-only uint8 arrays}; the MnistImages made from it keep it alive."""
+
+
+# The arrays already in memory, shared by every load_mnist() of the same files while anything still
+# holds them: a second load_mnist() in a lesson costs no second copy of the pixels.
+_LOADED = weakref.WeakValueDictionary()
+
+
+def _already_loaded(folder, cache_key):
+    return _LOADED.get((str(Path(folder).resolve()), *cache_key))
+
+
+def _share(folder, cache_key, raw):
+    raw = LoadedMnist(raw)
+    for array in raw.values():
+        array.flags.writeable = False
+    _LOADED[(str(Path(folder).resolve()), *cache_key)] = raw
     return raw
 
 
@@ -161,12 +265,6 @@ def _check_pairs(raw, folder):
                 f"does not fit {FILES[labels]}: images {x.shape} (expected (N, rows, cols)), labels {t.shape} (expected (N,))"))
         if t.size and t.max() >= N_CLASSES:
             raise MnistFileError(_restore_message(folder / FILES[labels], f"holds label {t.max()}; MNIST has 0 to 9"))
-
-
-def _one_hot(labels, dtype):
-    out = np.zeros((len(labels), N_CLASSES), dtype=dtype)
-    out[np.arange(len(labels)), labels] = 1
-    return out
 
 
 def _read_cache(path, cache_key):

@@ -4,7 +4,13 @@
     draw_graph(graph, step=0)  the forward pass only (values above the edges)
     draw_graph(graph, step=2)  the gradients known after backward steps 1 and 2; the node of
                                step 2 and the edges it just sent gradients along are highlighted
-    GraphPicture(graph, step=2)   the same, shown by Jupyter (``_repr_svg_``) and saved by ``.save``
+    GraphPicture(graph, step=2)   the same, shown by Jupyter (``_repr_html_``) and saved by ``.save``
+    describe_graph(graph, step=2) the same in words: (title, lines), the picture's <title> and <desc>
+
+Accessible: each SVG has ``role="img"``, a ``<title>`` (what the graph computes, which step) and a
+``<desc>`` (every input and node in reading order with its value and, once known, its gradient), and
+scales down to its page's width (``max-width:100%``).  Text and line sizes follow
+``course_lib.presentation_mode``.
 
 Layout: left to right, a node's column is the longest path from the inputs; inputs are labelled
 at the left, the output at the right.  Forward values are written above the edges (blue), gradients
@@ -21,9 +27,10 @@ from html import escape
 
 from .formatting import fmt
 from .graph import Edge, Graph, Trace
+from .presentation import current_style
 
-VALUE_COLOUR = "#0072B2"  # Okabe-Ito blue: forward values
-GRAD_COLOUR = "#D55E00"  # Okabe-Ito vermillion: gradients
+VALUE_COLOUR = "#0072B2"  # Okabe-Ito blue: forward values (contrast 5.2:1 on white)
+GRAD_COLOUR = "#B34700"  # Okabe-Ito vermillion, darkened for WCAG AA text contrast (5.5:1 on white)
 INK = "#222222"
 MUTED = "#666666"
 HIGHLIGHT_FILL = "#FFE9B3"
@@ -39,6 +46,8 @@ GRAD_SIZE = 20
 LABEL_SIZE = 20
 CAPTION_SIZE = 16
 MARGIN = 24
+
+FIT_WIDTH = "max-width:100%;height:auto"  # a picture shrinks to its page's width (a 1024 px projector)
 
 OUTPUT = "\0output"  # the pseudo-consumer standing for the output label at the right
 
@@ -142,6 +151,7 @@ class _Canvas:
         self.max_x, self.max_y = max(self.max_x, x1), max(self.max_y, y1)
 
     def line(self, points, colour, width):
+        width = f"{width * current_style().line_scale:g}"
         coords = " ".join(f"{x:.1f},{y:.1f}" for x, y in points)
         self.items.append(f'<polyline points="{coords}" fill="none" stroke="{colour}" '
                           f'stroke-width="{width}" stroke-linejoin="round"/>')
@@ -159,20 +169,27 @@ class _Canvas:
         self.items.append(f'<polygon points="{coords}" fill="{colour}"/>')
 
     def circle(self, x, y, r, fill, stroke, width):
+        width = f"{width * current_style().line_scale:g}"
         self.items.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r}" fill="{fill}" stroke="{stroke}" stroke-width="{width}"/>')
         self.grow(x - r, y - r, x + r, y + r)
 
     def text(self, x, y, content, size, colour=INK, anchor="middle", bold=False):
+        size = float(f"{size * current_style().font_scale:g}")
         weight = ' font-weight="bold"' if bold else ""
-        self.items.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" fill="{colour}" '
+        self.items.append(f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size:g}" fill="{colour}" '
                           f'text-anchor="{anchor}"{weight}>{escape(content)}</text>')
         width = text_width(content, size)
         left = {"middle": x - width / 2, "start": x, "end": x - width}[anchor]
         self.grow(left, y - size, left + width, y + size * 0.3)
 
-    def svg(self, top_lines=(), bottom_lines=()):
-        """The finished picture; each line is (text, size, colour, bold), above or below the drawing."""
-        line_height = 28
+    def svg(self, top_lines=(), bottom_lines=(), title="", description=()):
+        """The finished picture; each line is (text, size, colour, bold), above or below the drawing.
+
+        ``title`` (what the picture shows) and ``description`` (lines: the values in reading order)
+        become the SVG's ``<title>`` and ``<desc>``: a screen reader announces the picture
+        (``role="img"``) by its title and reads the description.  No ids, so many pictures can share a page.
+        """
+        line_height = 28 * current_style().font_scale
         top = self.min_y - MARGIN - line_height * len(top_lines)
         bottom = self.max_y + MARGIN * 0.5
         for i, (content, size, colour, bold) in enumerate(top_lines):
@@ -185,7 +202,9 @@ class _Canvas:
         box = f"{left:.0f} {top:.0f} {width:.0f} {height:.0f}"
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-            f'viewBox="{box}" font-family="{FONT}">\n'
+            f'viewBox="{box}" font-family="{FONT}" role="img" style="{FIT_WIDTH}">\n'
+            f'<title>{escape(title, quote=False)}</title>\n'
+            f'<desc>{escape(chr(10).join(description), quote=False)}</desc>\n'
             f'<rect x="{left:.0f}" y="{top:.0f}" width="{width:.0f}" height="{height:.0f}" fill="white"/>\n'
             + "\n".join(self.items) + "\n</svg>\n"
         )
@@ -202,11 +221,7 @@ def draw_graph(graph, step=None, title=None, notes=(), legend=True):
     """
     view = GraphView.of(graph)
     trace = view.trace
-    n_steps = len(trace) if trace is not None else 0
-    show_all = step is None
-    step = n_steps if show_all else step
-    if not 0 <= step <= n_steps:
-        raise ValueError(f"step must be None or between 0 and {n_steps} (the trace's length), got {step}")
+    n_steps, step, show_all = _steps(view, step)
     current = trace[step - 1] if step and not show_all else None
     edge_grads = trace.edge_grads(step) if trace is not None else {}
     node_grads = trace.node_grads(step) if trace is not None else {}
@@ -225,13 +240,75 @@ def draw_graph(graph, step=None, title=None, notes=(), legend=True):
     out_x, out_y = positions[OUTPUT]
     canvas.text(out_x + 10, out_y + LABEL_SIZE * 0.35, view.labels[view.output], LABEL_SIZE, INK, "start", bold=True)
 
-    top = [((title if title is not None else _status(view, step, n_steps, current, show_all)), 20, INK, True)]
+    status = _status(view, step, n_steps, current, show_all)
+    top = [((title if title is not None else status), 20, INK, True)]
     bottom = [(line, 17, INK, False) for line in notes]
     if legend:
         bottom.append(("blue, above an edge: forward value", 16, VALUE_COLOUR, False))
         if trace is not None:  # at step 0 too, so every frame of a stepper has the same height
             bottom.append(("vermillion, below an edge: gradient of the output", 16, GRAD_COLOUR, True))
-    return canvas.svg(top, bottom)
+    heading = status if title is None else f"{title} ({status})"
+    return canvas.svg(top, bottom, *_describe(view, step, heading))
+
+
+def _steps(view, step):
+    """(n_steps, step, show_all) for ``step`` (None: everything) of ``view``'s trace, checked."""
+    n_steps = len(view.trace) if view.trace is not None else 0
+    show_all = step is None
+    step = n_steps if show_all else step
+    if not 0 <= step <= n_steps:
+        raise ValueError(f"step must be None or between 0 and {n_steps} (the trace's length), got {step}")
+    return n_steps, step, show_all
+
+
+def describe_graph(graph, step=None):
+    """(title, lines): what ``draw_graph(graph, step)`` shows, in words, for a screen reader.
+
+    title  what the graph computes and which step is shown
+    lines  one per input, then one per node (reading order: left to right): its formula, its value
+           and, when the trace knows it at ``step``, its gradient
+    The picture carries them as its ``<title>`` and ``<desc>``; the steppers also show them as a list.
+    """
+    view = GraphView.of(graph)
+    n_steps, step, show_all = _steps(view, step)
+    current = view.trace[step - 1] if step and not show_all else None
+    return _describe(view, step, _status(view, step, n_steps, current, show_all))
+
+
+BINARY = ("×", "+", "−", "/", "÷")
+
+
+def _describe(view, step, heading):
+    output = view.labels[view.output]
+    inputs = ", ".join(view.labels[name] for name in view.input_names)
+    title = f"{heading}. The graph computes {output} from {inputs}."
+    grads = view.trace.node_grads(step) if view.trace is not None else {}
+    unknown = "" if view.trace is None else ", gradient not known yet"
+    lines = []
+    for name in view.input_names + view.nodes:
+        label = view.labels[name]
+        if name in view.input_names:
+            text = f"input {label} = {fmt(view.values[name])}"
+        else:
+            text = f"{'output' if name == view.output else 'node'} {label} = {_formula(view, name)} = {fmt(view.values[name])}"
+        text += f", gradient {fmt(grads[name])}" if name in grads else unknown
+        lines.append(text)
+    return title, lines
+
+
+def _formula(view, name):
+    """The node's operation on its inputs' labels, e.g. 'apple × n', 'exp(x)', 'x +1'."""
+    args = [view.labels[edge.src] for edge in sorted((e for e in view.edges if e.dst == name),
+                                                      key=lambda e: e.position)]
+    args = [f"({arg})" if " " in arg else arg for arg in args]
+    op = view.ops[name]
+    if op in BINARY and len(args) == 2:
+        return f"{args[0]} {op} {args[1]}"
+    if len(args) == 1 and op[:1] in ("×", "+", "−", "*", "/"):
+        return f"{args[0]} {op}"
+    if op == "1/x" and len(args) == 1:
+        return f"1/{args[0]}"
+    return f"{op}({', '.join(args)})"
 
 
 def _status(view, step, n_steps, current, show_all):
@@ -305,7 +382,7 @@ def _edge_labels(canvas, x, y, value, grad):
 
 
 class GraphPicture:
-    """A picture of a graph that Jupyter displays (as SVG) and that can be saved to a file.
+    """A picture of a graph that Jupyter displays (inline SVG) and that can be saved to a file.
 
     GraphPicture(graph_or_trace, step=None, **options): the options are those of ``draw_graph``.
     ``.svg`` holds the SVG text.
@@ -316,7 +393,7 @@ class GraphPicture:
         self.title = graph_or_trace.title
         self.step = step
 
-    def _repr_svg_(self):
+    def _repr_html_(self):  # inline, so a screen reader gets its title and description (an <img> would not)
         return self.svg
 
     def __repr__(self):  # stable text (no memory address), so stored notebook outputs never change
@@ -328,6 +405,28 @@ class GraphPicture:
         with open(path, "w", encoding="utf-8", newline="\n") as file:
             file.write(self.svg)
         return path
+
+
+class SavedPicture:
+    """A picture saved by ``GraphPicture.save`` (or ``python -m course_tools.images``), shown inline.
+
+    ``SavedPicture("../images/apple_backward.svg")``: Jupyter shows the SVG inline (``_repr_html_``),
+    so a screen reader gets its title and description; ``IPython.display.SVG`` would be shown by
+    JupyterLab as an ``<img>`` without alt text.
+    """
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as file:
+            self.svg = file.read()
+        if "<svg" not in self.svg:
+            raise ValueError(f"{path} is not an SVG picture (no <svg> element)")
+        self.path = str(path)
+
+    def _repr_html_(self):
+        return self.svg
+
+    def __repr__(self):
+        return f"<SavedPicture {self.path}>"
 
 
 def draw_layer_chain(names, highlighted=None, done=(), title=""):
@@ -356,7 +455,13 @@ def draw_layer_chain(names, highlighted=None, done=(), title=""):
         x += box_w + gap
     canvas.text(x + 8, box_h / 2 + 7, "L", LABEL_SIZE, INK, "start", bold=True)
     top = [(title, 20, INK, True)] if title else []
-    return canvas.svg(top)
+    description = ["x → " + " → ".join(names) + " → loss L"]
+    if highlighted is not None:
+        description.append(f"backward running through {highlighted} (highlighted)")
+    if done:
+        description.append("backward done through " + ", ".join(done))
+    heading = f"A network's layers, {title}" if title else "A network's layers"
+    return canvas.svg(top, title=heading, description=description)
 
 
 def _chain_arrow(canvas, x0, x1, y, colour):

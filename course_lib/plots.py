@@ -9,6 +9,8 @@ plot_first_layer_weights(W1)         each hidden unit's input weights as a 28×2
 plot_misclassified(net, x, t)        test digits the net gets wrong, predicted and true labels
 plot_gradient_check(report)          max relative error per parameter, log scale, 1e-7 line
 """
+import ctypes
+
 import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
@@ -17,13 +19,56 @@ LARGE = {"font.size": 16, "axes.titlesize": 20, "axes.labelsize": 18, "xtick.lab
          "ytick.labelsize": 15, "legend.fontsize": 15, "lines.linewidth": 2.5}
 TRAIN_COLOR, TEST_COLOR = "tab:blue", "tab:orange"
 GOOD, BAD = "tab:green", "tab:red"
+# Agg draws a long line (10 000 loss values) in pieces of this many points: one piece at a time needs a
+# few MB, the whole line at once about 100 MB, kept as long as the figure (and a notebook keeps it).
+DRAW_IN_PIECES = {"agg.path.chunksize": 1000}
+
+
+class LessonFigure(Figure):
+    """A matplotlib Figure that needs little memory to show and to keep.
+
+    It draws long lines piece by piece, and after drawing lets go of the renderer (its texts keep it,
+    a whole picture of pixels: 5 to 13 MB on a retina screen, for as long as a notebook keeps the figure).
+    """
+
+    def draw(self, renderer):
+        with rc_context(DRAW_IN_PIECES):
+            super().draw(renderer)
+        for text in self.findobj(lambda artist: hasattr(artist, "_renderer")):
+            text._renderer = None  # measured again with a fresh renderer if ever needed
+        give_back_free_memory()
+
+    def __repr__(self):  # a Figure to whoever reads it: <Figure size 1000x550 with 1 Axes>
+        return super().__repr__().replace(type(self).__name__, "Figure", 1)
+
+
+def give_back_free_memory():
+    """Return the memory freed by drawing to the system (glibc's malloc_trim; elsewhere nothing).
+
+    Python frees a figure's scratch space, but glibc keeps it for the process: on a server shared by a
+    class, each kernel would keep its largest moment's memory for good.
+    """
+    if _libc is not None:
+        _libc.malloc_trim(0)
+
+
+def _load_libc():
+    try:
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim  # glibc only
+        return libc
+    except (OSError, AttributeError):
+        return None
+
+
+_libc = _load_libc()
 
 
 def plot_loss(history, smooth=50):
     """history.loss (iterations,) as a thin line, and its moving average over ``smooth`` iterations."""
     loss = np.asarray(history.loss, dtype=np.float64)
     with rc_context(LARGE):
-        fig = Figure(figsize=(10, 5.5), layout="constrained")
+        fig = LessonFigure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
         iterations = np.arange(1, len(loss) + 1)
         ax.plot(iterations, loss, color=TRAIN_COLOR, alpha=0.3, linewidth=1, label="mini-batch loss")
@@ -40,7 +85,7 @@ def plot_loss(history, smooth=50):
 def plot_accuracy(history):
     """history.train_acc and test_acc against history.epochs, the last values written beside them."""
     with rc_context(LARGE):
-        fig = Figure(figsize=(10, 5.5), layout="constrained")
+        fig = LessonFigure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
         lines = [("train", history.train_acc, TRAIN_COLOR, "o"), ("test", history.test_acc, TEST_COLOR, "s")]
         for name, values, color, marker in lines:
@@ -58,24 +103,23 @@ def plot_first_layer_weights(W1, image_shape=(28, 28), columns=10, max_units=50)
     """W1 (D, H): column j, the weights into hidden unit j, drawn as an image of image_shape.
 
     Red is positive, blue negative, white zero; each image has its own symmetric colour scale.
-    Shows at most max_units units, in order.
+    Shows at most max_units units, in order, titled 'unit j', side by side in one axes
+    (fifty axes would cost a kernel some 40 MB more to draw and keep).
     """
     W1 = np.asarray(W1)
     if W1.ndim != 2 or W1.shape[0] != np.prod(image_shape):
         raise ValueError(f"plot_first_layer_weights: W1 must be (D, H) with D = {np.prod(image_shape)} "
                          f"for images of shape {image_shape}; got {W1.shape}")
     n_units = min(W1.shape[1], max_units)
+    columns = min(columns, n_units)
     rows = -(-n_units // columns)
     with rc_context(LARGE):
-        fig = Figure(figsize=(1.6 * columns, 1.75 * rows + 0.9), layout="constrained")
-        axes = fig.subplots(rows, columns, squeeze=False)
-        for unit, ax in enumerate(axes.flat):
-            ax.set_axis_off()
-            if unit < n_units:
-                image = W1[:, unit].reshape(image_shape)
-                scale = float(np.abs(image).max()) or 1.0
-                ax.imshow(image, cmap="bwr", vmin=-scale, vmax=scale, interpolation="nearest")
-                ax.set_title(f"unit {unit}", fontsize=12)
+        fig = LessonFigure(figsize=(1.6 * columns, 1.75 * rows + 0.9), layout="constrained")
+        ax = fig.add_subplot()
+        for unit, place in zip(range(n_units), tile_places(n_units, columns, image_shape)):
+            image = W1[:, unit].reshape(image_shape)
+            scale = float(np.abs(image).max()) or 1.0
+            draw_tile(ax, image, place, f"unit {unit}", cmap="bwr", vmin=-scale, vmax=scale, fontsize=12)
         fig.suptitle(f"First-layer weights: what each of {n_units} hidden units looks for")
     return fig
 
@@ -83,27 +127,48 @@ def plot_first_layer_weights(W1, image_shape=(28, 28), columns=10, max_units=50)
 def plot_misclassified(net, x, t, n=20, columns=10, image_shape=(28, 28)):
     """The first n samples of x (N, D) that net gets wrong, titled 'pred P / true T'.
 
-    t: (N,) labels or (N, C) one-hot.  Returns a figure with one axes per digit shown.
+    t: (N,) labels or (N, C) one-hot.  Returns a figure with the digits side by side in one axes.
     """
     labels = np.asarray(t)
     labels = labels.argmax(axis=1) if labels.ndim == 2 else labels
-    predicted = np.concatenate([net.predict(x[s:s + 10000]).argmax(axis=1) for s in range(0, len(x), 10000)])
+    predicted = np.concatenate([net.predict(x[s:s + 2000]).argmax(axis=1) for s in range(0, len(x), 2000)])
     wrong = np.flatnonzero(predicted != labels)[:n]
-    shown = max(len(wrong), 1)
-    columns = min(columns, shown)
-    rows = -(-shown // columns)
+    columns = min(columns, max(len(wrong), 1))
+    rows = -(-max(len(wrong), 1) // columns)
     with rc_context(LARGE):
-        fig = Figure(figsize=(1.7 * columns, 2.0 * rows + 0.9), layout="constrained")
-        axes = fig.subplots(rows, columns, squeeze=False)
-        for ax in axes.flat:
-            ax.set_axis_off()
-        for ax, index in zip(axes.flat, wrong):
-            ax.imshow(np.asarray(x[index]).reshape(image_shape), cmap="gray_r", interpolation="nearest")
-            ax.set_title(f"pred {predicted[index]} / true {labels[index]}", fontsize=13, color=BAD)
+        fig = LessonFigure(figsize=(1.7 * columns, 2.0 * rows + 0.9), layout="constrained")
+        ax = fig.add_subplot()
+        for index, place in zip(wrong, tile_places(len(wrong), columns, image_shape)):
+            draw_tile(ax, np.asarray(x[index]).reshape(image_shape), place,
+                      f"pred {predicted[index]} / true {labels[index]}", cmap="gray_r", fontsize=13, color=BAD)
+        ax.set_axis_off()
         total = int(np.count_nonzero(predicted != labels))
         fig.suptitle(f"Misclassified: {len(wrong)} of {total} mistakes in {len(x)} samples" if total
                      else f"No mistakes in {len(x)} samples")
     return fig
+
+
+def tile_places(n, columns, image_shape):
+    """Where n images go in rows of ``columns``, with room between them and above each for a title:
+    a list of (left, top, right, bottom) in the axes' data coordinates, pixel centres at integers."""
+    h, w = image_shape
+    gap_x, gap_y = w / 4, h / 2
+    places = []
+    for k in range(n):
+        left, top = (k % columns) * (w + gap_x), (k // columns) * (h + gap_y) + gap_y
+        places.append((left - 0.5, top - 0.5, left + w - 0.5, top + h - 0.5))
+    return places
+
+
+def draw_tile(ax, image, place, title, fontsize, color="black", **imshow_options):
+    """One image at ``place`` (left, top, right, bottom) of ax, its title just above it."""
+    left, top, right, bottom = place
+    ax.imshow(image, extent=(left, right, bottom, top), interpolation="nearest", **imshow_options)
+    ax.text((left + right) / 2, top - 1, title, ha="center", va="bottom", fontsize=fontsize, color=color)
+    ax.update_datalim([(left, top), (right, bottom)])
+    ax.set_xlim(-0.5, ax.dataLim.x1)
+    ax.set_ylim(ax.dataLim.y1, -0.5)  # rows downwards, as in an image
+    ax.set_axis_off()
 
 
 def plot_gradient_check(report, threshold=1e-7):
@@ -116,7 +181,7 @@ def plot_gradient_check(report, threshold=1e-7):
     errors = np.array([check.max_rel_error for check in checks], dtype=np.float64)
     shown = np.maximum(errors, 1e-20)  # a log scale cannot show 0
     with rc_context(LARGE):
-        fig = Figure(figsize=(10, 5.5), layout="constrained")
+        fig = LessonFigure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
         colors = [GOOD if error < threshold else BAD for error in errors]
         bars = ax.bar(names, shown, color=colors)
@@ -129,3 +194,74 @@ def plot_gradient_check(report, threshold=1e-7):
         ax.set(title="Gradient check: backprop vs numerical", xlabel="parameter", ylabel="max relative error")
         ax.legend(loc="upper right")
     return fig
+
+
+# ---- alt text: every figure says in words what it shows (for screen readers and handouts) ----
+
+def describe_figure(fig):
+    """Alt text for a matplotlib Figure, read from what is drawn: its titles, axes, and the values
+    behind each line (first, last, lowest, highest), each bar, and how many images it shows."""
+    parts = [fig._suptitle.get_text()] if fig._suptitle is not None else []
+    images = 0
+    for ax in fig.axes:
+        images += len(ax.images)
+        if ax.images:
+            continue
+        head = ax.get_title() or "a plot"
+        axes = f"{ax.get_ylabel() or 'y'} against {ax.get_xlabel() or 'x'}"
+        if ax.get_yscale() == "log":
+            axes += " (log scale)"
+        parts.append(f"{head}: {axes}")
+        for line in ax.get_lines():
+            y = np.asarray(line.get_ydata(), dtype=float)
+            label = line.get_label()
+            if y.size == 0 or label.startswith("_") and y.size <= 2:
+                continue
+            parts.append(f"{label}: {y.size} points from {y[0]:.3g} to {y[-1]:.3g} "
+                         f"(lowest {np.nanmin(y):.3g}, highest {np.nanmax(y):.3g})")
+        for container in ax.containers:
+            names = [tick.get_text() for tick in ax.get_xticklabels()]
+            heights = [bar.get_height() for bar in container]
+            if len(names) != len(heights):
+                names = [str(i + 1) for i in range(len(heights))]
+            parts.append("bars: " + ", ".join(f"{name} {height:.2g}" for name, height in zip(names, heights)))
+    if images:
+        parts.append(f"{images} small images")
+    return ". ".join(part for part in parts if part) + "."
+
+
+class FigureWithAlt:
+    """A Figure that Jupyter shows as ``<img alt="...">`` (JupyterLab gives plain figures no alt text).
+
+    FigureWithAlt(fig, alt=None): alt defaults to ``describe_figure(fig)``.  ``.alt``, ``.png`` (bytes).
+    """
+
+    def __init__(self, fig, alt=None, dpi=72):
+        import io
+
+        self.figure = fig
+        self.alt = alt if alt is not None else describe_figure(fig)
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format="png", dpi=dpi, metadata={"Software": None})
+        self.png = buffer.getvalue()
+
+    def _repr_html_(self):
+        import base64
+        from html import escape
+
+        data = base64.b64encode(self.png).decode("ascii")
+        return (f'<img alt="{escape(self.alt)}" style="max-width:100%;height:auto" '
+                f'src="data:image/png;base64,{data}"/>')
+
+    def __repr__(self):
+        return f"<figure: {self.alt}>"
+
+
+def with_alt(fig, alt=None):
+    """``fig`` wrapped so a notebook shows it with alt text (see ``FigureWithAlt``)."""
+    return FigureWithAlt(fig, alt)
+
+
+from .presentation import _scale_plots, current_style  # noqa: E402  (presentation mode scales LARGE)
+
+_scale_plots(current_style())

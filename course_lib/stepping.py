@@ -8,30 +8,62 @@ Both are ``Steps``: frames 0..n, HTML strings (an SVG picture plus an explanatio
 the forward pass; widgets put them in a ``Stack`` so stepping works without a kernel.  Nothing here
 recomputes a derivative or a rule: numbers and rules come from the traces.
 """
-from html import escape
+import re
+from html import escape, unescape
 
 import numpy as np
 
-from .drawing import GRAD_COLOUR, VALUE_COLOUR, draw_graph, draw_layer_chain
+from .drawing import GRAD_COLOUR, MUTED, VALUE_COLOUR, draw_graph, draw_layer_chain
 from .errors import CourseError, CourseTypeError, CourseValueError, check_count
 from .formatting import fmt
 from .graph import Graph, nonfinite_notes
+from .presentation import current_style
 
 TEXT_STYLE = "font-family:DejaVu Sans,Helvetica,Arial,sans-serif;font-size:18px;line-height:1.5"
 
 
-def lines_html(lines, first_bold=True):
-    """Lines of text as HTML paragraphs (the first one bold)."""
+def text_style():
+    """TEXT_STYLE at the current presentation style's text size (course_lib.presentation_mode)."""
+    return TEXT_STYLE.replace("font-size:18px", f"font-size:{current_style().text_px}px")
+
+
+def lines_html(lines, first_bold=True, live=True):
+    """Lines of text as HTML paragraphs (the first one bold).
+
+    live: mark them as a polite live region (``role="status"``), so a screen reader announces a
+    step's explanation when the stepper shows it.
+    """
     parts = []
     for i, line in enumerate(lines):
         text = escape(line)
         parts.append(f"<div><b>{text}</b></div>" if i == 0 and first_bold else f"<div>{text}</div>")
-    return f'<div style="{TEXT_STYLE}">' + "".join(parts) + "</div>"
+    role = ' role="status" aria-live="polite"' if live else ""
+    return f'<div{role} style="{text_style()}">' + "".join(parts) + "</div>"
+
+
+def picture_text(svg):
+    """(title, lines) of a picture drawn by course_lib.drawing: its ``<title>`` and ``<desc>``."""
+    title = re.search(r"<title>(.*?)</title>", svg, re.S)
+    desc = re.search(r"<desc>(.*?)</desc>", svg, re.S)
+    lines = unescape(desc.group(1)).splitlines() if desc else []
+    return (unescape(title.group(1)) if title else ""), [line for line in lines if line]
+
+
+def picture_list_html(svg):
+    """The picture's values (its ``<desc>``) as a small list beside it: readable by a screen reader,
+    searchable, copyable.  Empty when the picture has no description."""
+    _title, lines = picture_text(svg)
+    if not lines:
+        return ""
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return (f'<div style="{text_style()};font-size:15px;color:{MUTED}">In the picture:'
+            f'<ul style="margin:2px 0 6px 0">{items}</ul></div>')
 
 
 def frame_html(svg, explanation_html):
-    """One frame: the picture above, the explanation below."""
-    return f'<div style="max-width:100%;overflow-x:auto">{svg}</div>{explanation_html}'
+    """One frame: the picture above, the explanation below, then the picture's values as a list."""
+    return (f'<div style="max-width:100%;overflow-x:auto">{svg}</div>{explanation_html}'
+            + picture_list_html(svg))
 
 
 class Steps:
@@ -124,8 +156,9 @@ def array_html(array, name):
     cells = "".join(
         "<tr>" + "".join(_cell(value, scale) for value in row) + "</tr>" for row in table
     )
-    return (f'<div style="{TEXT_STYLE};margin:6px 0">{head}'
-            f'<table style="border-collapse:collapse;font-size:15px">{cells}</table></div>')
+    return (f'<div style="{text_style()};margin:6px 0">{head}'
+            f'<table style="border-collapse:collapse;font-size:15px">'
+            f'<caption style="position:absolute;left:-9999px">{escape(name)}</caption>{cells}</table></div>')
 
 
 def _cell(value, scale):

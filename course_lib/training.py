@@ -4,6 +4,7 @@ optimizer.update(params, grads)   changes every params[key] in place (the layers
 train(net, x_train, t_train, x_test, t_test, ...) -> History
 """
 import copy
+import itertools
 import math
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -113,16 +114,18 @@ class History:
 
 
 def train(net, x_train, t_train, x_test=None, t_test=None, iters_num=10000, batch_size=100, optimizer=None,
-          seed=0, progress=True, eval_every_epoch=True, batches=None, eval_batch_size=10000,
+          seed=0, progress=True, eval_every_epoch=True, batches=None, eval_batch_size=2000,
           eval_in_background=True, blas_threads=1):
     """Mini-batch training of ``net`` (the TwoLayerNet interface); returns a History.
 
     x_train (N, D), t_train (N,) labels or (N, C) one-hot; x_test, t_test likewise (optional).
+    The images may be numpy arrays or load_mnist's MnistImages (uint8 in memory: each batch is
+    converted when it is read).
     optimizer: SGD, Momentum, Adam or anything with update(params, grads); default SGD(lr=0.1).
     seed: the order of the mini-batches (each epoch a fresh permutation: every sample once per epoch).
     batches: instead, an (iters_num, batch_size) array of sample indices, to replay another run's batches.
     progress: show a tqdm bar (a widget in notebooks).  eval_every_epoch: measure train and test
-    accuracy before training and after every epoch (else only at the end).
+    accuracy before training and after every epoch (else only at the end), eval_batch_size rows at a time.
     eval_in_background: measure accuracy on a copy of the net in a second thread (the other core),
     while training goes on; the numbers are the same either way.
     blas_threads: BLAS threads while training (None leaves them alone).  Small matrices such as
@@ -133,66 +136,77 @@ def train(net, x_train, t_train, x_test=None, t_test=None, iters_num=10000, batc
     accuracy of about 0.970; weight_init_std="he" with SGD(lr=0.2) about 0.973.
     """
     optimizer = SGD(lr=0.1) if optimizer is None else optimizer
-    train_size = len(x_train)
-    iters_per_epoch = max(train_size // batch_size, 1)
-    history = History(loss=np.full(iters_num, np.nan), iters_per_epoch=iters_per_epoch)
-    order = batches if batches is not None else epoch_batches(train_size, batch_size, iters_num, seed)
+    iters_per_epoch = max(len(x_train) // batch_size, 1)
+    if batches is None:
+        batches = epoch_batches(len(x_train), batch_size, iters_num, seed)
     loss_and_gradient = _loss_and_gradient_function(net)
-    evaluations = Evaluations(x_train, t_train, x_test, t_test, eval_batch_size, eval_in_background)
+    history = History(loss=np.full(iters_num, np.nan), iters_per_epoch=iters_per_epoch)
+    accuracies = Accuracies(x_train, t_train, x_test, t_test, eval_batch_size, eval_in_background)
 
     start = time.perf_counter()
-    limit = threadpool_limits(limits=blas_threads, user_api="blas") if blas_threads and threadpool_limits else nullcontext()
-    with limit, evaluations, tqdm(total=iters_num, disable=not progress, desc="training", unit="it", mininterval=0.5) as bar:
+    with blas_limited_to(blas_threads), accuracies, progress_bar(iters_num, progress) as bar:
         done = 0  # updates made so far
-        if eval_every_epoch:
-            evaluations.submit(net, done)
-        for batch_mask in order:
-            if done == iters_num:
-                break
-            loss, grads = loss_and_gradient(x_train[batch_mask], t_train[batch_mask])
-            if not math.isfinite(loss):
-                history.loss = history.loss[:done]
-                evaluations.record(history)
-                raise TrainingDiverged(_diverged_message(done + 1, iters_num, loss, optimizer), done + 1, history)
-            history.loss[done] = loss
-            optimizer.update(net.params, grads)
-            done += 1
-            bar.update()
+        for batch_mask in itertools.islice(batches, iters_num):
             if eval_every_epoch and done % iters_per_epoch == 0:
-                evaluations.submit(net, done)
-                bar.set_postfix(evaluations.latest(loss=loss), refresh=False)
-        if evaluations.last_iteration() != done:
-            evaluations.submit(net, done)  # the end, between two epochs
+                accuracies.measure(net, done)
+            x_batch, t_batch = x_train[batch_mask], t_train[batch_mask]
+            loss, grads = loss_and_gradient(x_batch, t_batch)
+            if not math.isfinite(loss):
+                raise _diverged(history, done, loss, iters_num, optimizer, accuracies)
+            optimizer.update(net.params, grads)
+            history.loss[done] = loss
+            done += 1
+            show_progress(bar, loss, accuracies, new_epoch=done % iters_per_epoch == 0)
+        accuracies.measure(net, done)  # at the end, unless that was just done
         history.loss = history.loss[:done]
-        evaluations.record(history)
-        bar.set_postfix(evaluations.latest(loss=history.loss[-1] if done else math.nan), refresh=False)
+        accuracies.record(history)
+        bar.set_postfix(accuracies.latest(history.loss[-1] if done else math.nan), refresh=False)
     history.seconds = time.perf_counter() - start
     return history
 
 
-class Evaluations:
-    """Train and test accuracy of a net at chosen iterations, in order.
+def progress_bar(total, shown=True):
+    """A tqdm progress bar over the iterations (a widget in a notebook); shown=False: a silent one."""
+    return tqdm(total=total, disable=not shown, desc="training", unit="it", mininterval=0.5)
+
+
+def show_progress(bar, loss, accuracies, new_epoch=False):
+    """One more iteration on the bar; at a new epoch also the loss and the newest accuracies."""
+    bar.update()
+    if new_epoch:
+        bar.set_postfix(accuracies.latest(loss), refresh=False)
+
+
+def blas_limited_to(threads):
+    """A context in which BLAS uses at most ``threads`` threads (None, or no threadpoolctl: unchanged)."""
+    if threads is None or threadpool_limits is None:
+        return nullcontext()
+    return threadpool_limits(limits=threads, user_api="blas")
+
+
+class Accuracies:
+    """Train and test accuracy of a net at chosen iterations, in order, eval_batch_size rows at a time.
 
     In the background (the default) each measurement runs on a copy of the net in a second thread:
     BLAS releases the GIL, so on two cores training goes on while accuracy is measured.
     Use as a context manager: leaving it waits for the thread.
     """
 
-    def __init__(self, x_train, t_train, x_test=None, t_test=None, batch_size=10000, background=True):
+    def __init__(self, x_train, t_train, x_test=None, t_test=None, batch_size=2000, background=True):
         self.data = (x_train, t_train, x_test, t_test, batch_size)
-        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="evaluate") if background else None
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="accuracy") if background else None
         self.pending = []  # (iteration, Future of (train_acc, test_acc or None))
 
-    def submit(self, net, iteration):
+    def measure(self, net, iteration):
+        """Measure the net as it is after ``iteration`` updates (once per iteration)."""
+        if self.pending and self.pending[-1][0] == iteration:
+            return
         if self.pool is None:
             result = Future()
             result.set_result(_accuracies(net, *self.data))
         else:
             result = self.pool.submit(_accuracies, copy.deepcopy(net), *self.data)
         self.pending.append((iteration, result))
-
-    def last_iteration(self):
-        return self.pending[-1][0] if self.pending else None
 
     def latest(self, loss):
         """The progress bar's postfix: the loss and the newest finished accuracies."""
@@ -235,7 +249,7 @@ def epoch_batches(train_size, batch_size, iters_num, seed=0):
         done += per_epoch
 
 
-def accuracy(net, x, t, batch_size=10000):
+def accuracy(net, x, t, batch_size=2000):
     """net.accuracy over x in chunks of batch_size rows: the same number, less memory, cache-friendly."""
     n = len(x)
     correct = sum(net.accuracy(x[s:s + batch_size], t[s:s + batch_size]) * len(x[s:s + batch_size])
@@ -259,6 +273,13 @@ def _loss_and_gradient_function(net):
         return net.loss(x, t), grads
 
     return gradient_then_loss
+
+
+def _diverged(history, done, loss, iters_num, optimizer, accuracies):
+    """The TrainingDiverged to raise at update done + 1, with the history (loss, accuracies) so far."""
+    history.loss = history.loss[:done]
+    accuracies.record(history)
+    return TrainingDiverged(_diverged_message(done + 1, iters_num, loss, optimizer), done + 1, history)
 
 
 def _diverged_message(iteration, iters_num, loss, optimizer):

@@ -9,8 +9,9 @@ Each is a plain object holding its state (``.step``, ``.svg``, ...) and its widg
 Jupyter displays the object itself (``_repr_mimebundle_`` hands over to the widget).
 
 Stepping works without a kernel: every frame (picture + explanation) is precomputed into a
-``Stack``, and the slider is ``jslink``-ed to the Stack's ``selected_index`` (and the Play button to
-the slider), so in a static page with saved widget state the browser alone moves between frames.
+``Stack``, and the step box is ``jslink``-ed to the Stack's ``selected_index``, so in a static page
+with saved widget state the browser alone moves between frames.  Every control is a native, labelled
+element: the steppers work from the keyboard alone and a screen reader names each control.
 The Step/Back/Reset buttons and editing inputs run Python, so they need a live kernel.
 """
 import ipywidgets as widgets
@@ -23,29 +24,33 @@ from .predicting import PredictSteps
 from .stepping import BackwardSteps, LayerSteps, lines_html
 
 KERNEL_NOTE = (
-    '<div style="font-size:14px;color:#555">The slider and ▶ step through the frames even without a '
-    "running kernel (e.g. in an exported page). The buttons and editing the inputs need a running kernel.</div>"
+    '<div style="font-size:14px;color:#555">The step box (type a number, or ↑/↓) steps through the frames '
+    "even without a running kernel (e.g. in an exported page). The buttons and editing the inputs need a "
+    "running kernel.</div>"
 )
 
 
 class FrameStepper:
-    """Slider + Play + Step/Back/Reset buttons over a ``Stack`` of precomputed HTML frames.
+    """A step box + Back/Step/Reset buttons over a ``Stack`` of precomputed HTML frames.
 
-    ``links`` holds the two jslinks: Play → slider and slider → Stack.selected_index.
+    The step box (``slider``: a BoundedIntText named "step") is ``jslink``-ed to the Stack's
+    ``selected_index`` (``links``), so typing a number or pressing ↑/↓ in it steps through the frames
+    in the browser alone.  Everything is a native, labelled control that the keyboard reaches with
+    Tab and a screen reader names (ipywidgets' IntSlider handle and Play buttons have no accessible
+    name, so they are not used); each frame's explanation is a polite live region (``role="status"``).
+    ``play_interval`` is accepted for compatibility and unused.
     """
 
     def __init__(self, frames, play_interval=1500):
         last = len(frames) - 1
         self.pages = [widgets.HTML(value=frame) for frame in frames]
         self.stack = widgets.Stack(children=self.pages, selected_index=0)
-        self.slider = widgets.IntSlider(value=0, min=0, max=last, description="step",
-                                        continuous_update=True)
-        self.play = widgets.Play(value=0, min=0, max=last, step=1, interval=play_interval,
-                                 description="play")
-        self.links = (
-            widgets.jslink((self.play, "value"), (self.slider, "value")),
-            widgets.jslink((self.slider, "value"), (self.stack, "selected_index")),
-        )
+        self.slider = widgets.BoundedIntText(
+            value=0, min=0, max=last, step=1, description="step", continuous_update=True,
+            tooltip=f"which step to show: 0 is the forward pass, {last} the last backward step (↑/↓ keys)",
+            style={"description_width": "initial"}, layout=widgets.Layout(width="130px"))
+        self.step_box = self.slider
+        self.links = (widgets.jslink((self.slider, "value"), (self.stack, "selected_index")),)
         self.back_button = widgets.Button(description="◀ Back", tooltip="undo one backward step")
         self.step_button = widgets.Button(description="Step ▶", button_style="primary",
                                           tooltip="run the next backward step")
@@ -54,7 +59,8 @@ class FrameStepper:
         self.step_button.on_click(lambda _: self.go_to(self.slider.value + 1))
         self.reset_button.on_click(lambda _: self.go_to(0))
         self.slider.observe(self._sync_stack, names="value")
-        self.controls = widgets.HBox([self.back_button, self.step_button, self.reset_button, self.play, self.slider])
+        self.controls = widgets.HBox([self.back_button, self.step_button, self.reset_button, self.slider],
+                                     layout=widgets.Layout(flex_flow="row wrap"))
 
     @property
     def step(self):
@@ -70,14 +76,25 @@ class FrameStepper:
 
     def set_frames(self, frames):
         """Replace the frames' content, keeping the current step when it still exists."""
-        if len(frames) == len(self.pages):
-            for page, frame in zip(self.pages, frames):
-                if page.value != frame:
-                    page.value = frame
+        self.update_frames(len(frames), frames.__getitem__)
+
+    def update_frames(self, count, make_frame):
+        """Redraw the ``count`` frames (``make_frame(step)`` gives one), the one on screen first.
+
+        The visible frame is drawn and sent before the others are even drawn, so an edit shows after
+        one picture's work, not all of them; the rest follow (the step box needs them all).
+        """
+        if count == len(self.pages):
+            current = self.step
+            for step in [current, *(k for k in range(count) if k != current)]:
+                frame = make_frame(step)
+                if self.pages[step].value != frame:
+                    self.pages[step].value = frame
             return
+        frames = [make_frame(step) for step in range(count)]
         step = min(self.step, len(frames) - 1)
         self.pages = [widgets.HTML(value=frame) for frame in frames]
-        self.slider.max = self.play.max = len(frames) - 1
+        self.slider.max = len(frames) - 1
         self.stack.children = self.pages
         self.go_to(step)
         self.stack.selected_index = step
@@ -171,7 +188,7 @@ class BackwardStepper(_StepperView):
             return
         self.message.value = ""
         self._show_input(name, value)
-        self.stepper.set_frames(self.steps.frames())
+        self.stepper.update_frames(self.steps.n_steps + 1, self.steps.frame)
 
     def _show_input(self, name, value):
         show_in_box(self, self.input_boxes.get(name), value)
@@ -224,8 +241,9 @@ class GateExplorer(_Displayed):
 
     def __init__(self, kind="mul"):
         self.gate_picker = widgets.ToggleButtons(options=list(GATE_KINDS), value=kind, description="gate")
-        self.sliders = {
-            name: widgets.FloatSlider(value=value, min=-5, max=5, step=0.5, description=name)
+        self.sliders = {  # number boxes (↑/↓ change by 0.5): labelled for screen readers, unlike slider handles
+            name: widgets.BoundedFloatText(value=value, min=-5, max=5, step=0.5, description=name,
+                                           layout=widgets.Layout(width="190px"))
             for name, value in DEFAULT_INPUTS.items()
         }
         self.picture = widgets.HTML()

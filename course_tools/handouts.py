@@ -11,10 +11,23 @@ without their state gets a warning).  The widget renderer (``@jupyter-widgets/ht
 So in a page opened from disk, with no kernel and no network, the maths is typeset and a stepper's
 slider still moves through the precomputed frames of the backward pass.
 
-``DIR`` also gets an ``index.html`` linking every lesson.  Zip ``DIR`` to hand it out.
+``DIR`` also gets an ``index.html``: a card per lesson with its title, its goals ("What you will
+learn") and a thumbnail of its first picture.  Zip ``DIR`` to hand it out.
+
+Student edition (the default): no exercise solution.  Cells marked as nbgrader solutions
+(``metadata.nbgrader.solution``) go through nbgrader's own ``ClearSolutions`` (the code between
+``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes the stub) and lose their outputs.  With
+``--self-study`` the solutions stay, and every page says so at the top.
+
+Accessible: the pages pass axe-core's WCAG 2.1 A/AA rules (a small stylesheet darkens nbconvert's
+prompts and code colours to AA contrast), pictures carry their titles and descriptions, and the build
+is byte-for-byte reproducible (no random element ids, no dates).
 """
 import argparse
+import base64
+import copy
 import html
+import re
 import shutil
 import sys
 import warnings
@@ -48,6 +61,21 @@ MATHJAX_CONFIG = (
     "displayMath: [['$$', '$$'], ['\\\\[', '\\\\]']], processEscapes: true, processEnvironments: true}, "
     "svg: {fontCache: 'global'}};</script>"
 )
+
+
+# nbconvert's prompts (#b0b0b0) and some of its code colours are below WCAG AA contrast (4.5:1): darker ones.
+ACCESSIBLE_CSS = """<style>
+.jp-InputPrompt, .jp-OutputPrompt { color: #595959 !important; opacity: 1 !important; }
+.highlight .c, .highlight .c1, .highlight .cm, .highlight .ch, .highlight .cs, .highlight .cpf { color: #2e6060 !important; }
+.highlight .m, .highlight .mi, .highlight .mf, .highlight .mh, .highlight .mo, .highlight .il { color: #006100 !important; }
+.highlight .ow, .highlight .o { color: #6b1fb3 !important; }
+.highlight .nb, .highlight .bp, .highlight .k, .highlight .kn { color: #006100 !important; }
+.highlight .nd, .highlight .nf, .highlight .nc { color: #0033aa !important; }
+</style>"""
+SELF_STUDY_NOTE = ('<div role="note" style="border:2px solid #595959;padding:8px 12px;margin:8px 0;'
+                   'font-family:sans-serif">Self-study edition: this page contains the solutions of its exercises.'
+                   '</div>')
+STUDENT_NOTE = "the exercises' solutions are not in this page (student edition)"
 
 
 class WidgetStateWarning(UserWarning):
@@ -125,12 +153,45 @@ def _use_local_scripts(page):
         if page.count(tag) != 1:
             raise RuntimeError(f"nbconvert's page changed: expected {tag!r} once; update course_tools/handouts.py")
     page = page.replace(require_tag, require_tag + REQUIRE_CONFIG)
-    return page.replace(mathjax_tag, MATHJAX_CONFIG + mathjax_tag)
+    page = page.replace(mathjax_tag, MATHJAX_CONFIG + mathjax_tag)
+    return page.replace("</head>", ACCESSIBLE_CSS + "\n</head>", 1)
 
 
-def export_notebook(path, output_dir=DEFAULT_OUTPUT, exporter=None):
+UUID = re.compile(r'id="([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"')
+
+
+def _stable_ids(page):
+    """nbconvert gives each widget output a random id (uuid4): number them instead, so the same
+    notebook always gives the same bytes."""
+    for number, uuid in enumerate(dict.fromkeys(UUID.findall(page)), start=1):
+        page = page.replace(uuid, f"widget-output-{number}")
+    return page
+
+
+def is_solution_cell(cell):
+    """True for a cell nbgrader marks as a solution (``metadata.nbgrader.solution``)."""
+    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution", False))
+
+
+def without_solutions(notebook):
+    """A copy of ``notebook`` (a NotebookNode) for students: nbgrader's ClearSolutions replaces every
+    solution region by its stub, and solution cells lose their outputs and execution counts."""
+    from nbgrader.preprocessors import ClearSolutions
+
+    student = copy.deepcopy(notebook)
+    student, _ = ClearSolutions().preprocess(student, {})
+    for cell in student.cells:
+        if is_solution_cell(cell) and cell.cell_type == "code":
+            cell.outputs = []
+            cell.execution_count = None
+    return student
+
+
+def export_notebook(path, output_dir=DEFAULT_OUTPUT, exporter=None, self_study=False):
     """Export one notebook (not executed) to ``output_dir/<name>.html``; returns that path.
 
+    self_study  False (student edition): solutions cleared by nbgrader, their outputs dropped;
+                True: solutions kept, and the page says so at the top.
     Warns (``WidgetStateWarning``) when its widgets' state is missing: run the notebook again and
     save it with its widget state (``python -m course_tools.regenerate``).
     """
@@ -142,12 +203,17 @@ def export_notebook(path, output_dir=DEFAULT_OUTPUT, exporter=None):
             "Regenerate it with its widget state (python -m course_tools.regenerate).",
             WidgetStateWarning, stacklevel=2,
         )
+    if not self_study:
+        notebook = without_solutions(notebook)
     notebook.metadata.setdefault("title", lesson_title(notebook, path.stem))  # the browser tab's title
     exporter = exporter or _exporter()
     page, _resources = exporter.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
+    page = _stable_ids(_use_local_scripts(page))
+    if self_study:
+        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + SELF_STUDY_NOTE, page, count=1)
     target = Path(output_dir) / f"{path.stem}.html"
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(_use_local_scripts(page), encoding="utf-8")
+    target.write_text(page, encoding="utf-8")
     return target
 
 
@@ -161,28 +227,95 @@ def lesson_title(notebook, default):
     return default
 
 
-def write_index(notebooks, pages, output_dir):
-    """A plain ``index.html`` linking every exported lesson, in order."""
-    items = "\n".join(
-        f'  <li><a href="{html.escape(page.name)}">'
-        f'{html.escape(lesson_title(nbformat.read(notebook, as_version=4), page.stem))}</a></li>'
-        for notebook, page in zip(notebooks, pages)
-    )
+def lesson_goals(notebook):
+    """The bullet points under "What you will learn" in the lesson's first Markdown cells ([] if none)."""
+    for cell in notebook.cells[:3]:
+        if cell.cell_type != "markdown" or "What you will learn" not in cell.source:
+            continue
+        goals, current = [], None
+        for line in cell.source.split("What you will learn", 1)[1].splitlines()[1:]:
+            if line.startswith("- "):
+                current = line[2:].strip()
+                goals.append(current)
+            elif line.startswith("  ") and current is not None:
+                goals[-1] += " " + line.strip()
+            elif line.strip():
+                break
+        return goals
+    return []
+
+
+def lesson_thumbnail(notebook):
+    """(data URL, alt text) of the lesson's first picture (an SVG or PNG output), or None."""
+    for cell in notebook.cells:
+        for output in cell.get("outputs", []) if cell.cell_type == "code" else []:
+            data = output.get("data", {})
+            svg = data.get("image/svg+xml") or (data.get("text/html", "") if "<svg" in data.get("text/html", "")
+                                                else None)
+            if svg:
+                svg = svg if isinstance(svg, str) else "".join(svg)
+                svg = svg[svg.index("<svg"):svg.index("</svg>") + len("</svg>")]
+                title = re.search(r"<title>(.*?)</title>", svg, re.S)
+                alt = html.unescape(title.group(1)) if title else "the lesson's first picture"
+                encoded = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+                return f"data:image/svg+xml;base64,{encoded}", alt
+            if "image/png" in data:
+                alt = data.get("text/plain", "the lesson's first figure")
+                alt = alt if isinstance(alt, str) else "".join(alt)
+                return f"data:image/png;base64,{data['image/png'].strip()}", alt
+    return None
+
+
+def lesson_card(notebook, page_name, title):
+    """One lesson's card on the index page: a link with its title, its goals and a thumbnail."""
+    goals = "".join(f"<li>{_markdown_inline(goal)}</li>" for goal in lesson_goals(notebook))
+    thumbnail = lesson_thumbnail(notebook)
+    image = (f'<img src="{thumbnail[0]}" alt="{html.escape(thumbnail[1])}" '
+             f'style="width:100%;max-height:180px;object-fit:contain;background:white">' if thumbnail else "")
+    return (f'<li class="card"><h2><a href="{html.escape(page_name)}">{html.escape(title)}</a></h2>'
+            f"{image}" + (f'<p>What you will learn:</p><ul>{goals}</ul>' if goals else "") + "</li>")
+
+
+def _markdown_inline(text):
+    """**bold** and `code` of a Markdown line as HTML (everything else escaped)."""
+    text = html.escape(text)
+    text = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", text)
+    return re.sub(r"`(.+?)`", r"<code>\1</code>", text)
+
+
+INDEX_STYLE = (
+    "body{font-family:DejaVu Sans,Helvetica,Arial,sans-serif;max-width:70em;margin:2em auto;padding:0 1em;"
+    "color:#222}"
+    ".cards{list-style:none;padding:0;display:grid;grid-template-columns:repeat(auto-fill,minmax(20em,1fr));"
+    "gap:1em}"
+    ".card{border:1px solid #767676;border-radius:8px;padding:0.8em 1em}"
+    ".card h2{font-size:1.2em;margin:0 0 0.5em 0}.card a{color:#0050a0}.card ul{padding-left:1.2em}"
+)
+
+
+def write_index(notebooks, pages, output_dir, self_study=False):
+    """``index.html``: a card per exported lesson, in order (title, goals, thumbnail)."""
+    cards = []
+    for notebook_path, page in zip(notebooks, pages):
+        notebook = nbformat.read(notebook_path, as_version=4)
+        cards.append(lesson_card(notebook, page.name, lesson_title(notebook, page.stem)))
+    edition = ("Self-study edition: the pages contain the exercises' solutions."
+               if self_study else "Student edition: the exercises' solutions are not included.")
     index = Path(output_dir) / "index.html"
     index.write_text(
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
-        "<title>Backpropagation, one gate at a time</title></head>\n"
-        "<body style=\"font-family:sans-serif;max-width:50em;margin:2em auto\">\n"
-        "<h1>Backpropagation, one gate at a time</h1>\n"
-        "<p>The lessons with their outputs. The steppers' sliders and ▶ work in these pages, offline; "
-        "editing inputs and the buttons need the notebooks in Jupyter.</p>\n"
-        f"<ul style=\"list-style:none;line-height:1.8\">\n{items}\n</ul>\n</body>\n</html>\n",
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+        f"<title>Backpropagation, one gate at a time</title><style>{INDEX_STYLE}</style></head>\n"
+        "<body>\n<main>\n<h1>Backpropagation, one gate at a time</h1>\n"
+        "<p>The lessons with their outputs. The steppers' step boxes work in these pages, offline; "
+        f"editing inputs and the buttons need the notebooks in Jupyter. {edition}</p>\n"
+        f'<ul class="cards">\n' + "\n".join(cards) + "\n</ul>\n</main>\n</body>\n</html>\n",
         encoding="utf-8",
     )
     return index
 
 
-def export_all(notebooks=None, output_dir=DEFAULT_OUTPUT):
+def export_all(notebooks=None, output_dir=DEFAULT_OUTPUT, self_study=False):
     """Export ``notebooks`` (default: every lesson) and the renderer into ``output_dir``.
 
     Returns the exported HTML paths, in the notebooks' order (plus ``index.html`` beside them).
@@ -193,8 +326,8 @@ def export_all(notebooks=None, output_dir=DEFAULT_OUTPUT):
     output_dir = Path(output_dir)
     copy_runtime(output_dir)
     exporter = _exporter()
-    pages = [export_notebook(path, output_dir, exporter) for path in notebooks]
-    write_index(notebooks, pages, output_dir)
+    pages = [export_notebook(path, output_dir, exporter, self_study) for path in notebooks]
+    write_index(notebooks, pages, output_dir, self_study)
     return pages
 
 
@@ -206,11 +339,13 @@ def main(argv=None):
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to export (default: notebooks/*.ipynb)")
     parser.add_argument("-o", "--output-dir", type=Path, default=DEFAULT_OUTPUT,
                         help=f"where to write the pages (default: {DEFAULT_OUTPUT})")
+    parser.add_argument("--self-study", action="store_true",
+                        help="keep the exercises' solutions (each page says so); default: student edition")
     args = parser.parse_args(argv)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", WidgetStateWarning)
         try:
-            pages = export_all(args.notebooks, args.output_dir)
+            pages = export_all(args.notebooks, args.output_dir, args.self_study)
         except FileNotFoundError as error:
             parser.error(str(error))
     for warning in caught:

@@ -238,3 +238,49 @@ def test_the_shipped_mnist():
     assert 0.0 == x_train.min() and x_train.max() == 1.0
     assert np.bincount(t_train, minlength=10).tolist() == TRAIN_COUNTS
     assert np.bincount(t_test, minlength=10).tolist() == TEST_COUNTS
+
+
+def test_lazy_images_read_like_the_whole_array(tmp_path):
+    write_dataset(tmp_path)
+    for options in ({}, {"flatten": False, "dtype": np.float64}, {"normalize": False, "dtype": np.uint8}):
+        (lazy, _), _ = load_mnist(data_dir=tmp_path, cache=False, **options)
+        (eager, _), _ = load_mnist(data_dir=tmp_path, cache=False, lazy=False, **options)
+        assert isinstance(lazy, datasets.MnistImages) and isinstance(eager, np.ndarray)
+        assert lazy.shape == eager.shape and lazy.dtype == eager.dtype and len(lazy) == len(eager)
+        assert lazy.ndim == eager.ndim and lazy.size == eager.size
+        for index in (2, -1, slice(1, 4), np.array([5, 0, 5]), (3, 0), (slice(None, 2), 0)):
+            got = lazy[index]
+            assert type(got) is type(eager[index]) and np.asarray(got).dtype == eager.dtype
+            np.testing.assert_array_equal(got, eager[index])
+        np.testing.assert_array_equal(np.asarray(lazy), eager)
+        np.testing.assert_array_equal(np.stack(list(lazy)), eager)
+        assert lazy.min() == eager.min() and lazy.max() == eager.max()
+
+
+def test_lazy_images_keep_bytes_and_say_how_to_get_the_array(tmp_path):
+    write_dataset(tmp_path)
+    (x_train, _), _ = load_mnist(data_dir=tmp_path, cache=False)
+    assert x_train.pixels.dtype == np.uint8 and x_train.pixels.nbytes == 6 * ROWS * COLS
+    assert "kept as uint8" in repr(x_train)
+    with pytest.raises(AttributeError, match=r"np.asarray\(x\) or load_mnist\(lazy=False\)"):
+        x_train.mean()
+    with pytest.raises(ValueError, match="cannot avoid a copy"):
+        np.asarray(x_train, copy=False)
+
+
+def test_a_second_load_shares_the_bytes_in_memory(tmp_path):
+    write_dataset(tmp_path)
+    (first, labels), _ = load_mnist(data_dir=tmp_path)
+    (second, _), _ = load_mnist(data_dir=tmp_path, dtype=np.float64, flatten=False)
+    assert second.pixels is first.pixels and not first.pixels.flags.writeable
+    labels[0] = 9  # the labels handed out are the learner's own copy
+    _, _ = load_mnist(data_dir=tmp_path)
+    assert load_mnist(data_dir=tmp_path)[0][1][0] == datasets.load_raw(tmp_path)["t_train"][0]
+
+
+def test_one_hot_labels_come_from_the_one_one_hot(tmp_path, monkeypatch):
+    write_dataset(tmp_path)
+    calls = []
+    monkeypatch.setattr(datasets, "one_hot", lambda *args: calls.append(args) or np.zeros((len(args[0]), 10)))
+    load_mnist(data_dir=tmp_path, cache=False, one_hot_label=True)
+    assert len(calls) == 2 and calls[0][1:] == (10, np.float32)

@@ -106,7 +106,7 @@ def test_bad_step_is_refused():
 
 def test_graph_picture_displays_and_saves(tmp_path):
     picture = GraphPicture(ran(apple_graph()), step=1)
-    assert picture._repr_svg_().startswith("<svg")
+    assert picture._repr_html_().startswith("<svg")
     path = picture.save(tmp_path / "apple.svg")
     assert path.read_text(encoding="utf-8") == picture.svg
 

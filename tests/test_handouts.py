@@ -73,12 +73,12 @@ def test_pages_embed_the_stored_widget_state(exported):
 
 
 def test_stepper_frames_are_in_the_state_with_their_jslink(exported):
-    """03_gates: the Stack's frames and the slider→Stack jslink are stored, so stepping needs no kernel."""
+    """03_gates: the Stack's frames and the step box→Stack jslink are stored, so stepping needs no kernel."""
     _, pages = exported
     text = next(page for page in pages if page.name == "03_gates.html").read_text(encoding="utf-8")
     state = json.loads(re.search(r'widget-state\+json">(.*?)</script>', text, re.S).group(1))["state"]
     models = {model["model_name"] for model in state.values()}
-    assert {"StackModel", "IntSliderModel", "LinkModel", "PlayModel"} <= models
+    assert {"StackModel", "BoundedIntTextModel", "LinkModel"} <= models  # the step box, jslinked
     frames = [m["state"]["value"] for m in state.values() if m["model_name"] == "HTMLModel"]
     assert any("2.2" in frame and "110" in frame for frame in frames)
 
@@ -129,3 +129,78 @@ def test_vendored_files_are_listed_as_package_data():
     for source in handouts.runtime_files():
         relative = source.relative_to(ROOT / "course_tools")
         assert any(relative.match(pattern) for pattern in patterns), relative
+
+
+# ---- index, editions, reproducibility ----
+
+def test_index_has_a_card_per_lesson_with_title_goals_and_thumbnail(exported):
+    out, pages = exported
+    index = (out / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<li class="card">(.*?)</li>\s*(?=<li class="card">|</ul>\s*</main>)', index, re.S)
+    assert len(cards) == len(pages)
+    for notebook_path, page, card in zip(NOTEBOOKS, pages, cards):
+        notebook = nbformat.read(notebook_path, as_version=4)
+        assert f'href="{page.name}"' in card
+        assert handouts.lesson_title(notebook, "") in card
+        for goal in handouts.lesson_goals(notebook)[:1]:
+            assert handouts._markdown_inline(goal) in card
+    assert index.count('<img src="data:image/') >= len(pages) // 2
+    assert all(alt.strip() for alt in re.findall(r'<img [^>]*alt="([^"]*)"', index))
+    assert not re.search(r'(src|href)="(https?:)?//', index)  # nothing from the network
+
+
+def test_goals_are_read_from_what_you_will_learn():
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_markdown_cell(
+        "# 1. Title\n\n**What you will learn**\n- one **bold** idea;\n- two lines\n  continued;\n\nText.")])
+    assert handouts.lesson_goals(notebook) == ["one **bold** idea;", "two lines continued;"]
+    assert handouts._markdown_inline("a **b** `c`") == "a <strong>b</strong> <code>c</code>"
+
+
+SOLUTION_SOURCE = """def double(x):
+    ### BEGIN SOLUTION
+    secret_answer = 2 * x
+    return secret_answer
+    ### END SOLUTION"""
+
+
+def _exercise_notebook(path):
+    answer = nbformat.v4.new_code_cell(SOLUTION_SOURCE, execution_count=1, outputs=[
+        nbformat.v4.new_output("stream", name="stdout", text="secret output\n")])
+    answer.metadata["nbgrader"] = {"solution": True, "grade": False, "locked": False,
+                                   "grade_id": "double", "schema_version": 3}
+    check = nbformat.v4.new_code_cell("assert double(2) == 4", execution_count=2)
+    check.metadata["nbgrader"] = {"solution": False, "grade": True, "locked": True, "points": 1,
+                                  "grade_id": "double_test", "schema_version": 3}
+    notebook = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_markdown_cell("# 9. Exercise\n\n**What you will learn**\n- doubling"), answer, check])
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_student_handout_has_no_solution_and_no_solution_output(tmp_path):
+    source = _exercise_notebook(tmp_path / "09_exercise.ipynb")
+    page = handouts.export_notebook(source, tmp_path / "student").read_text(encoding="utf-8")
+    assert "secret_answer" not in page and "secret output" not in page
+    assert "BEGIN SOLUTION" not in page and "YOUR CODE HERE" in page and "NotImplementedError" in page
+    assert "assert double(2) == 4" in re.sub(r"<[^>]+>", "", page)  # the test cell stays
+    assert "Self-study edition" not in page
+    assert nbformat.read(source, as_version=4).cells[1].source == SOLUTION_SOURCE  # the source is untouched
+
+
+def test_self_study_handout_keeps_solutions_and_says_so(tmp_path):
+    source = _exercise_notebook(tmp_path / "09_exercise.ipynb")
+    pages = handouts.export_all([source], tmp_path / "self", self_study=True)
+    page = pages[0].read_text(encoding="utf-8")
+    assert "secret_answer" in page and "Self-study edition" in page
+    assert "Self-study edition" in (tmp_path / "self" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_build_is_byte_for_byte_reproducible(tmp_path):
+    chosen = [ROOT / "notebooks" / "03_gates.ipynb", _exercise_notebook(tmp_path / "09_exercise.ipynb")]
+    first = handouts.export_all(chosen, tmp_path / "a")
+    second = handouts.export_all(chosen, tmp_path / "b")
+    files_a = sorted(p.relative_to(tmp_path / "a") for p in (tmp_path / "a").rglob("*") if p.is_file())
+    files_b = sorted(p.relative_to(tmp_path / "b") for p in (tmp_path / "b").rglob("*") if p.is_file())
+    assert files_a == files_b and len(first) == len(second) == 2
+    for relative in files_a:
+        assert (tmp_path / "a" / relative).read_bytes() == (tmp_path / "b" / relative).read_bytes(), relative

@@ -51,11 +51,13 @@ def test_accuracy_curve():
 def test_first_layer_weights_grid():
     W1 = np.random.default_rng(0).standard_normal((784, 12))
     fig = plot_first_layer_weights(W1, columns=5)
-    assert len(fig.axes) == 15  # 3 rows of 5
-    shown = [ax for ax in fig.axes if ax.get_images()]
+    (ax,) = fig.axes  # the 12 units side by side in one axes, 3 rows of 5
+    assert [text.get_text() for text in ax.texts] == [f"unit {unit}" for unit in range(12)]
+    shown = ax.get_images()
     assert len(shown) == 12
-    np.testing.assert_allclose(shown[3].get_images()[0].get_array(), W1[:, 3].reshape(28, 28))
-    assert shown[3].get_title() == "unit 3"
+    np.testing.assert_allclose(shown[3].get_array(), W1[:, 3].reshape(28, 28))
+    left, right, bottom, top = shown[8].get_extent()  # row 1, column 3
+    assert left == shown[3].get_extent()[0] and top > shown[3].get_extent()[2]
     assert "First-layer weights" in fig.get_suptitle()
 
 
@@ -76,11 +78,11 @@ def test_misclassified_digits_show_predicted_and_true_labels():
     x[[1, 4], 0] = 1.0  # predicted 1
     t = np.array([0, 0, 0, 1, 1, 0])  # wrong at 1 (pred 1, true 0) and 3 (pred 0, true 1)
     fig = plot_misclassified(FixedNet(), x, t)
-    titles = [ax.get_title() for ax in fig.axes if ax.get_images()]
+    titles = [text.get_text() for text in fig.axes[0].texts]
     assert titles == ["pred 1 / true 0", "pred 0 / true 1"]
     assert fig.get_suptitle() == "Misclassified: 2 of 2 mistakes in 6 samples"
     one_hot = np.eye(2)[t]
-    assert [ax.get_title() for ax in plot_misclassified(FixedNet(), x, one_hot, n=1).axes if ax.get_images()] == ["pred 1 / true 0"]
+    assert [text.get_text() for text in plot_misclassified(FixedNet(), x, one_hot, n=1).axes[0].texts] == ["pred 1 / true 0"]
 
 
 def test_no_mistakes_is_said_in_words():
@@ -117,3 +119,22 @@ def test_pictures_are_deterministic():
     assert png_bytes(plot_loss(small_history())) == png_bytes(plot_loss(small_history()))
     W1 = np.random.default_rng(0).standard_normal((784, 3))
     assert png_bytes(plot_first_layer_weights(W1)) == png_bytes(plot_first_layer_weights(W1))
+
+
+def test_every_plot_has_alt_text_with_its_values():
+    from course_lib.plots import FigureWithAlt, describe_figure
+
+    class Run:
+        loss = list(np.linspace(2.0, 0.5, 120))
+        train_acc, test_acc, epochs = [0.8, 0.9], [0.75, 0.85], [1, 2]
+
+    loss_alt = describe_figure(plot_loss(Run, smooth=10))
+    assert loss_alt.startswith("Training loss: cross-entropy loss against iteration.")
+    assert "120 points from 2 to 0.5" in loss_alt
+    assert "train (last 0.900): 2 points from 0.8 to 0.9" in describe_figure(plot_accuracy(Run))
+    weights = describe_figure(plot_first_layer_weights(np.ones((784, 12))))
+    assert "12 hidden units" in weights and "12 small images" in weights
+    shown = FigureWithAlt(plot_loss(Run))
+    html = shown._repr_html_()
+    assert html.startswith('<img alt="Training loss') and "data:image/png;base64," in html
+    assert FigureWithAlt(plot_loss(Run), alt="my words").alt == "my words"

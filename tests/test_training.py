@@ -218,3 +218,25 @@ def test_adam_first_steps_have_size_lr():
     np.testing.assert_allclose(params["w"], [-0.01, 0.01], rtol=1e-4)
     optimizer.update(params, {"w": np.array([1000.0, -0.1])})
     np.testing.assert_allclose(params["w"], [-0.02, 0.02], rtol=1e-4)
+
+
+def test_uint8_images_converted_per_batch_train_exactly_as_the_float_array():
+    from course_lib.datasets import MnistImages
+
+    rng = np.random.default_rng(0)
+    pixels = rng.integers(0, 256, (600, 2, 4), dtype=np.uint8)
+    labels = (pixels.reshape(600, -1)[:, 0] > 127).astype(int) + (pixels.reshape(600, -1)[:, 1] > 127)
+    lazy = MnistImages(pixels)
+    options = dict(iters_num=60, batch_size=20, optimizer=SGD(lr=0.1), progress=False, eval_batch_size=128)
+    from_bytes = train(make_net(), lazy, labels, lazy, labels, **options)
+    from_array = train(make_net(), np.asarray(lazy), labels, np.asarray(lazy), labels, **options)
+    np.testing.assert_array_equal(from_bytes.loss, from_array.loss)
+    assert from_bytes.train_acc == from_array.train_acc
+
+
+def test_blas_threads_none_leaves_blas_alone():
+    from contextlib import nullcontext
+
+    from course_lib.training import blas_limited_to
+
+    assert isinstance(blas_limited_to(None), nullcontext)

@@ -62,13 +62,11 @@ def test_slider_moves_the_stack_and_the_current_frame():
 def test_frames_are_precomputed_and_jslinked_for_kernel_less_stepping():
     stepper = BackwardStepper(sigmoid_graph())
     parts = stepper.stepper
-    assert len(parts.stack.children) == 5 == parts.slider.max + 1 == parts.play.max + 1
+    assert len(parts.stack.children) == 5 == parts.slider.max + 1
     for k, page in enumerate(parts.stack.children):
         assert isinstance(page, widgets.HTML) and page.value.count("<svg") == 1
         assert f"Step {k}" in page.value
-    play_link, stack_link = parts.links
-    assert (play_link.source[0], play_link.source[1]) == (parts.play, "value")
-    assert (play_link.target[0], play_link.target[1]) == (parts.slider, "value")
+    (stack_link,) = parts.links
     assert (stack_link.source[0], stack_link.source[1]) == (parts.slider, "value")
     assert (stack_link.target[0], stack_link.target[1]) == (parts.stack, "selected_index")
     assert all(type(link).__name__ == "Link" for link in parts.links)
@@ -97,9 +95,14 @@ def test_input_change_reruns_and_keeps_the_step():
     assert ">400<" in stepper.svg
 
 
-def test_play_is_timed():
+def test_every_control_is_labelled_for_the_keyboard_and_screen_readers():
     stepper = BackwardStepper(apple_graph(), play_interval=700)
-    assert stepper.stepper.play.interval == 700
+    parts = stepper.stepper
+    assert isinstance(parts.slider, widgets.BoundedIntText) and parts.slider.description == "step"
+    for button in (parts.back_button, parts.step_button, parts.reset_button):
+        assert button.description.strip() and button.tooltip
+    assert all(box.description for box in stepper.input_boxes.values())
+    assert not [w for w in parts.controls.children if isinstance(w, (widgets.Play, widgets.IntSlider))]
 
 
 def test_widget_displays_itself():

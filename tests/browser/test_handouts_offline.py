@@ -89,44 +89,49 @@ def test_handout_stepper_steps_offline(page, handout_url):
 
     # The apple graph's stepper: of the two steppers, the one without an "orange price" box.
     steppers = page.locator(".widget-subarea").filter(
-        has=page.locator(".widget-slider .widget-label", has_text=re.compile(r"^step$")))
+        has=page.locator(".widget-text .widget-label", has_text=re.compile(r"^step$")))
     stepper = steppers.filter(has_not=page.get_by_text("orange price", exact=True)).first
     try:
         stepper.locator("svg text").first.wait_for(timeout=TIMEOUT_MS)
     except PlaywrightTimeout:
         pytest.fail(f"the stepper did not render; refused requests: {refused}; failed: {failed}")
     assert steppers.count() == 2
-    readout = stepper.locator(".widget-slider .widget-readout")
-    assert readout.inner_text() == "0"
+    box = stepper.get_by_role("spinbutton", name="step")   # the step box, named by its label
+    assert box.input_value() == "0"
     before = _svg_texts(stepper)
     assert before and not GRADIENT_LABELS & before, before
 
-    handle = stepper.locator(".widget-slider .noUi-handle")
-    handle.focus()
-    handle.press("ArrowRight")
-    page.wait_for_function("el => el.textContent.trim() === '1'", arg=readout.element_handle(), timeout=TIMEOUT_MS)
+    # the keyboard alone: ↑ steps forward, ↓ back (no kernel, the jslink moves the Stack)
+    box.focus()
+    box.press("ArrowUp")
+    page.wait_for_function("el => el.value === '1'", arg=box.element_handle(), timeout=TIMEOUT_MS)
+    stepper.locator("[role=status]:visible", has_text="Step 1: backward through node").wait_for(timeout=TIMEOUT_MS)
     after_one = _svg_texts(stepper)
     assert after_one != before
 
-    handle.press("End")
-    page.wait_for_function("el => el.textContent.trim() !== '1'", arg=readout.element_handle(), timeout=TIMEOUT_MS)
-    last = int(readout.inner_text())
-    assert last >= 2  # the apple graph has two gates: its last step is 2
+    box.press("ArrowUp")
+    box.press("ArrowUp")    # past the end: stays on the last step
+    page.wait_for_function("el => el.value === '2'", arg=box.element_handle(), timeout=TIMEOUT_MS)
     page.wait_for_function(
         "([el, want]) => want.every(w => Array.from(el.querySelectorAll('svg text')).some(t => t.textContent.trim() === w))",
         arg=[stepper.element_handle(), sorted(GRADIENT_LABELS)], timeout=TIMEOUT_MS,
     )
     assert GRADIENT_LABELS <= _svg_texts(stepper)
+    # the picture's values, as a list a screen reader reads, and its title
+    assert stepper.locator("li:visible", has_text="input apple price = 100, gradient 2.2").count() == 1
+    assert stepper.get_by_role("img", name=re.compile("backward step 2 of 2")).count() == 1
 
     # Back to the start with the keyboard: the gradients disappear again.
-    handle.press("Home")
-    page.wait_for_function("el => el.textContent.trim() === '0'", arg=readout.element_handle(), timeout=TIMEOUT_MS)
+    box.press("ArrowDown")
+    box.press("ArrowDown")
+    page.wait_for_function("el => el.value === '0'", arg=box.element_handle(), timeout=TIMEOUT_MS)
     assert _svg_texts(stepper) == before
 
-    # The whole page: maths typeset by the local MathJax, the Play widget's icon font loaded from lib/,
+    # The whole page: maths typeset by the local MathJax, no font that failed to load,
     # no broken widget, and nothing wanted from the network.
     page.locator("mjx-container").first.wait_for(timeout=TIMEOUT_MS)
-    page.wait_for_function("document.fonts.check('900 16px \"Font Awesome 5 Free\"')", timeout=TIMEOUT_MS)
+    page.evaluate("() => document.fonts.ready.then(() => true)")
+    assert page.evaluate("() => [...document.fonts].every(font => font.status !== 'error')")
     assert page.get_by_text("Error displaying widget").count() == 0
     assert refused == [], f"the handout tried to reach the network: {refused}"
     assert failed == [], f"requests failed: {failed}"
