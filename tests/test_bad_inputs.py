@@ -392,6 +392,60 @@ def test_a_refused_edit_leaves_the_stepper_as_it_was():
     assert stepper.steps.graph.inputs["x"] == 2.0 and stepper.frame == frame and stepper.input_boxes["x"].value == 2.0
 
 
+# ---- training ----
+
+def small_data(seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.random((40, 4)).astype(np.float32), rng.integers(0, 3, 40)
+
+
+def test_nan_in_the_data_is_named_as_the_cause_not_the_learning_rate():
+    from course_lib import TrainingDiverged, train
+    x, t = small_data()
+    x[7, 1] = NAN
+    with pytest.raises(TrainingDiverged) as info:
+        train(TwoLayerNet(4, 5, 3, dtype=np.float32, seed=0), x, t, iters_num=20, batch_size=10, progress=False)
+    message = str(info.value)
+    assert "x_train row(s) 7" in message and "not the cause" in message and "Lower the learning rate" not in message
+    assert isinstance(info.value, CourseError) and isinstance(info.value, FloatingPointError)
+
+
+def test_a_too_large_learning_rate_still_gets_the_learning_rate_advice():
+    from course_lib import SGD, TrainingDiverged, train
+    x, t = small_data()
+    with pytest.raises(TrainingDiverged, match="Lower the learning rate"):
+        with np.errstate(all="ignore"):
+            train(TwoLayerNet(4, 5, 3, dtype=np.float32, seed=0), x * 1e3, t, iters_num=50, batch_size=10,
+                  optimizer=SGD(lr=1e30), progress=False)
+
+
+@pytest.mark.parametrize("arguments, kind, match", [
+    ({"batch_size": 0}, CourseValueError, "batch_size must be at least 1"),
+    ({"batch_size": 2.5}, CourseTypeError, "batch_size must be a whole number"),
+    ({"iters_num": -1}, CourseValueError, "iters_num must be at least 0"),
+    ({"optimizer": "sgd"}, CourseTypeError, "update"),
+    ({"t_train": np.zeros(5, dtype=int)}, CourseValueError, "40 images but 5 labels"),
+    ({"x_test": np.zeros((3, 4))}, CourseTypeError, "x_test/t_test"),
+])
+def test_bad_training_arguments(arguments, kind, match):
+    from course_lib import train
+    x, t = small_data()
+    given = {"x_train": x, "t_train": t, "iters_num": 2, "progress": False, **arguments}
+    with raises_course_error(kind, match):
+        train(TwoLayerNet(4, 5, 3, seed=0), **given)
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: __import__("course_lib").SGD(lr=-1), "lr must be above 0"),
+    (lambda: __import__("course_lib").SGD(lr="0.1"), "lr must be a number"),
+    (lambda: __import__("course_lib").Momentum(momentum=1.5), r"momentum must be in \[0, 1\)"),
+    (lambda: __import__("course_lib").Adam(beta2=NAN), "beta2 is nan"),
+])
+def test_bad_optimizer_arguments(make, match):
+    with raises_course_error(CourseError, match):
+        make()
+
+
 # ---- the property test: random bad inputs to every gate, layer and function ----
 
 rng0 = np.random.default_rng(0)
