@@ -14,7 +14,7 @@ from html import escape, unescape
 import numpy as np
 
 from .drawing import GRAD_COLOUR, MUTED, VALUE_COLOUR, draw_graph, draw_layer_chain
-from .errors import CourseError, CourseTypeError, CourseValueError, check_count
+from .errors import CourseError, CourseTypeError, CourseValueError, as_number_array, check_count
 from .formatting import fmt
 from .graph import Graph, nonfinite_notes
 from .presentation import current_style
@@ -144,9 +144,11 @@ SMALL_ARRAY = 40  # arrays with at most this many numbers are shown whole
 
 def array_html(array, name):
     """A small array as a coloured table of numbers; a large one as a summary and its corner."""
-    array = np.asarray(array, dtype=float)
+    array = as_number_array(array, "array_html", name).astype(float)
     table = np.atleast_2d(array)
     head = f"<b>{escape(name)}</b>  shape {tuple(array.shape)}"
+    if array.size == 0:
+        return f'<div style="{TEXT_STYLE};margin:6px 0">{head}: empty</div>'
     if array.size > SMALL_ARRAY:
         head += f": min {fmt(array.min())}, max {fmt(array.max())}, mean {fmt(array.mean())}"
         rows, cols = min(table.shape[0], 3), min(table.shape[1], 8)
