@@ -6,7 +6,7 @@ from .graph import Graph
 def apple_graph(apple=100, apple_num=2, tax=1.1):
     """price = apple × apple_num × tax  (220 with the defaults)."""
     g = Graph("apple")
-    g.add_input("apple", apple, label="apple price")
+    g.add_input("apple", apple, label="apple (each)")
     g.add_input("apple_num", apple_num, label="apples")
     g.add_input("tax", tax, label="tax")
     g.add_node("apple_price", MulLayer(), ["apple", "apple_num"])
@@ -17,9 +17,9 @@ def apple_graph(apple=100, apple_num=2, tax=1.1):
 def apple_orange_graph(apple=100, apple_num=2, orange=150, orange_num=3, tax=1.1):
     """price = (apple × apple_num + orange × orange_num) × tax  (715 with the defaults)."""
     g = Graph("apple and orange")
-    g.add_input("apple", apple, label="apple price")
+    g.add_input("apple", apple, label="apple (each)")
     g.add_input("apple_num", apple_num, label="apples")
-    g.add_input("orange", orange, label="orange price")
+    g.add_input("orange", orange, label="orange (each)")
     g.add_input("orange_num", orange_num, label="oranges")
     g.add_input("tax", tax, label="tax")
     g.add_node("apple_price", MulLayer(), ["apple", "apple_num"])

@@ -41,6 +41,14 @@ class LessonFigure(Figure):
     def __repr__(self):  # a Figure to whoever reads it: <Figure size 1000x550 with 1 Axes>
         return super().__repr__().replace(type(self).__name__, "Figure", 1)
 
+    def _repr_mimebundle_(self, include=None, exclude=None):
+        """Shown as an image with alt text (``describe_figure``): JupyterLab gives a plain figure none.
+
+        The same PNG is also offered as image/png, for front ends that show no HTML.
+        """
+        shown = FigureWithAlt(self)
+        return {"text/html": shown._repr_html_(), "image/png": shown.png, "text/plain": repr(self)}
+
 
 def give_back_free_memory():
     """Return the memory freed by drawing to the system (glibc's malloc_trim; elsewhere nothing).
@@ -171,11 +179,18 @@ def draw_tile(ax, image, place, title, fontsize, color="black", **imshow_options
     ax.set_axis_off()
 
 
-def plot_gradient_check(report, threshold=1e-7):
-    """A GradCheckReport ({name: ParamCheck}) as bars of max relative error, log scale, threshold line.
+def plot_gradient_check(report, threshold=1e-7, wrong=1e-2):
+    """A GradCheckReport ({name: ParamCheck}) as bars of max relative error on a log scale, over CS231n's scale.
 
-    Green bars are below the threshold (backprop agrees with the numerical gradient), red ones above.
+    Three bands, each with its colour, label and dashed border line:
+      below ``threshold`` (1e-7)       green   "excellent": backprop agrees with the numerical gradient;
+      ``threshold`` to ``wrong`` (1e-2) orange  "look closer": fine (~1e-4) near Relu kinks or for tiny gradients,
+                                                otherwise suspicious;
+      above ``wrong`` (1e-2)            red     "wrong": the gradient is almost certainly wrong.
     """
+    if not 0 < threshold < wrong:
+        raise ValueError(f"plot_gradient_check needs 0 < threshold < wrong, got threshold={threshold:g}, wrong={wrong:g}")
+    fine = "#E69F00"                      # orange, between GOOD and BAD (Okabe–Ito)
     checks = list(report.values())
     names = [check.name for check in checks]
     errors = np.array([check.max_rel_error for check in checks], dtype=np.float64)
@@ -183,16 +198,22 @@ def plot_gradient_check(report, threshold=1e-7):
     with rc_context(LARGE):
         fig = LessonFigure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
-        colors = [GOOD if error < threshold else BAD for error in errors]
-        bars = ax.bar(names, shown, color=colors)
+        colors = [GOOD if error < threshold else fine if error < wrong else BAD for error in errors]
+        bars = ax.bar(names, shown, color=colors, zorder=2)
         ax.set_yscale("log")
-        ax.axhline(threshold, color="black", linestyle="--", linewidth=2, label=f"threshold {threshold:.0e}")
+        bottom, top = min(shown.min(), threshold) / 100, max(shown.max(), wrong) * 100
+        for low, high, colour, label in [(bottom, threshold, GOOD, f"< {threshold:.0e}: excellent"),
+                                         (threshold, wrong, fine, "look closer (~1e-4 is fine near kinks)"),
+                                         (wrong, top, BAD, f"> {wrong:.0e}: wrong")]:
+            ax.axhspan(low, high, color=colour, alpha=0.12, zorder=0, label=label)
+        for level in (threshold, wrong):
+            ax.axhline(level, color="black", linestyle="--", linewidth=2, zorder=1)
         for bar, error in zip(bars, errors):
             ax.annotate(f"{error:.1e}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                         ha="center", va="bottom", xytext=(0, 4), textcoords="offset points")
-        ax.set_ylim(min(shown.min(), threshold) / 100, max(shown.max(), threshold) * 100)
+        ax.set_ylim(bottom, top)
         ax.set(title="Gradient check: backprop vs numerical", xlabel="parameter", ylabel="max relative error")
-        ax.legend(loc="upper right")
+        ax.legend(loc="upper right", fontsize=12)
     return fig
 
 
@@ -236,7 +257,7 @@ class FigureWithAlt:
     FigureWithAlt(fig, alt=None): alt defaults to ``describe_figure(fig)``.  ``.alt``, ``.png`` (bytes).
     """
 
-    def __init__(self, fig, alt=None, dpi=72):
+    def __init__(self, fig, alt=None, dpi=100):
         import io
 
         self.figure = fig

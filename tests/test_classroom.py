@@ -2,8 +2,8 @@
 
 One release of every lesson into a temporary course folder (module fixture) serves all tests.
 Every lesson's student edition is run top to bottom from its release folder alone (COURSE_ROOT set
-to it, so its pictures and MNIST must travel with it).  Grading uses lessons 01 (one task) and 03 (two
-tasks), with a submission for each kind of bad submission.
+to it, so its pictures and MNIST must travel with it).  Grading uses lessons 01 and 03 (three
+tasks each), with a submission for each kind of bad submission.
 """
 import copy
 import csv
@@ -230,27 +230,27 @@ def test_grades_csv_has_one_row_per_submission(graded, course):
 
 def test_reference_answers_get_full_marks_and_feedback(graded, course):
     rows, _ = graded
-    assert score(rows, "ada", "01_computational_graphs") == (2, 2, "")
-    assert score(rows, "ada") == (4, 4, "")
+    assert score(rows, "ada", "01_computational_graphs") == (5, 5, "")
+    assert score(rows, "ada") == (6, 6, "")
     assert (course / "feedback" / "ada" / "03_gates" / "03_gates.html").is_file()
 
 
 def test_untouched_release_gets_zero_and_one_blank_task_costs_only_its_points(graded):
     rows, _ = graded
-    assert score(rows, "blank") == (0, 4, "")
-    assert score(rows, "half") == (2, 4, "")
+    assert score(rows, "blank") == (0, 6, "")
+    assert score(rows, "half") == (4, 6, "")
 
 
 @pytest.mark.parametrize("student, stem, expected_score, problem", [
     ("badjson", "01_computational_graphs", 0, "not valid JSON"),
     ("notnb", "01_computational_graphs", 0, "not a Jupyter notebook"),
     ("wronglesson", "01_computational_graphs", 0, "lesson 03_gates's notebook"),
-    ("looping", "03_gates", 2, f"longer than {GRADE_TIMEOUT} s"),
-    ("nomodule", "01_computational_graphs", 0, "No module named 'no_such_module_for_the_course'"),
-    ("exits", "03_gates", 2, "sys.exit()"),
+    ("looping", "03_gates", 4, f"longer than {GRADE_TIMEOUT} s"),
+    ("nomodule", "01_computational_graphs", 3, "No module named 'no_such_module_for_the_course'"),
+    ("exits", "03_gates", 4, "sys.exit()"),
     ("cheat", "03_gates", 0, "test cell gates-mul-layer-test was deleted"),
-    ("noanswercell", "03_gates", 2, "answer cell gates-mul-layer was deleted"),
-    ("flood", "01_computational_graphs", 2, "too many lines"),
+    ("noanswercell", "03_gates", 4, "answer cell gates-mul-layer was deleted"),
+    ("flood", "01_computational_graphs", 5, "too many lines"),
     ("crash", "01_computational_graphs", 0, "the kernel died"),
 ])
 def test_bad_submissions_get_a_problem_and_no_unearned_points(graded, student, stem, expected_score, problem):

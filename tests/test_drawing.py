@@ -31,7 +31,7 @@ def test_apple_backward_shows_every_value_and_gradient():
     assert sorted(texts(svg, VALUE_COLOUR)) == sorted(["100", "2", "1.1", "200", "220"])
     assert sorted(texts(svg, GRAD_COLOUR)) == sorted(["2.2", "110", "1.1", "200", "1"])
     labels = texts(svg)
-    for label in ("apple price", "apples", "tax", "price", "×"):
+    for label in ("apple (each)", "apples", "tax", "price", "×"):
         assert label in labels
 
 

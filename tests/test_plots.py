@@ -94,25 +94,35 @@ def test_no_mistakes_is_said_in_words():
 def test_gradient_check_bars_on_a_log_scale():
     report = GradCheckReport(
         W1=ParamCheck("W1", (4, 3), 3e-9, 1e-12), b1=ParamCheck("b1", (3,), 0.0, 0.0),
-        W2=ParamCheck("W2", (3, 2), 2e-4, 1e-6),
+        W2=ParamCheck("W2", (3, 2), 2e-4, 1e-6), b2=ParamCheck("b2", (2,), 0.5, 1e-3),
     )
     fig = plot_gradient_check(report)
     ax = fig.axes[0]
     assert ax.get_yscale() == "log" and ax.get_title() == "Gradient check: backprop vs numerical"
-    assert [label.get_text() for label in ax.get_xticklabels()] == ["W1", "b1", "W2"]
-    bars = ax.patches
-    np.testing.assert_allclose([bar.get_height() for bar in bars], [3e-9, 1e-20, 2e-4])
-    assert [bar.get_facecolor() for bar in bars] == [to_rgba("tab:green")] * 2 + [to_rgba("tab:red")]
-    (threshold,) = [line for line in ax.get_lines() if line.get_linestyle() == "--"]
-    assert threshold.get_ydata()[0] == 1e-7
-    assert [text.get_text() for text in ax.texts] == ["3.0e-09", "0.0e+00", "2.0e-04"]
+    assert [label.get_text() for label in ax.get_xticklabels()] == ["W1", "b1", "W2", "b2"]
+    np.testing.assert_allclose([bar.get_height() for bar in ax.containers[0]], [3e-9, 1e-20, 2e-4, 0.5])
+    colours = [bar.get_facecolor() for bar in ax.containers[0]]
+    assert colours == [to_rgba("tab:green")] * 2 + [to_rgba("#E69F00"), to_rgba("tab:red")]
+    dashed = sorted(line.get_ydata()[0] for line in ax.get_lines() if line.get_linestyle() == "--")
+    assert dashed == [1e-7, 1e-2]  # CS231n's scale: < 1e-7 excellent, > 1e-2 wrong
+    legend = [text.get_text() for text in ax.get_legend().get_texts()]
+    assert legend[0].endswith("excellent") and "kinks" in legend[1] and legend[2].endswith("wrong")
+    assert [text.get_text() for text in ax.texts] == ["3.0e-09", "0.0e+00", "2.0e-04", "5.0e-01"]
+
+
+def test_gradient_check_bands_follow_the_thresholds():
+    report = GradCheckReport(W=ParamCheck("W", (2, 2), 1e-5, 1e-9))
+    ax = plot_gradient_check(report, threshold=1e-4, wrong=1e-3).axes[0]
+    assert ax.containers[0][0].get_facecolor() == to_rgba("tab:green")
+    with pytest.raises(ValueError, match="threshold"):
+        plot_gradient_check(report, threshold=1e-2, wrong=1e-7)
 
 
 def test_gradient_check_of_a_real_net():
     net = TwoLayerNet(4, 5, 3, seed=0)
     x = np.random.default_rng(1).standard_normal((2, 4))
     fig = plot_gradient_check(gradient_check(net, x, np.array([0, 2])))
-    assert all(bar.get_facecolor() == to_rgba("tab:green") for bar in fig.axes[0].patches)
+    assert all(bar.get_facecolor() == to_rgba("tab:green") for bar in fig.axes[0].containers[0])
 
 
 def test_pictures_are_deterministic():

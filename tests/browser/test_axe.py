@@ -23,33 +23,12 @@ BLOCKING = {"serious", "critical"}
 TIMEOUT_MS = 30_000
 WAIT_MS = 120_000
 
-# Findings caused by a lesson's own code, with what the lesson must change; remove each entry once it has.
-# - "aria-input-field-name": ipywidgets' IntSlider/FloatSlider handles have no accessible name; the course's
-#   own widgets use labelled number boxes (BoundedIntText/BoundedFloatText), these lessons build sliders.
-# - "color-contrast": the lesson writes HTML with its own colours: 06 the old vermillion #D55E00 (3.9:1;
-#   use course_lib.drawing.GRAD_COLOUR), 09 white numbers on its XOR-plane colours.
-LESSON_FINDINGS = {
-    "05_affine_and_batches": {"aria-input-field-name"},
-    "06_softmax_with_loss": {"aria-input-field-name", "color-contrast"},
-    "09_appendix_four_equations": {"aria-input-field-name", "color-contrast"},
-    "10_appendix_more_layers": {"aria-input-field-name"},
-}
-
-
-# Until the lessons display their pictures accessibly (the notebooks' owner changes them; then delete this):
-# - "image-alt": JupyterLab shows image/svg+xml and image/png outputs as an <img> without alt text.  Lessons
-#   show saved pictures with IPython's SVG(filename=...) -> use course_lib.drawing.SavedPicture(path) (inline
-#   SVG with <title>/<desc>), and matplotlib figures -> course_lib.plots.with_alt(fig) (<img alt="...">).
-# - "scrollable-region-focusable": JupyterLab's box around an SVG <img> scrolls; inline SVG scales instead.
-PENDING_NOTEBOOK_CHANGES = {
-    "01_computational_graphs": {"image-alt", "scrollable-region-focusable"},
-    "03_gates": {"image-alt", "scrollable-region-focusable"},
-    "04_activation_layers": {"image-alt", "scrollable-region-focusable"},
-    "07_two_layer_net_and_gradient_check": {"image-alt"},
-    "08_training_on_mnist": {"image-alt"},
-    "09_appendix_four_equations": {"image-alt"},
-    "10_appendix_more_layers": {"image-alt"},
-}
+# Findings a lesson's own code causes, {lesson stem: {rule, ...}}, each with a comment saying what the lesson
+# must change; empty now: every lesson names its controls (number boxes, toggle buttons), shows saved pictures
+# inline with <title>/<desc> (SavedPicture) and figures with alt text (LessonFigure, with_alt), and writes its
+# HTML in AA colours.
+LESSON_FINDINGS = {}
+PENDING_NOTEBOOK_CHANGES = {}
 
 
 def audit(page, context=None):

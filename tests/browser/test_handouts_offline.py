@@ -19,7 +19,7 @@ from conftest import free_port
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 TIMEOUT_MS = 20_000
-# On the apple graph, the gradients that reach apple price and apples (2.2 and 110) are drawn only
+# On the apple graph, the gradients that reach apple (each) and apples (2.2 and 110) are drawn only
 # once the backward pass has reached them.
 GRADIENT_LABELS = {"2.2", "110"}
 
@@ -87,15 +87,16 @@ def test_handout_stepper_steps_offline(page, handout_url):
     refused, failed = _offline(page, allowed)
     page.goto(url)
 
-    # The apple graph's stepper: of the two steppers, the one without an "orange price" box.
+    # The apple graph's stepper: of the three (apple, shop, shop predict-then-reveal), the first without an
+    # "orange (each)" box.
     steppers = page.locator(".widget-subarea").filter(
         has=page.locator(".widget-text .widget-label", has_text=re.compile(r"^step$")))
-    stepper = steppers.filter(has_not=page.get_by_text("orange price", exact=True)).first
+    stepper = steppers.filter(has_not=page.get_by_text("orange (each)", exact=True)).first
     try:
         stepper.locator("svg text").first.wait_for(timeout=TIMEOUT_MS)
     except PlaywrightTimeout:
         pytest.fail(f"the stepper did not render; refused requests: {refused}; failed: {failed}")
-    assert steppers.count() == 2
+    assert steppers.count() == 3
     box = stepper.get_by_role("spinbutton", name="step")   # the step box, named by its label
     assert box.input_value() == "0"
     before = _svg_texts(stepper)
