@@ -73,6 +73,7 @@ ACCESSIBLE_CSS = """<style>
 .highlight .ow, .highlight .o { color: #6b1fb3 !important; }
 .highlight .nb, .highlight .bp, .highlight .k, .highlight .kn { color: #006100 !important; }
 .highlight .nd, .highlight .nf, .highlight .nc { color: #0033aa !important; }
+a, a:link, a:visited { text-decoration: underline !important; }
 </style>"""
 SELF_STUDY_NOTE = ('<div role="note" style="border:2px solid #595959;padding:8px 12px;margin:8px 0;'
                    'font-family:sans-serif">Self-study edition: this page contains the solutions of its exercises.'

@@ -119,7 +119,7 @@ def test_handout_stepper_steps_offline(page, handout_url):
     )
     assert GRADIENT_LABELS <= _svg_texts(stepper)
     # the picture's values, as a list a screen reader reads, and its title
-    assert stepper.locator("li:visible", has_text="input apple price = 100, gradient 2.2").count() == 1
+    assert stepper.locator("li:visible", has_text="input apple (each) = 100, gradient 2.2").count() == 1
     assert stepper.get_by_role("img", name=re.compile("backward step 2 of 2")).count() == 1
 
     # Back to the start with the keyboard: the gradients disappear again.

@@ -41,7 +41,7 @@ def no_horizontal_scroll(page):
 
 
 def test_handout_pictures_fit_a_projector(page, tmp_path):
-    chosen = [ROOT / "notebooks" / name for name in ("03_gates.ipynb", "07_two_layer_net_and_gradient_check.ipynb")]
+    chosen = [ROOT / "notebooks" / name for name in ("03_gates.ipynb", "08_two_layer_net_and_gradient_check.ipynb")]
     page.set_viewport_size(PROJECTOR)
     for path in export_all(chosen, tmp_path):
         page.goto(path.as_uri())
