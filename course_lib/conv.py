@@ -12,7 +12,7 @@ up where patches overlap (a pixel used by several patches is a copy gate).
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .errors import check_dout, check_weight_and_bias, require_forward
+from .errors import CourseValueError, as_number_array, check_count, check_dout, check_weight_and_bias, require_forward
 
 
 def output_size(size, filter_size, stride, pad):
@@ -59,15 +59,15 @@ class Convolution:
         check_weight_and_bias("Convolution", W, b, ("FN", "C", "FH", "FW"), "FN")
         self.W = W
         self.b = b
-        self.stride = stride
-        self.pad = pad
+        self.stride = check_count(stride, "Convolution", "stride")
+        self.pad = check_count(pad, "Convolution", "pad", minimum=0)
         self.x_shape = None
         self.col = None  # the patches, (N·OH·OW, C·FH·FW)
         self.dW = None
         self.db = None
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = as_number_array(x, "Convolution.forward", "x")
         n_filters, channels, filter_h, filter_w = self.W.shape
         _check_images(x, channels, filter_h, filter_w, self.pad, "Convolution", "W")
         n, _, h, w = x.shape
@@ -84,7 +84,7 @@ class Convolution:
         n, _, h, w = self.x_shape
         expected = (n, n_filters, output_size(h, filter_h, self.stride, self.pad),
                     output_size(w, filter_w, self.stride, self.pad))
-        check_dout(self, dout, expected)
+        dout = check_dout(self, dout, expected)
         dout2 = np.transpose(dout, (0, 2, 3, 1)).reshape(-1, n_filters)  # (N·OH·OW, FN)
         self.db = dout2.sum(axis=0)
         self.dW = (self.col.T @ dout2).T.reshape(self.W.shape)
@@ -96,27 +96,37 @@ class Pooling:
     """Max pooling: each output is the largest value in its pool_h × pool_w window, per channel.
 
     forward: x (N, C, H, W) -> (N, C, OH, OW); stride defaults to the window size.
+    Padding counts as −inf, so it never wins a window (max pooling of negative pixels stays negative);
+    ``pad`` must be smaller than the window, so every window holds at least one pixel.
     backward: like the max gate, each window's gradient goes to the position that won.
     """
 
     formulas = ("dX = dY at the position of each window's max, 0 elsewhere",)
 
     def __init__(self, pool_h, pool_w, stride=None, pad=0):
-        self.pool_h = pool_h
-        self.pool_w = pool_w
-        self.stride = pool_h if stride is None else stride
-        self.pad = pad
+        self.pool_h = check_count(pool_h, "Pooling", "pool_h")
+        self.pool_w = check_count(pool_w, "Pooling", "pool_w")
+        self.stride = pool_h if stride is None else check_count(stride, "Pooling", "stride")
+        self.pad = check_count(pad, "Pooling", "pad", minimum=0)
+        if pad >= min(pool_h, pool_w):
+            raise CourseValueError(
+                f"Pooling: pad {pad} must be smaller than the window {pool_h}×{pool_w}, "
+                "or some windows would hold only padding"
+            )
         self.x_shape = None
         self.arg_max = None  # for each window, which of its pool_h·pool_w positions won
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = as_number_array(x, "Pooling.forward", "x")
         _check_images(x, None, self.pool_h, self.pool_w, self.pad, "Pooling", "the window")
         n, c, h, w = x.shape
         out_h = output_size(h, self.pool_h, self.stride, self.pad)
         out_w = output_size(w, self.pool_w, self.stride, self.pad)
-        windows = im2col(x, self.pool_h, self.pool_w, self.stride, self.pad).reshape(-1, self.pool_h * self.pool_w)
-        self.x_shape = x.shape
+        if self.pad:  # pad with −inf, not im2col's zeros: padding must never be the max
+            x = np.pad(x.astype(np.result_type(x, float), copy=False), ((0, 0), (0, 0), (self.pad,) * 2, (self.pad,) * 2),
+                       constant_values=-np.inf)
+        windows = im2col(x, self.pool_h, self.pool_w, self.stride, 0).reshape(-1, self.pool_h * self.pool_w)
+        self.x_shape = (n, c, h, w)
         self.arg_max = windows.argmax(axis=1)
         out = windows[np.arange(len(windows)), self.arg_max]
         return out.reshape(n, out_h, out_w, c).transpose(0, 3, 1, 2)
@@ -126,7 +136,7 @@ class Pooling:
         n, c, h, w = self.x_shape
         expected = (n, c, output_size(h, self.pool_h, self.stride, self.pad),
                     output_size(w, self.pool_w, self.stride, self.pad))
-        check_dout(self, dout, expected)
+        dout = check_dout(self, dout, expected)
         flat = np.transpose(dout, (0, 2, 3, 1)).reshape(-1)  # one number per window
         dwindows = np.zeros((flat.size, self.pool_h * self.pool_w), dtype=flat.dtype)
         dwindows[np.arange(flat.size), self.arg_max] = flat  # the winner takes the whole gradient
@@ -137,11 +147,13 @@ class Pooling:
 def _check_images(x, channels, filter_h, filter_w, pad, who, what):
     """Reject inputs that are not (N, C, H, W), have the wrong channels, or are smaller than the filter."""
     if x.ndim != 4:
-        raise ValueError(f"{who}: input must be a batch of images (N, C, H, W), got shape {x.shape}")
+        raise CourseValueError(f"{who}: input must be a batch of images (N, C, H, W), got shape {x.shape}")
+    if 0 in x.shape:
+        raise CourseValueError(f"{who}: input of shape {x.shape} is empty; every axis needs at least 1")
     if channels is not None and x.shape[1] != channels:
-        raise ValueError(f"{who}: input has {x.shape[1]} channels (shape {x.shape}), but {what} expects {channels}")
+        raise CourseValueError(f"{who}: input has {x.shape[1]} channels (shape {x.shape}), but {what} expects {channels}")
     if x.shape[2] + 2 * pad < filter_h or x.shape[3] + 2 * pad < filter_w:
-        raise ValueError(
+        raise CourseValueError(
             f"{who}: images of {x.shape[2]}×{x.shape[3]} pixels (pad {pad}) are smaller than "
             f"{what}, {filter_h}×{filter_w}"
         )

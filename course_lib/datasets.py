@@ -268,14 +268,29 @@ def _check_pairs(raw, folder):
 
 
 def _read_cache(path, cache_key):
-    """The cached arrays if the cache exists, is readable and was made from files with these checksums."""
+    """The cached arrays if the cache exists, is readable, was made from files with these checksums, and
+    its arrays are the ones written (their own SHA-256, ``digest``: an altered label or a truncated
+    array in an otherwise valid .npz is not used)."""
     try:
         with np.load(path, allow_pickle=False) as cached:
             if cached["key"].shape != cache_key.shape or not np.array_equal(cached["key"], cache_key):
                 return None
-            return {key: cached[key] for key in FILES}
+            arrays = {key: cached[key] for key in FILES}
+            if str(cached["digest"]) != _content_digest(arrays):
+                return None
+            return arrays
     except Exception:  # no cache yet, or a broken one: it is only a cache, so rebuild it
         return None
+
+
+def _content_digest(raw):
+    """SHA-256 over the arrays' names, shapes, dtypes and bytes: the cache's checksum of its own contents."""
+    digest = hashlib.sha256()
+    for key in FILES:
+        array = np.ascontiguousarray(raw[key])
+        digest.update(f"{key} {array.shape} {array.dtype.str};".encode())
+        digest.update(array.data)
+    return digest.hexdigest()
 
 
 def _write_cache(path, cache_key, raw):
@@ -286,7 +301,7 @@ def _write_cache(path, cache_key, raw):
         return  # a read-only folder: simply go without a cache
     try:
         with os.fdopen(fd, "wb") as tmp:
-            np.savez(tmp, key=cache_key, **raw)
+            np.savez(tmp, key=cache_key, digest=np.array(_content_digest(raw)), **raw)
         os.chmod(tmp_name, 0o644)  # mkstemp makes it private; a cache may be shared like the data
         os.replace(tmp_name, path)
     except OSError:  # e.g. a full disk: go without a cache

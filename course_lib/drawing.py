@@ -25,6 +25,7 @@ and deterministic (no ids, no timestamps), so saved pictures are byte-identical 
 from dataclasses import dataclass
 from html import escape
 
+from .errors import CourseTypeError, CourseValueError, check_count
 from .formatting import fmt
 from .graph import Edge, Graph, Trace
 from .presentation import current_style
@@ -82,10 +83,10 @@ class GraphView:
             return cls(trace.title, tuple(trace.input_names), nodes, tuple(trace.edges), trace.output,
                        ops, {name: name for name in names}, dict(trace.values), trace)
         if not isinstance(graph_or_trace, Graph):
-            raise TypeError(f"draw a Graph or a Trace, got {type(graph_or_trace).__name__}")
+            raise CourseTypeError(f"draw a Graph or a Trace, got {type(graph_or_trace).__name__}")
         graph = graph_or_trace
         if not graph.values:
-            raise ValueError(f"graph '{graph.title}' has no values yet: run graph.forward() (or graph.run()) first")
+            raise CourseValueError(f"graph '{graph.title}' has no values yet: run graph.forward() (or graph.run()) first")
         nodes = tuple(graph.topological_order())
         trace = graph.trace
         ops = {name: getattr(graph.gate(name), "symbol", type(graph.gate(name)).__name__) for name in nodes}
@@ -255,9 +256,9 @@ def _steps(view, step):
     """(n_steps, step, show_all) for ``step`` (None: everything) of ``view``'s trace, checked."""
     n_steps = len(view.trace) if view.trace is not None else 0
     show_all = step is None
-    step = n_steps if show_all else step
+    step = n_steps if show_all else check_count(step, "draw_graph", "step", minimum=0)
     if not 0 <= step <= n_steps:
-        raise ValueError(f"step must be None or between 0 and {n_steps} (the trace's length), got {step}")
+        raise CourseValueError(f"step must be None or between 0 and {n_steps} (the trace's length), got {step}")
     return n_steps, step, show_all
 
 

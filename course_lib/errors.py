@@ -1,16 +1,86 @@
-"""Clear errors, and the one home of the input checks that gates and layers share.
+"""Clear errors, and the one home of the input checks that gates, layers, graphs and networks share.
 
-Each check raises an error that names the layer, what it was given and what it expected.
+Every error the course raises on purpose is a ``CourseError``, and also the Python error a learner
+would expect: a bad value is a ``CourseValueError`` (a ``ValueError``), a wrong kind of thing a
+``CourseTypeError`` (a ``TypeError``), calls in the wrong order a ``CallOrderError`` (a
+``RuntimeError``).  So ``except ValueError`` still works, and a test can tell the course's own,
+worded errors from a raw one thrown from deep inside numpy.  Each message names the thing (the
+layer, the gate, the graph's node), what it was given and what was expected.
 
-    require_forward(layer, attribute)     backward before forward
-    check_dout(layer, dout, shape)        an upstream gradient of the wrong shape
-    check_weight_and_bias(who, W, b, ...) parameters whose shapes do not fit together
+The checks, one each:
+
+    require_forward(layer, attribute)       backward before forward
+    check_dout(layer, dout, shape)          an upstream gradient of the wrong shape or kind
+    check_weight_and_bias(who, W, b, ...)   parameters whose shapes or kinds do not fit together
+    as_number_array(value, who, what)       numbers or arrays of numbers; text, None, True/False refused
+    check_gate_inputs(who, *values)         a gate's inputs: numbers, one shape, lists made arrays
+    check_finite_values(value, who, what)   no nan or inf (graph inputs, what a learner types)
+    random_generator(seed, who)             a seed that numpy accepts, or a clear error
+    check_batch(x, who)                     a batch must hold at least one sample
+    check_count(value, who, what)           whole numbers such as a stride or a batch size
+    check_flag(value, who, what)            True or False, such as train_flg
+    check_finite_number(value, who, what)   one real, finite number (a graph input, a constant)
+
+NaN and inf, the policy
+-----------------------
+inf means a number overflowed (beyond ±1.8e308 in float64, ±3.4e38 in float32); nan means a result
+is undefined (inf − inf, 0 × inf, log of a negative number).  The course treats them this way:
+
+* Where a learner types or sees a value, it is checked or explained in words.  A graph's inputs and
+  the gates' constants must be finite numbers (``Graph.set_input("apple", nan)`` is refused, naming
+  the input); the widgets refuse such an edit with a message and keep the old value; a value that
+  overflows inside a graph (exp(1000)) is shown as inf with a sentence saying it overflowed
+  (``TraceStep.explain``); ``check_layer`` says which gradient holds nan or inf.
+* Gates and layers compute like numpy: nan in, nan out, in both orders (max(nan, 1) and max(1, nan)
+  are both nan).  Where the maths is finite but a float is not, the gate takes care: the exp gate's
+  gradient is 0 when the upstream gradient is 0, even where exp(x) overflowed, so the sigmoid graph
+  at x = −1000 gives 0, as ``sigmoid`` does.  A value with no meaning is refused (1/x at x = 0).
+* The training fast path (layers' forward/backward inside ``train``) does not check every number
+  of every step (that would cost time on every step).  It checks the loss once per step; when it
+  is nan or inf, ``TrainingDiverged`` says what went wrong: nan or inf in the data, or a learning
+  rate too large.
+* Labels are checked in full (class indices in range; one-hot rows of 0s and 1s with one 1, or soft
+  rows summing to 1); probabilities given to ``cross_entropy_error`` must lie in [0, 1].
 """
+import numbers
+
 import numpy as np
 
 
-class BackwardBeforeForwardError(RuntimeError):
+class CourseError(Exception):
+    """Every error the course raises on purpose: a sentence naming the thing and what was expected."""
+
+
+class CourseValueError(CourseError, ValueError):
+    """A value the course cannot use: a wrong shape, an empty batch, nan, a label out of range ..."""
+
+
+class CourseTypeError(CourseError, TypeError):
+    """A wrong kind of thing: text where a number belongs, an object that is not a gate ..."""
+
+
+class DivisionByZeroError(CourseValueError, ZeroDivisionError):
+    """A division by zero (1/x at x = 0, x / 0): a CourseValueError that is also a ZeroDivisionError."""
+
+
+class CourseKeyError(CourseError, KeyError):
+    """A name that is not there: a node of a graph, a step of a trace."""
+
+    def __str__(self):  # KeyError would show the message in quotes
+        return str(self.args[0]) if self.args else ""
+
+
+class CallOrderError(CourseError, RuntimeError):
+    """Calls in the wrong order: gradients asked for before the backward pass that makes them."""
+
+
+class BackwardBeforeForwardError(CallOrderError):
     """Raised when ``backward`` runs on a gate or layer whose ``forward`` has not run yet."""
+
+
+def name_of(layer):
+    """The name a message uses for a layer or gate: its ``name`` attribute, else its class name."""
+    return getattr(layer, "name", None) or type(layer).__name__
 
 
 def require_forward(layer, attribute):
@@ -24,22 +94,170 @@ def require_forward(layer, attribute):
 
 
 def check_dout(layer, dout, expected_shape):
-    """Reject an upstream gradient whose shape differs from the layer's output, naming both."""
+    """The upstream gradient as an array of numbers, refused unless it has the forward output's shape.
+
+    Returns ``dout`` itself when it already is a numpy array of numbers (or a number), so layers use
+    the returned value: a list is made an array, text or None is refused.
+    """
+    if isinstance(dout, np.ndarray):
+        if dout.shape == expected_shape and dout.dtype.kind in "iuf":
+            return dout  # the common case, checked first: this runs on every training step
+    elif expected_shape == () and type(dout) in (int, float):
+        return dout  # a loss layer's dout = 1
+    name = name_of(layer)
+    if not _is_numeric(dout):
+        dout = as_number_array(dout, f"{name}.backward", "dout")
     if np.shape(dout) != tuple(expected_shape):
-        name = getattr(layer, "name", type(layer).__name__)
-        raise ValueError(
+        raise CourseValueError(
             f"{name}.backward: dout has shape {np.shape(dout)}, but the forward output had shape "
             f"{tuple(expected_shape)}; pass the gradient of the loss with respect to that output"
         )
+    return dout
 
 
 def check_weight_and_bias(who, W, b, w_axes, b_axis):
-    """Reject W and b whose shapes do not fit: W has the axes ``w_axes``, b is one number per ``b_axis``.
+    """Reject W and b that are not float arrays or whose shapes do not fit.
 
-    Affine: ``w_axes=("D", "M"), b_axis="M"``; Convolution: ``("FN", "C", "FH", "FW"), "FN"``.
+    W has the axes ``w_axes``, b is one number per ``b_axis``.  Affine: ``w_axes=("D", "M"),
+    b_axis="M"``; Convolution: ``("FN", "C", "FH", "FW"), "FN"``.  Lists are refused (not copied),
+    because the net updates its parameters in place and must hold the very arrays it was given.
     """
+    for what, value in (("W", W), ("b", b)):
+        if not isinstance(value, np.ndarray):
+            raise CourseTypeError(
+                f"{who}: {what} must be a numpy array, got {type(value).__name__} "
+                f"(use np.array({what}, dtype=float))"
+            )
+        if value.dtype.kind != "f":
+            raise CourseTypeError(
+                f"{who}: {what} must hold floats (gradients are fractions), got dtype {value.dtype} "
+                f"(use {what}.astype(float))"
+            )
     w_shape = np.shape(W)
     if len(w_shape) != len(w_axes) or np.shape(b) != (w_shape[w_axes.index(b_axis)],):
-        raise ValueError(
+        raise CourseValueError(
             f"{who}: W must be ({', '.join(w_axes)}) and b ({b_axis},), got W {w_shape} and b {np.shape(b)}"
         )
+    if 0 in w_shape:
+        raise CourseValueError(f"{who}: W has shape {w_shape}, with an axis of length 0; every axis needs at least 1")
+
+
+def as_number_array(value, who, what="input"):
+    """``value`` as a numpy array of numbers (ints or floats); lists and tuples are converted.
+
+    Refused with a CourseTypeError: text, None, True/False, complex numbers and other objects.
+    A numpy array of numbers is returned as it is (no copy).
+    """
+    if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
+        return value
+    if isinstance(value, (str, bytes)):
+        raise CourseTypeError(f"{who}: {what} must be numbers, got the text {value!r} (convert it with float(...))")
+    try:
+        array = np.asarray(value)
+    except ValueError as error:  # ragged nested lists
+        raise CourseValueError(f"{who}: {what} must be a rectangular array of numbers; {error}") from None
+    if array.dtype.kind not in "iuf":
+        raise CourseTypeError(f"{who}: {what} must be numbers, got {_describe(value, array)}")
+    return array
+
+
+def check_gate_inputs(who, *values):
+    """A gate's inputs: each a number or an array of numbers, all of one shape (gates are element-wise).
+
+    Python and numpy numbers and numpy arrays are returned as they are; lists and tuples become arrays
+    (so [100, 200] × 2 is [200, 400], not a list repeated).  Returns the values as a tuple.
+    """
+    checked = []
+    for position, value in enumerate(values):
+        what = ("x", "y")[position] if len(values) == 2 else "x"
+        if _is_real_scalar(value):
+            checked.append(value)
+        else:
+            array = as_number_array(value, who, f"input {what}")
+            checked.append(array if isinstance(value, np.ndarray) or array.ndim else array.item())
+    shapes = [np.shape(value) for value in checked]
+    if len(set(shapes)) > 1:
+        raise CourseValueError(
+            f"{who}: the inputs have shapes {' and '.join(map(str, shapes))}; a gate works element by element, "
+            "so its inputs must have the same shape (use np.full(shape, number) to repeat a number)"
+        )
+    return tuple(checked)
+
+
+def check_batch(x, who):
+    """Refuse an empty batch (no samples): a mean over 0 samples has no value."""
+    if np.ndim(x) >= 1 and np.shape(x)[0] == 0:
+        raise CourseValueError(f"{who}: the batch is empty (shape {np.shape(x)}); give at least one sample")
+
+
+def check_count(value, who, what, minimum=1):
+    """A whole number >= ``minimum`` (a stride, a window size, a batch size, a layer width)."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise CourseTypeError(f"{who}: {what} must be a whole number, got {value!r} ({type(value).__name__})")
+    if value < minimum:
+        raise CourseValueError(f"{who}: {what} must be at least {minimum}, got {value}")
+    return int(value)
+
+
+def check_flag(value, who, what):
+    """True or False (numpy's too); text such as "no" would count as True, so it is refused."""
+    if not isinstance(value, (bool, np.bool_)):
+        raise CourseTypeError(f"{who}: {what} must be True or False, got {value!r}")
+    return bool(value)
+
+
+def check_finite_number(value, who, what):
+    """One real, finite number: not text, not an array, not nan or inf."""
+    if not _is_real_scalar(value):
+        if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
+            value = value.item()
+        else:
+            raise CourseTypeError(f"{who}: {what} must be a number, got {_describe(value, np.asarray(value, dtype=object))}")
+    if not np.isfinite(value):
+        raise CourseValueError(f"{who}: {what} is {value}, {nonfinite_meaning(value)}; give a finite number")
+    return value
+
+
+def random_generator(seed, who):
+    """np.random.default_rng(seed), with a clear error for a seed that is not a whole number >= 0."""
+    if seed is not None and not isinstance(seed, np.random.Generator):
+        if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
+            raise CourseTypeError(f"{who}: seed must be None or a whole number >= 0, got {seed!r}")
+    return np.random.default_rng(seed)
+
+
+def check_finite_values(value, who, what):
+    """Numbers or arrays with no nan or inf in them, naming the first bad entry."""
+    array = np.asarray(value)
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
+        bad = np.argwhere(~np.isfinite(array))[0] if array.ndim else ()
+        where = f" at index {tuple(int(i) for i in bad)}" if array.ndim else ""
+        entry = array[tuple(bad)] if array.ndim else array
+        verb = "holds" if array.ndim else "is"
+        raise CourseValueError(f"{who}: {what} {verb} {entry}{where}, {nonfinite_meaning(entry)}; give finite numbers")
+    return value
+
+
+def nonfinite_meaning(value):
+    """What nan or inf means, in words."""
+    if np.isnan(value):
+        return "which is not a number (an undefined result such as 0 × inf or inf − inf)"
+    return "which means the number overflowed (it is beyond the largest float, about 1.8e308)"
+
+
+def _is_real_scalar(value):
+    return isinstance(value, (numbers.Real, np.integer, np.floating)) and not isinstance(value, (bool, np.bool_))
+
+
+def _is_numeric(value):
+    return _is_real_scalar(value) or (isinstance(value, np.ndarray) and value.dtype.kind in "iuf")
+
+
+def _describe(value, array):
+    if value is None:
+        return "None (did a function forget to return its result?)"
+    if isinstance(value, (bool, np.bool_)) or array.dtype.kind == "b":
+        return f"True/False values ({value!r}); use numbers, e.g. 1.0 and 0.0"
+    if array.dtype.kind == "c":
+        return f"complex numbers ({value!r})"
+    return f"{type(value).__name__} {value!r}"[:200]

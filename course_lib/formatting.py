@@ -10,6 +10,8 @@ def fmt(value, digits=4):
     """
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
+    if value is None or isinstance(value, (str, bytes)):
+        return str(value)  # not a number: shown as it is
     if np.ndim(value) > 0:
         return f"array {tuple(np.shape(value))}"
     number = float(value)

@@ -5,17 +5,19 @@ Labels t are either class indices — an int, or (N,) integers — or one-hot ro
 """
 import numpy as np
 
+from .errors import CourseTypeError, CourseValueError, as_number_array, check_count
+
 
 def sigmoid(x):
     """1 / (1 + exp(−x)), element-wise, without overflow: sigmoid(−1000) is exactly 0."""
-    x = _as_float(x)
+    x = _as_float(x, "sigmoid")
     e = np.exp(-np.abs(x))  # never exp of a large positive number
     return np.where(x >= 0, 1 / (1 + e), e / (1 + e))
 
 
 def softmax(x):
     """exp(x) / Σ exp(x) along the last axis; shifting by the max keeps exp from overflowing."""
-    x = _as_float(x)
+    x = _as_float(x, "softmax", scores=True)
     shifted = x - x.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=-1, keepdims=True)
@@ -23,7 +25,7 @@ def softmax(x):
 
 def log_softmax(x):
     """log(softmax(x)), computed without taking the log of a tiny or zero probability."""
-    x = _as_float(x)
+    x = _as_float(x, "log_softmax", scores=True)
     shifted = x - x.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
 
@@ -33,10 +35,17 @@ def cross_entropy_error(y, t):
 
     y: probabilities, (C,) or (N, C).  t: class indices or one-hot, see the module docstring.
     A probability of exactly 0 gives a large but finite loss (log is clamped at the smallest
-    positive float), never inf or nan.
+    positive float), never inf or nan.  Probabilities outside [0, 1] are refused (scores belong
+    in softmax first); integer y is read as probabilities 0 and 1.
     """
-    y = np.asarray(y)
+    y = _as_float(y, "cross_entropy_error")
     probs, labels = as_batch(y, t, "cross_entropy_error")
+    if ((probs < 0) | (probs > 1)).any():
+        bad = probs[(probs < 0) | (probs > 1)][0]
+        raise CourseValueError(
+            f"cross_entropy_error: y must be probabilities between 0 and 1, got {bad}; "
+            "for scores, use softmax(scores) first (or SoftmaxWithLoss)"
+        )
     log_probs = np.log(np.maximum(probs, np.finfo(probs.dtype).tiny))
     return mean_nll(log_probs, labels)
 
@@ -44,40 +53,71 @@ def cross_entropy_error(y, t):
 def as_batch(y, t, who="loss"):
     """Check labels against scores and return (scores as (N, C), labels as (N,) ints or (N, C) one-hot).
 
-    Raises ValueError naming ``who`` for labels of the wrong shape, dtype or range.
+    Raises CourseValueError (a ValueError) naming ``who`` for an empty batch and for labels of the
+    wrong shape, dtype or range.  One-hot rows must hold 0s and 1s with one 1; soft labels (rows of
+    probabilities summing to 1) are accepted too.
     """
     y = np.asarray(y)
-    t = np.asarray(t)
+    if isinstance(t, (str, bytes)) or t is None:
+        raise CourseTypeError(f"{who}: labels must be class indices or one-hot rows, got {t!r}")
+    try:
+        t = np.asarray(t)
+    except ValueError:  # ragged nested lists
+        raise CourseValueError(f"{who}: labels must be class indices (N,) or one-hot rows (N, C), got {t!r:.80}") from None
     if y.ndim not in (1, 2) or y.shape[-1] == 0:
-        raise ValueError(f"{who}: scores must have shape (C,) or (N, C), got {y.shape}")
+        raise CourseValueError(f"{who}: scores must have shape (C,) or (N, C), got {y.shape}")
     y2 = y.reshape(1, -1) if y.ndim == 1 else y
     n, n_classes = y2.shape
+    if n == 0:
+        raise CourseValueError(f"{who}: the batch is empty (scores of shape {y.shape}); give at least one sample")
     if t.shape == y.shape:  # one-hot (or soft) labels
-        if not (np.issubdtype(t.dtype, np.number) or t.dtype == bool):
-            raise ValueError(f"{who}: one-hot labels must be numbers, got dtype {t.dtype}")
-        return y2, t.reshape(n, n_classes)
+        if not (np.issubdtype(t.dtype, np.number) or t.dtype == bool) or t.dtype.kind == "c":
+            raise CourseTypeError(f"{who}: one-hot labels must be numbers, got dtype {t.dtype}")
+        rows = t.reshape(n, n_classes)
+        _check_label_rows(rows, who)
+        return y2, rows
     if t.shape == (() if y.ndim == 1 else (n,)):  # class indices
         if not np.issubdtype(t.dtype, np.integer):
-            raise ValueError(
+            raise CourseValueError(
                 f"{who}: class-index labels must be integers, got dtype {t.dtype} "
                 f"(use t.astype(int), or one-hot labels of shape {y.shape})"
             )
         labels = t.reshape(n)
         bad = (labels < 0) | (labels >= n_classes)
         if bad.any():
-            raise ValueError(
+            raise CourseValueError(
                 f"{who}: label {labels[bad][0]} is out of range for {n_classes} classes "
                 f"(expected 0 to {n_classes - 1})"
             )
         return y2, labels
     expected = f"({n},) class indices or one-hot labels of shape {y.shape}" if y.ndim == 2 else (
         f"one class index or one-hot labels of shape {y.shape}")
-    raise ValueError(f"{who}: labels of shape {t.shape} do not fit scores of shape {y.shape}; expected {expected}")
+    raise CourseValueError(f"{who}: labels of shape {t.shape} do not fit scores of shape {y.shape}; expected {expected}")
 
 
-def _as_float(x):
-    """A float array: float32/float64 input keeps its precision; anything else becomes float64."""
-    x = np.asarray(x)
+def _check_label_rows(rows, who):
+    """One-hot (or soft) label rows: every entry in [0, 1], every row summing to 1."""
+    rows = rows.astype(np.float64, copy=False)
+    tolerance = 1e-6 * rows.shape[1]
+    out_of_range = (rows < 0) | (rows > 1) | np.isnan(rows)
+    sums = rows.sum(axis=1)
+    bad_rows = out_of_range.any(axis=1) | (np.abs(sums - 1) > tolerance)
+    if bad_rows.any():
+        i = int(np.argmax(bad_rows))
+        raise CourseValueError(
+            f"{who}: one-hot label row {i} is {rows[i].tolist()[:10]}{' ...' if rows.shape[1] > 10 else ''}; "
+            "each row must hold 0s and a single 1 at the right class (or probabilities summing to 1)"
+        )
+
+
+def _as_float(x, who, scores=False):
+    """A float array: float32/float64 input keeps its precision; anything else becomes float64.
+
+    ``scores``: the last axis holds one score per class, so it must not be empty.
+    """
+    x = as_number_array(x, who, "x")
+    if scores and (x.ndim == 0 or x.shape[-1] == 0):
+        raise CourseValueError(f"{who}: x must hold at least one score along its last axis (the classes), got shape {x.shape}")
     return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
 
 
@@ -94,8 +134,16 @@ def mean_nll(log_probs, labels):
 
 
 def one_hot(labels, n_classes, dtype=np.float64):
-    """(N,) class indices -> (N, n_classes) rows with a single 1."""
-    labels = np.asarray(labels)
+    """(N,) class indices -> (N, n_classes) rows with a single 1.  Labels must be 0 to n_classes − 1."""
+    check_count(n_classes, "one_hot", "n_classes")
+    labels = as_number_array(labels, "one_hot", "labels")
+    if labels.dtype.kind not in "iu":
+        raise CourseValueError(f"one_hot: labels must be whole numbers (class indices), got dtype {labels.dtype}")
+    bad = (labels < 0) | (labels >= n_classes)
+    if bad.any():
+        raise CourseValueError(
+            f"one_hot: label {labels[bad].reshape(-1)[0]} is out of range for {n_classes} classes (expected 0 to {n_classes - 1})"
+        )
     out = np.zeros((labels.size, n_classes), dtype=dtype)
     out[np.arange(labels.size), labels.reshape(-1)] = 1
     return out

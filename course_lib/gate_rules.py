@@ -9,6 +9,7 @@
 arriving at z) and holds the trace, the picture and the gradients sent to x and y.
 """
 from .drawing import draw_graph
+from .errors import CourseValueError
 from .formatting import fmt
 from .gates import AddLayer, MaxLayer, MulLayer
 from .graph import Graph
@@ -28,7 +29,7 @@ DEFAULT_INPUTS = {"x": 2.0, "y": 3.0, "upstream": 1.5}
 def gate_graph(kind, x=DEFAULT_INPUTS["x"], y=DEFAULT_INPUTS["y"]):
     """The small graph showing gate ``kind`` ("add", "mul", "copy" or "max"); its output is z."""
     if kind not in GATE_KINDS:
-        raise ValueError(f"gate kind must be one of {GATE_KINDS}, got {kind!r}")
+        raise CourseValueError(f"gate kind must be one of {GATE_KINDS}, got {kind!r}")
     g = Graph(f"{kind} gate")
     g.add_input("x", x)
     g.add_input("y", y)

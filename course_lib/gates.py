@@ -7,7 +7,8 @@ do we: every gate here ends in ``Layer`` (``MulLayer``, ``ExpLayer``, ...).  The
     forward(x, y)   computes the output and remembers on ``self`` what backward needs;
     backward(dout)  takes the upstream gradient and returns the gradient for each input.
 
-Inputs may be Python numbers or numpy arrays of one shape (the operations are element-wise).
+Inputs may be Python numbers or numpy arrays of one shape (the operations are element-wise);
+lists become arrays, and text, None or True/False are refused with a clear error (``errors``).
 
 What a gate must provide to sit in a ``Graph`` is written down once, in ``Gate`` below; the
 graph checks every gate against it (``missing_gate_members``) when the gate is added.
@@ -22,7 +23,10 @@ from typing import Protocol
 
 import numpy as np
 
-from .errors import require_forward
+from .errors import (
+    CourseValueError, DivisionByZeroError, check_count, check_dout, check_finite_number, check_gate_inputs,
+    require_forward,
+)
 
 
 class Gate(Protocol):
@@ -93,6 +97,7 @@ class MulLayer:
         self.y = None
 
     def forward(self, x, y):
+        x, y = check_gate_inputs("MulLayer", x, y)
         self.x = x
         self.y = y
         out = x * y
@@ -100,6 +105,7 @@ class MulLayer:
 
     def backward(self, dout):
         require_forward(self, "x")
+        dout = check_dout(self, dout, np.shape(self.x))
         dx = dout * self.y  # the gradient for x is scaled by the *other* input
         dy = dout * self.x
         return dx, dy
@@ -120,12 +126,14 @@ class AddLayer:
         self.shape = None
 
     def forward(self, x, y):
+        x, y = check_gate_inputs("AddLayer", x, y)
         self.shape = np.shape(x)
         out = x + y
         return out
 
     def backward(self, dout):
         require_forward(self, "shape")
+        dout = check_dout(self, dout, self.shape)
         dx = dout * 1
         dy = dout * 1
         return dx, dy
@@ -139,6 +147,8 @@ class MaxLayer:
     """z = max(x, y), element-wise.  Backward routes the whole gradient to the larger input.
 
     On a tie the gradient goes to x (any choice is a valid subgradient; this one is fixed).
+    nan wins, in either position: max(nan, 1) and max(1, nan) are both nan, and the nan input gets
+    the gradient (as numpy's maximum does).
     """
 
     symbol = "max"
@@ -149,12 +159,14 @@ class MaxLayer:
         self.x_wins = None
 
     def forward(self, x, y):
-        self.x_wins = np.asarray(x) >= np.asarray(y)
+        x, y = check_gate_inputs("MaxLayer", x, y)
+        self.x_wins = (np.asarray(x) >= np.asarray(y)) | np.isnan(x)
         out = np.where(self.x_wins, x, y)
         return out if out.ndim else out.item()
 
     def backward(self, dout):
         require_forward(self, "x_wins")
+        dout = check_dout(self, dout, self.x_wins.shape)
         dx = dout * self.x_wins
         dy = dout * ~self.x_wins
         return _like_dout(dx, dout), _like_dout(dy, dout)
@@ -177,21 +189,21 @@ class CopyLayer:
     rules = ("each copy y = x has ∂y/∂x = 1: the gradients of the copies add up",)
 
     def __init__(self, n_copies=2):
-        if n_copies < 1:
-            raise ValueError(f"CopyLayer needs n_copies >= 1, got {n_copies}")
-        self.n_copies = n_copies
+        self.n_copies = check_count(n_copies, "CopyLayer", "n_copies")
         self.shape = None
 
     def forward(self, x):
+        (x,) = check_gate_inputs("CopyLayer", x)
         self.shape = np.shape(x)
         return (x,) * self.n_copies
 
     def backward(self, *douts):
         require_forward(self, "shape")
         if len(douts) != self.n_copies:
-            raise ValueError(
+            raise CourseValueError(
                 f"CopyLayer.backward expects one gradient per copy ({self.n_copies}), got {len(douts)}"
             )
+        douts = [check_dout(self, dout, self.shape) for dout in douts]
         dx = douts[0]
         for dout in douts[1:]:
             dx = dx + dout
@@ -210,17 +222,19 @@ class MulConstLayer:
     n_inputs = 1
 
     def __init__(self, c):
-        self.c = c
+        self.c = check_finite_number(c, "MulConstLayer", "the constant c")
         self.shape = None
         self.symbol = f"×{_signed(c)}"
         self.rules = (f"∂y/∂x = {_signed(c)}",)
 
     def forward(self, x):
+        (x,) = check_gate_inputs("MulConstLayer", x)
         self.shape = np.shape(x)
         return self.c * x
 
     def backward(self, dout):
         require_forward(self, "shape")
+        dout = check_dout(self, dout, self.shape)
         dx = dout * self.c
         return dx
 
@@ -235,17 +249,19 @@ class AddConstLayer:
     n_inputs = 1
 
     def __init__(self, c):
-        self.c = c
+        self.c = check_finite_number(c, "AddConstLayer", "the constant c")
         self.shape = None
         self.symbol = f"+{c:g}" if c >= 0 else f"−{-c:g}"
         self.rules = ("∂y/∂x = 1",)
 
     def forward(self, x):
+        (x,) = check_gate_inputs("AddConstLayer", x)
         self.shape = np.shape(x)
         return x + self.c
 
     def backward(self, dout):
         require_forward(self, "shape")
+        dout = check_dout(self, dout, self.shape)
         dx = dout * 1
         return dx
 
@@ -255,7 +271,12 @@ class AddConstLayer:
 
 
 class ExpLayer:
-    """y = exp(x).  The derivative of exp is exp itself: dx = dout * y."""
+    """y = exp(x).  The derivative of exp is exp itself: dx = dout * y.
+
+    exp(x) overflows to inf above x ≈ 709.8, yet it is a finite number for every finite x; so where
+    the upstream gradient is 0, dx is 0 (not 0 × inf = nan).  That keeps the sigmoid graph at
+    x = −1000 at the right gradient, 0, as the ``sigmoid`` function is.
+    """
 
     symbol = "exp"
     n_inputs = 1
@@ -265,12 +286,15 @@ class ExpLayer:
         self.out = None
 
     def forward(self, x):
-        self.out = np.exp(x)
+        (x,) = check_gate_inputs("ExpLayer", x)
+        with np.errstate(over="ignore"):  # an overflow gives inf, which the trace explains in words
+            self.out = np.exp(x)
         return self.out
 
     def backward(self, dout):
         require_forward(self, "out")
-        dx = dout * self.out
+        dout = check_dout(self, dout, np.shape(self.out))
+        dx = _times_overflowed(dout, self.out)
         return dx
 
     def local_grads(self):
@@ -289,17 +313,21 @@ class ReciprocalLayer:
         self.out = None
 
     def forward(self, x):
+        (x,) = check_gate_inputs("ReciprocalLayer", x)
+        if np.any(np.asarray(x) == 0):
+            raise DivisionByZeroError("ReciprocalLayer: 1/x is undefined at x = 0 (an input is 0)")
         self.out = 1 / x
         return self.out
 
     def backward(self, dout):
         require_forward(self, "out")
-        dx = dout * -(self.out**2)
+        dout = check_dout(self, dout, np.shape(self.out))
+        dx = dout * -_square(self.out)
         return dx
 
     def local_grads(self):
         require_forward(self, "out")
-        return (-(self.out**2),)
+        return (-_square(self.out),)
 
 
 class SquareLayer:
@@ -313,11 +341,13 @@ class SquareLayer:
         self.x = None
 
     def forward(self, x):
+        (x,) = check_gate_inputs("SquareLayer", x)
         self.x = x
-        return x**2
+        return _square(x)
 
     def backward(self, dout):
         require_forward(self, "x")
+        dout = check_dout(self, dout, np.shape(self.x))
         dx = dout * 2 * self.x
         return dx
 
@@ -329,6 +359,26 @@ class SquareLayer:
 def _signed(c):
     """-1 -> '−1', 2.5 -> '2.5' (a true minus sign, as in printed maths)."""
     return f"−{-c:g}" if c < 0 else f"{c:g}"
+
+
+def _times_overflowed(dout, local):
+    """dout × local, where ``local`` may have overflowed to inf although it is finite in exact maths:
+    a zero upstream gradient then still gives 0 (plain dout × inf would give nan)."""
+    with np.errstate(invalid="ignore"):
+        product = np.multiply(dout, local)
+    product = np.where((np.asarray(dout) == 0) & np.isinf(local), 0.0, product)
+    return product[()]  # a 0-d result becomes a numpy number, as dout * local would be
+
+
+def _square(x):
+    """x², giving inf where it overflows (Python's own float ** would raise OverflowError)."""
+    if isinstance(x, float):
+        try:
+            return x**2
+        except OverflowError:
+            return float("inf")
+    with np.errstate(over="ignore"):
+        return x**2
 
 
 def _plain(a):
@@ -361,11 +411,13 @@ class SubLayer:
         self.shape = None
 
     def forward(self, x, y):
+        x, y = check_gate_inputs("SubLayer", x, y)
         self.shape = np.shape(x)
         return x - y
 
     def backward(self, dout):
         require_forward(self, "shape")
+        dout = check_dout(self, dout, self.shape)
         return dout * 1, dout * -1
 
     def local_grads(self):
@@ -385,12 +437,14 @@ class DivLayer:
         self.y = None
 
     def forward(self, x, y):
+        x, y = check_gate_inputs("DivLayer", x, y)
         self.x = x
         self.y = y
         return np.divide(x, y)
 
     def backward(self, dout):
         require_forward(self, "x")
+        dout = check_dout(self, dout, np.shape(self.x))
         d_x, d_y = self.local_grads()
         return dout * d_x, dout * d_y
 
@@ -405,19 +459,22 @@ class DivConstLayer:
     n_inputs = 1
 
     def __init__(self, c):
+        check_finite_number(c, "DivConstLayer", "the constant c")
         if c == 0:
-            raise ZeroDivisionError("DivConstLayer: division by the constant 0")
+            raise DivisionByZeroError("DivConstLayer: division by the constant 0")
         self.c = c
         self.shape = None
         self.symbol = f"÷{_signed(c)}"
         self.rules = (f"∂y/∂x = 1/{_signed(c)}",)
 
     def forward(self, x):
+        (x,) = check_gate_inputs("DivConstLayer", x)
         self.shape = np.shape(x)
         return x / self.c
 
     def backward(self, dout):
         require_forward(self, "shape")
+        dout = check_dout(self, dout, self.shape)
         return dout / self.c
 
     def local_grads(self):
@@ -431,18 +488,20 @@ class PowerLayer:
     n_inputs = 1
 
     def __init__(self, p):
-        self.p = p
+        self.p = check_finite_number(p, "PowerLayer", "the exponent p")
         self.x = None
         self.symbol = f"**{_signed(p)}"
         power = "x" if p == 2 else f"x^{_signed(p - 1)}"
         self.rules = ({0: "∂y/∂x = 0", 1: "∂y/∂x = 1"}.get(p, f"∂y/∂x = {_signed(p)}·{power}"),)
 
     def forward(self, x):
+        (x,) = check_gate_inputs("PowerLayer", x)
         self.x = x
         return np.power(x, self.p)
 
     def backward(self, dout):
         require_forward(self, "x")
+        dout = check_dout(self, dout, np.shape(self.x))
         return dout * self.local_grads()[0]
 
     def local_grads(self):
@@ -463,11 +522,13 @@ class LogLayer:
         self.x = None
 
     def forward(self, x):
+        (x,) = check_gate_inputs("LogLayer", x)
         self.x = x
         return np.log(x)
 
     def backward(self, dout):
         require_forward(self, "x")
+        dout = check_dout(self, dout, np.shape(self.x))
         return dout * self.local_grads()[0]
 
     def local_grads(self):
@@ -486,11 +547,13 @@ class TanhLayer:
         self.out = None
 
     def forward(self, x):
+        (x,) = check_gate_inputs("TanhLayer", x)
         self.out = np.tanh(x)
         return self.out
 
     def backward(self, dout):
         require_forward(self, "out")
+        dout = check_dout(self, dout, np.shape(self.out))
         return dout * (1 - self.out**2)
 
     def local_grads(self):
@@ -512,11 +575,13 @@ class ReluLayer:
         self.positive = None
 
     def forward(self, x):
-        self.positive = np.asarray(x) > 0
+        (x,) = check_gate_inputs("ReluLayer", x)
+        self.positive = (np.asarray(x) > 0) | np.isnan(x)  # nan in, nan out (as in MaxLayer)
         return _plain(np.where(self.positive, x, 0.0))
 
     def backward(self, dout):
         require_forward(self, "positive")
+        dout = check_dout(self, dout, self.positive.shape)
         return _like_dout(dout * self.positive, dout)
 
     def local_grads(self):
@@ -538,11 +603,13 @@ class SigmoidLayer:
         self.out = None
 
     def forward(self, x):
+        (x,) = check_gate_inputs("SigmoidLayer", x)
         self.out = _plain(_stable_sigmoid(x))  # no overflow for large |x|
         return self.out
 
     def backward(self, dout):
         require_forward(self, "out")
+        dout = check_dout(self, dout, np.shape(self.out))
         return dout * (self.out * (1 - self.out))
 
     def local_grads(self):
@@ -556,17 +623,19 @@ class MaxConstLayer:
     n_inputs = 1
 
     def __init__(self, c):
-        self.c = c
+        self.c = check_finite_number(c, "MaxConstLayer", "the constant c")
         self.x_wins = None
         self.symbol = f"max{_signed(c)}"
         self.rules = (f"∂y/∂x = 1 if x ≥ {_signed(c)} else 0",)
 
     def forward(self, x):
-        self.x_wins = np.asarray(x) >= self.c
+        (x,) = check_gate_inputs("MaxConstLayer", x)
+        self.x_wins = (np.asarray(x) >= self.c) | np.isnan(x)  # nan in, nan out (as in MaxLayer)
         return _plain(np.where(self.x_wins, x, self.c))
 
     def backward(self, dout):
         require_forward(self, "x_wins")
+        dout = check_dout(self, dout, self.x_wins.shape)
         return _like_dout(dout * self.x_wins, dout)
 
     def local_grads(self):

@@ -14,33 +14,65 @@ from dataclasses import dataclass
 import numpy as np
 
 from .diagnosis import diagnose
+from .errors import CourseTypeError, CourseValueError, as_number_array, check_finite_number, nonfinite_meaning
 
 
 def numerical_gradient(f, x, h=1e-5):
     """∂f/∂x by central differences, (f(x + h) − f(x − h)) / 2h, for every element of x.
 
-    f: called as f(x), returns a number.  x: a float array, changed in place while f is
+    f: called as f(x), returns one number (the loss).  x: a float array, changed in place while f is
     evaluated and restored exactly afterwards.  Returns an array of x's shape.
+    A result of f that is not one number (text, None, an array of several) is refused, and so is a
+    nan or inf, naming the element being nudged: no silent zeros or nans.
     """
+    if not callable(f):
+        raise CourseTypeError(f"numerical_gradient needs a function f(x) returning the loss, got {type(f).__name__}")
     if not (isinstance(x, np.ndarray) and np.issubdtype(x.dtype, np.floating)):
-        raise TypeError(f"numerical_gradient needs a float numpy array for x (it changes it in place), got {type(x).__name__}")
+        raise CourseTypeError(
+            f"numerical_gradient needs a float numpy array for x (it changes it in place), got "
+            f"{type(x).__name__}{' of dtype ' + str(x.dtype) if isinstance(x, np.ndarray) else ''} (use np.array(x, dtype=float))"
+        )
+    check_finite_number(h, "numerical_gradient", "the step h")
+    if h <= 0:
+        raise CourseValueError(f"numerical_gradient: the step h must be above 0, got {h}")
     grad = np.zeros_like(x, dtype=np.float64)
     for index in np.ndindex(x.shape):
         original = x[index]
-        x[index] = original + h
-        f_plus = float(f(x))
-        x[index] = original - h
-        f_minus = float(f(x))
-        x[index] = original  # restore exactly: the same number, not original + h - h
+        try:
+            x[index] = original + h
+            f_plus = _one_number(f(x), index)
+            x[index] = original - h
+            f_minus = _one_number(f(x), index)
+        finally:
+            x[index] = original  # restore exactly: the same number, not original + h - h
         grad[index] = (f_plus - f_minus) / (2 * h)
     return grad
 
 
+def _one_number(value, index):
+    """f's result as a float: one real number, finite; anything else is refused in words."""
+    if isinstance(value, np.ndarray) and value.size == 1 and value.dtype.kind in "iuf":
+        value = value.reshape(()).item()
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        shape = f" of shape {value.shape}" if isinstance(value, np.ndarray) else ""
+        raise CourseTypeError(
+            f"numerical_gradient: f must return one number (the loss), got {type(value).__name__}{shape} "
+            f"{repr(value)[:60]}; return e.g. np.sum(...) rather than text or an array"
+        )
+    if not np.isfinite(value):
+        raise CourseValueError(
+            f"numerical_gradient: f returned {value} with x{list(index)} nudged, {nonfinite_meaning(value)}; "
+            "a numerical gradient needs a finite f near x"
+        )
+    return float(value)
+
+
 def rel_error(a, b):
     """max |a − b| / max(|a| + |b|, 1e-8) over all elements: about 1e-7 or less means 'equal'."""
-    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    a = as_number_array(a, "rel_error", "a").astype(np.float64, copy=False)
+    b = as_number_array(b, "rel_error", "b").astype(np.float64, copy=False)
     if a.shape != b.shape:
-        raise ValueError(f"rel_error: shapes differ, {a.shape} and {b.shape}")
+        raise CourseValueError(f"rel_error: shapes differ, {a.shape} and {b.shape}")
     return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8), initial=0.0))
 
 
@@ -103,6 +135,11 @@ def gradient_check(net, x, t, tol=1e-7):
     says if every parameter's max relative error is below ``tol``.
     Use float64 parameters: float32 rounding alone gives relative errors near 1e-3.
     """
+    if not all(callable(getattr(net, method, None)) for method in ("gradient", "numerical_gradient")):
+        raise CourseTypeError(
+            f"gradient_check needs a net with gradient(x, t) and numerical_gradient(x, t) (as TwoLayerNet has), "
+            f"got {type(net).__name__}"
+        )
     by_backprop = net.gradient(x, t)
     by_numbers = net.numerical_gradient(x, t)
     report = GradCheckReport(tol=tol)
@@ -143,17 +180,35 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
     """
     make = layer_or_factory if callable(layer_or_factory) and not hasattr(layer_or_factory, "forward") else None
     layer = make() if make else layer_or_factory
+    if not (callable(getattr(layer, "forward", None)) and callable(getattr(layer, "backward", None))):
+        raise CourseTypeError(
+            f"check_layer needs a layer (an object with forward and backward) or a function that makes one, "
+            f"got {type(layer).__name__}"
+        )
+    check_finite_number(tol, "check_layer", "tol")
     forward_kwargs = forward_kwargs or {}
-    inputs = [np.array(x, dtype=np.float64) for x in inputs]
+    if not inputs:
+        raise CourseValueError("check_layer: give the input(s) for forward after the layer, e.g. check_layer(layer, x)")
+    inputs = [as_number_array(x, "check_layer", f"input {i}").astype(np.float64) for i, x in enumerate(inputs)]
     name = type(layer).__name__
+    random_message = _random_layer_message(make, layer, inputs, forward_kwargs, name)
+    if random_message:
+        return LayerCheck({"input": np.inf}, [random_message], tol)
 
-    out = layer.forward(*inputs, **forward_kwargs)
+    out = as_number_array(layer.forward(*inputs, **forward_kwargs), f"check_layer: {name}.forward", "its result")
     dout = np.random.default_rng(seed).standard_normal(np.shape(out))
     given = dout.copy() if np.ndim(out) else float(dout)
     analytic = layer.backward(given)
     analytic = analytic if isinstance(analytic, tuple) else (analytic,)
     if params is None:
         params = [p for p, v in vars(layer).items() if _is_float_array(v) and _is_float_array(getattr(layer, "d" + p, None))]
+    params = [params] if isinstance(params, str) else list(params)
+    for p in params:
+        if not (_is_float_array(getattr(layer, p, None)) and getattr(layer, "d" + p, None) is not None):
+            raise CourseValueError(
+                f"check_layer: {name} has no float array parameter '{p}' with a gradient 'd{p}' set by backward; "
+                f"its float arrays are {[k for k, v in vars(layer).items() if _is_float_array(v)]}"
+            )
     analytic_params = {p: np.array(getattr(layer, "d" + p)) for p in params}
 
     def loss(*_):
@@ -171,9 +226,17 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
         errors["dout"] = np.inf
     targets = [(f"input {i}" if len(inputs) > 1 else "input", x, g) for i, (x, g) in enumerate(zip(inputs, analytic))]
     targets += [(p, getattr(layer, p), analytic_params[p]) for p in params]
-    numerics = {label: _accurate_numerical_gradient(loss, array) for label, array, _ in targets}
+    numerics = {}
+    for label, array, _ in targets:
+        try:
+            numerics[label] = _accurate_numerical_gradient(loss, array)
+        except CourseValueError as error:  # forward is nan or inf near these inputs
+            errors[label] = np.inf
+            messages.append(f"✘ {name}: no numerical gradient for {label}: {error}")
     batch_size = inputs[0].shape[0] if inputs and inputs[0].ndim >= 2 else None
     for label, array, grad in targets:
+        if label not in numerics:
+            continue
         numeric = numerics[label]
         why = _why_wrong(grad, label, numerics, batch_size)
         if grad is None or np.shape(grad) != array.shape:
@@ -195,6 +258,26 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
                 f"but the numerical gradient is {numeric[worst]:.6g}" + (f". {why}" if why else "")
             )
     return LayerCheck(errors, messages, tol)
+
+
+def _random_layer_message(make, layer, inputs, forward_kwargs, name):
+    """If forward gives two different outputs for the same inputs, a sentence saying so; else None.
+
+    A random layer (Dropout) draws a new mask on every call, so numerical gradients would measure
+    the change of mask, not the layer: such a layer must be checked through a seeded factory.
+    """
+    fresh = make or (lambda: layer)
+    who = f"check_layer: {name}.forward"
+    first = as_number_array(fresh().forward(*inputs, **forward_kwargs), who, "its result")
+    second = as_number_array(fresh().forward(*inputs, **forward_kwargs), who, "its result")
+    if first.shape == second.shape and np.array_equal(first, second, equal_nan=True):
+        return None
+    return (
+        f"✘ {name}: forward gave two different outputs for the same input, so the layer is random "
+        "(a new mask each call) and numerical gradients would measure the change of randomness, not the layer. "
+        f"Check it through a function that makes it afresh with a fixed seed, e.g. "
+        f"check_layer(lambda: {name}(..., seed=0), x)"
+    )
 
 
 def _why_wrong(grad, label, numerics, batch_size):

@@ -17,6 +17,13 @@ several others, a ``CopyLayer`` adds their gradients up, exactly as the copy gat
 """
 from dataclasses import dataclass
 
+import numpy as np
+
+from .errors import (
+    BackwardBeforeForwardError, CallOrderError, CourseError, CourseKeyError, CourseTypeError, CourseValueError,
+    as_number_array,
+    check_finite_values, nonfinite_meaning,
+)
 from .formatting import fmt
 from .gates import CopyLayer, missing_gate_members, named_rules
 
@@ -76,7 +83,10 @@ class TraceStep:
             lines.append(f"upstream gradient = {fmt(self.upstream)}")
         for name, local, rule, grad in zip(self.inputs, self.local_grads, self.rules, self.grads_out):
             lines.append(f"to {name}: {fmt(self.upstream)} × {fmt(local)} = {fmt(grad)}   ({rule})")
-        return lines
+        numbers = {"the value of " + self.node: self.value, "the upstream gradient": self.upstream}
+        numbers.update({f"the local derivative for {name}": local for name, local in zip(self.inputs, self.local_grads)})
+        numbers.update({f"the gradient sent to {name}": grad for name, grad in zip(self.inputs, self.grads_out)})
+        return lines + nonfinite_notes(numbers)
 
 
 class Trace:
@@ -113,7 +123,7 @@ class Trace:
     def step_for(self, node):
         """The step in which ``node``'s gate ran backward."""
         if node not in self._by_node:
-            raise KeyError(f"no backward step for '{node}': inputs have none; steps are {list(self._by_node)}")
+            raise CourseKeyError(f"no backward step for '{node}': inputs have none; steps are {list(self._by_node)}")
         return self._by_node[node]
 
     def edge_grads(self, k=None):
@@ -154,39 +164,73 @@ class Graph:
 
     # ---- building ----
     def add_input(self, name, value=None, label=None):
-        """Declare an input node; its value may be set now or later with ``set_input``."""
+        """Declare an input node; its value may be set now or later with ``set_input``.
+
+        A value is a finite number or an array of finite numbers (a list becomes an array).
+        """
         self._check_new_name(name)
-        self._input_values[name] = value
+        self._input_values[name] = None if value is None else self._checked_value(name, value)
         self.labels[name] = label or name
-        self._forward_done = False
+        self._changed()
         return self
 
     def add_node(self, name, gate, inputs, label=None):
         """Add a gate fed by the nodes named in ``inputs``; the last node added is the output."""
         self._check_new_name(name)
-        inputs = (inputs,) if isinstance(inputs, str) else tuple(inputs)
+        inputs = (inputs,) if isinstance(inputs, str) else inputs
+        if not isinstance(inputs, (list, tuple)) or not all(isinstance(src, str) for src in inputs):
+            raise CourseTypeError(f"node '{name}': inputs must be a list of node names, e.g. ['x', 'y'], got {inputs!r}")
+        inputs = tuple(inputs)
         _check_gate(name, gate)
         if len(inputs) != gate.n_inputs:
-            raise ValueError(
+            raise CourseValueError(
                 f"node '{name}': {type(gate).__name__} takes {gate.n_inputs} input(s), got {len(inputs)}: {list(inputs)}"
             )
         self._nodes[name] = (gate, inputs)
         self.labels[name] = label or name
         self.output = name
-        self._forward_done = False
+        self._changed()
         return self
 
     def set_output(self, name):
         if name not in self._nodes:
-            raise ValueError(f"output '{name}' is not a gate node of this graph; nodes are {list(self._nodes)}")
+            raise CourseValueError(f"output '{name}' is not a gate node of this graph; nodes are {list(self._nodes)}")
         self.output = name
+        self._changed()
 
     def set_input(self, name, value):
-        """Change an input's value; run forward() and backward() again to update everything."""
+        """Change an input's value; run forward() and backward() again to update everything.
+
+        ``value``: a finite number, or an array of finite numbers (a list becomes an array).
+        Until the next backward(), ``grads`` refuses to answer rather than give the old gradients.
+        """
         if name not in self._input_values:
-            raise ValueError(f"'{name}' is not an input of graph '{self.title}'; inputs are {self.input_names}")
-        self._input_values[name] = value
+            raise CourseValueError(f"'{name}' is not an input of graph '{self.title}'; inputs are {self.input_names}")
+        self._input_values[name] = self._checked_value(name, value)
+        self._changed()
+
+    def _checked_value(self, name, value):
+        """An input's value: numbers only (text, None, True/False refused), finite, lists made arrays."""
+        return _finite_numbers(value, f"graph '{self.title}', input '{name}'", "the value")
+
+    def _checked_dout(self, dout):
+        """The gradient fed in at the output: finite numbers of the output's shape (a number is repeated)."""
+        dout = _finite_numbers(dout, f"graph '{self.title}'", "dout")
+        output_shape = np.shape(self.values[self.output])
+        if np.shape(dout) == output_shape:
+            return dout
+        if np.ndim(dout) == 0:
+            return np.full(output_shape, dout, dtype=float)
+        raise CourseValueError(
+            f"graph '{self.title}': dout has shape {np.shape(dout)}, but the output '{self.output}' has shape "
+            f"{output_shape}; give one number, or an array of that shape"
+        )
+
+    def _changed(self):
+        """The graph or an input changed: the last forward values and trace no longer hold."""
         self._forward_done = False
+        self.values = {}
+        self.trace = None
 
     # ---- structure ----
     @property
@@ -204,10 +248,15 @@ class Graph:
         return self.topological_order()
 
     def gate(self, name):
-        return self._nodes[name][0]
+        return self._node(name)[0]
 
     def inputs_of(self, name):
-        return self._nodes[name][1]
+        return self._node(name)[1]
+
+    def _node(self, name):
+        if name not in self._nodes:
+            raise CourseKeyError(f"graph '{self.title}' has no gate node '{name}'; its nodes are {list(self._nodes)}")
+        return self._nodes[name]
 
     @property
     def edges(self):
@@ -219,7 +268,7 @@ class Graph:
         for name, (_, srcs) in self._nodes.items():
             for src in srcs:
                 if src not in known:
-                    raise ValueError(
+                    raise CourseValueError(
                         f"node '{name}' reads '{src}', which is neither an input nor a node of "
                         f"graph '{self.title}' (known: {sorted(known)})"
                     )
@@ -230,7 +279,7 @@ class Graph:
                 return
             if state.get(name) == 1:
                 cycle = path[path.index(name):] + [name]
-                raise ValueError(f"graph '{self.title}' has a cycle: {' -> '.join(cycle)}")
+                raise CourseValueError(f"graph '{self.title}' has a cycle: {' -> '.join(cycle)}")
             state[name] = 1
             for src in self._nodes[name][1]:
                 visit(src, path + [name])
@@ -246,17 +295,20 @@ class Graph:
         """Compute every node's value (kept in ``self.values``) and return the output's value."""
         order = self.topological_order()
         if not order:
-            raise ValueError(f"graph '{self.title}' has no gate nodes yet: add one with add_node()")
+            raise CourseValueError(f"graph '{self.title}' has no gate nodes yet: add one with add_node()")
         missing = [name for name, value in self._input_values.items() if value is None]
         if missing:
-            raise ValueError(
+            raise CourseValueError(
                 f"input '{missing[0]}' of graph '{self.title}' has no value: "
                 f"set it with graph.set_input('{missing[0]}', value)"
             )
         self.values = dict(self._input_values)
         for name in order:
             gate, srcs = self._nodes[name]
-            self.values[name] = gate.forward(*(self.values[src] for src in srcs))
+            try:
+                self.values[name] = gate.forward(*(self.values[src] for src in srcs))
+            except CourseError as error:  # say which node, keeping the error's kind
+                raise type(error)(f"node '{name}' of graph '{self.title}': {error}") from None
         self._copies = {}
         for name in list(self._input_values) + order:
             n_users = sum(1 for edge in self.edges if edge.src == name) + (name == self.output)
@@ -270,10 +322,11 @@ class Graph:
     def backward(self, dout=1):
         """Run every gate's backward, output first, and return the ``Trace`` of the pass."""
         if not self._forward_done:
-            raise RuntimeError(
+            raise BackwardBeforeForwardError(
                 f"graph '{self.title}': backward() needs a fresh forward(); "
                 "run forward() first (and again after changing an input)"
             )
+        dout = self._checked_dout(dout)
         order = self.topological_order()
         arriving = {name: [] for name in list(self._input_values) + order}  # name -> [(from, grad)]
         arriving[self.output].append(("dout", dout))
@@ -282,7 +335,7 @@ class Graph:
             gate, srcs = self._nodes[name]
             parts = arriving[name]
             if not parts:
-                raise ValueError(
+                raise CourseValueError(
                     f"node '{name}' of graph '{self.title}' does not lead to the output '{self.output}': "
                     "connect it or remove it"
                 )
@@ -325,29 +378,62 @@ class Graph:
     def grads(self):
         """{node: gradient of the output with respect to it}, after backward()."""
         if self.trace is None:
-            raise RuntimeError(f"graph '{self.title}': run backward() first")
+            raise CallOrderError(
+                f"graph '{self.title}': no backward pass since the graph or its inputs last changed; "
+                "run forward() and backward() (or run()) first"
+            )
         return self.trace.grads
 
     def _check_new_name(self, name):
         if not isinstance(name, str) or not name:
-            raise ValueError(f"node names must be non-empty strings, got {name!r}")
+            raise CourseTypeError(f"node names must be non-empty strings, got {name!r}")
         if name in self._input_values or name in self._nodes:
-            raise ValueError(f"graph '{self.title}' already has a node named '{name}'")
+            raise CourseValueError(f"graph '{self.title}' already has a node named '{name}'")
 
     def __repr__(self):
         return f"<Graph '{self.title}': inputs {self.input_names}, output '{self.output}'>"
 
 
+def _finite_numbers(value, who, what):
+    """A number or an array of numbers, all finite: Python numbers stay as they are, lists become arrays."""
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+        array = as_number_array(value, who, what)
+        value = array if isinstance(value, np.ndarray) or array.ndim else array.item()
+    return check_finite_values(value, who, what)
+
+
 def _check_gate(name, gate):
     """Reject an object that does not follow the ``Gate`` protocol of gates.py, naming what it lacks."""
+    if isinstance(gate, type):
+        raise CourseTypeError(f"node '{name}': give a gate, {gate.__name__}(), not the class {gate.__name__}")
     missing = missing_gate_members(gate)
     if missing:
-        raise TypeError(
+        raise CourseTypeError(
             f"node '{name}': {type(gate).__name__} is not a gate: it lacks {', '.join(missing)} "
             "(a gate provides forward, backward, local_grads, symbol, n_inputs and rules; see gates.Gate)"
         )
     if len(gate.rules) != gate.n_inputs:
-        raise ValueError(
+        raise CourseValueError(
             f"node '{name}': {type(gate).__name__} has {gate.n_inputs} input(s) but {len(gate.rules)} rule(s) "
             f"{tuple(gate.rules)}; give one rule per input"
         )
+
+
+def nonfinite_notes(numbers):
+    """Sentences for the numbers in ``{what: value}`` that are nan or inf, saying what that means.
+
+    nonfinite_notes({"the value of price": inf}) -> ["note: the value of price is inf, which means the
+    number overflowed (...)"]; several at once share one sentence per kind (inf, nan).
+    """
+    by_kind = {}
+    for what, value in numbers.items():
+        array = np.asarray(value)
+        if array.dtype.kind in "fc" and not np.isfinite(array).all():
+            bad = array[~np.isfinite(array)].reshape(-1)[0]
+            by_kind.setdefault("nan" if np.isnan(bad) else ("inf" if bad > 0 else "−inf"), (bad, []))[1].append(what)
+    notes = []
+    for kind, (bad, whats) in by_kind.items():
+        subject = whats[0] if len(whats) == 1 else ", ".join(whats[:-1]) + " and " + whats[-1]
+        verb = "is" if len(whats) == 1 else "are"
+        notes.append(f"note: {subject} {verb} {kind}, {nonfinite_meaning(bad)}")
+    return notes

@@ -12,7 +12,10 @@ Shapes: N samples in a batch, D input features, M outputs, C classes.
 """
 import numpy as np
 
-from .errors import check_dout, check_weight_and_bias, require_forward
+from .errors import (
+    CourseTypeError, CourseValueError, as_number_array, check_batch, check_dout, check_finite_number,
+    check_flag, check_weight_and_bias, random_generator, require_forward,
+)
 from .functions import as_batch, log_softmax, mean_nll, sigmoid
 
 
@@ -26,7 +29,7 @@ class Relu:
 
     def forward(self, x):
         """x: any shape -> out: same shape."""
-        x = np.asarray(x)
+        x = as_number_array(x, "Relu.forward", "x")
         self.mask = x <= 0  # True where the unit is off
         out = x.copy()  # a new array: x is left as it was
         out[self.mask] = 0
@@ -35,8 +38,8 @@ class Relu:
     def backward(self, dout):
         """dout: shape of the forward input -> dx: same shape (dout itself is left untouched)."""
         require_forward(self, "mask")
-        check_dout(self, dout, self.mask.shape)
-        dx = dout.copy()  # the seeds zero the caller's array in place; we work on a copy
+        dout = check_dout(self, dout, self.mask.shape)
+        dx = np.array(dout)  # a copy: the seeds zero the caller's array in place
         dx[self.mask] = 0
         return dx
 
@@ -51,12 +54,12 @@ class Sigmoid:
 
     def forward(self, x):
         """x: any shape -> out: same shape."""
-        self.out = sigmoid(x)
+        self.out = sigmoid(as_number_array(x, "Sigmoid.forward", "x"))
         return self.out
 
     def backward(self, dout):
         require_forward(self, "out")
-        check_dout(self, dout, self.out.shape)
+        dout = check_dout(self, dout, self.out.shape)
         dx = dout * self.out * (1.0 - self.out)
         return dx
 
@@ -68,6 +71,8 @@ class Affine:
     flattened to (N, D) first, and a single sample (D,) gives out (M,).
     backward: dout (N, M) -> dx in x's shape; sets dW (D, M) = xᵀ · dout and db (M,) = Σ dout over N.
     ``compute_dx = False`` skips dx (returns None): the first layer of a net never needs it.
+    forward keeps a copy of x for backward, so changing x afterwards cannot change dW;
+    ``copy_input = False`` keeps x itself, for a caller that runs backward before anyone can change x.
     """
 
     formulas = ("dX = dY · Wᵀ", "dW = Xᵀ · dY", "db = Σ dY over the batch (axis 0)")
@@ -78,29 +83,34 @@ class Affine:
         self.b = b
         self.name = name
         self.compute_dx = True
+        self.copy_input = True
         self.x = None
         self.original_x_shape = None
         self.dW = None
         self.db = None
 
     def forward(self, x):
-        x = np.asarray(x)
+        x = as_number_array(x, f"{self.name}.forward", "x")
+        if x.ndim == 0:
+            raise CourseValueError(f"{self.name}: x is one number; expected a batch (N, D) or one sample (D,)")
+        if x.shape[0] == 0:
+            check_batch(x, self.name)
         self.original_x_shape = x.shape
         x2 = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)
         n_features = self.W.shape[0]
         if x2.shape[1] != n_features:
-            raise ValueError(
+            raise CourseValueError(
                 f"{self.name}: input of shape {x.shape} has {x2.shape[1]} features per sample, "
                 f"but W has shape {self.W.shape}, so it expects {n_features}"
             )
-        self.x = x2
+        self.x = x2.copy() if self.copy_input and np.may_share_memory(x2, x) else x2
         out = x2 @ self.W + self.b
         return out[0] if x.ndim == 1 else out
 
     def backward(self, dout):
         require_forward(self, "x")
         expected = (self.W.shape[1],) if len(self.original_x_shape) == 1 else (self.x.shape[0], self.W.shape[1])
-        check_dout(self, dout, expected)
+        dout = check_dout(self, dout, expected)
         dout2 = np.reshape(dout, (self.x.shape[0], -1))
         self.dW = self.x.T @ dout2
         self.db = dout2.sum(axis=0)  # b was copied to every sample (broadcast): the copies' gradients add up
@@ -127,7 +137,7 @@ class SoftmaxWithLoss:
         self.x_shape = None
 
     def forward(self, x, t):
-        x = np.asarray(x)
+        x = as_number_array(x, "SoftmaxWithLoss.forward", "x (the scores)")
         x2, labels = as_batch(x, t, "SoftmaxWithLoss")
         log_y = log_softmax(x2)
         self.y = np.exp(log_y)
@@ -138,6 +148,7 @@ class SoftmaxWithLoss:
 
     def backward(self, dout=1):
         require_forward(self, "y")
+        dout = check_dout(self, dout, ())  # the loss is one number, so is its gradient
         n = self.y.shape[0]
         if self.t.ndim == 1:
             dx = self.y.copy()
@@ -159,16 +170,17 @@ class Dropout:
     formulas = ("dX = dY · mask   (training: the units kept; evaluation: every unit × (1 − ratio))",)
 
     def __init__(self, dropout_ratio=0.5, seed=None):
+        check_finite_number(dropout_ratio, "Dropout", "dropout_ratio")
         if not 0 <= dropout_ratio < 1:
-            raise ValueError(f"Dropout: dropout_ratio must be in [0, 1), got {dropout_ratio}")
+            raise CourseValueError(f"Dropout: dropout_ratio must be in [0, 1), got {dropout_ratio}")
         self.dropout_ratio = dropout_ratio
-        self.rng = np.random.default_rng(seed)
+        self.rng = random_generator(seed, "Dropout")
         self.mask = None
         self.scale = None
 
     def forward(self, x, train_flg=True):
-        x = np.asarray(x)
-        if train_flg:
+        x = as_number_array(x, "Dropout.forward", "x")
+        if check_flag(train_flg, "Dropout.forward", "train_flg"):
             self.mask = self.rng.random(x.shape) > self.dropout_ratio
             self.scale = self.mask
         else:
@@ -178,7 +190,7 @@ class Dropout:
 
     def backward(self, dout):
         require_forward(self, "scale")
-        check_dout(self, dout, self.scale.shape)
+        dout = check_dout(self, dout, self.scale.shape)
         dx = dout * self.scale
         return dx
 
@@ -199,6 +211,20 @@ class BatchNormalization:
     )
 
     def __init__(self, gamma, beta, momentum=0.9, running_mean=None, running_var=None, eps=1e-7):
+        _check_gamma_beta(gamma, beta)
+        check_finite_number(momentum, "BatchNormalization", "momentum")
+        check_finite_number(eps, "BatchNormalization", "eps")
+        if not 0 <= momentum <= 1 or eps <= 0:
+            raise CourseValueError(
+                f"BatchNormalization: momentum must be in [0, 1] and eps above 0, got momentum {momentum} and eps {eps}"
+            )
+        if (running_mean is None) != (running_var is None) or (
+                running_mean is not None and (np.shape(running_mean) != np.shape(gamma) or np.shape(running_var) != np.shape(gamma))):
+            raise CourseValueError(
+                f"BatchNormalization: give both running_mean and running_var, each of gamma's shape {np.shape(gamma)}, "
+                f"or neither; got {np.shape(running_mean) if running_mean is not None else None} and "
+                f"{np.shape(running_var) if running_var is not None else None}"
+            )
         self.gamma = gamma
         self.beta = beta
         self.momentum = momentum
@@ -214,11 +240,15 @@ class BatchNormalization:
         self.dbeta = None
 
     def forward(self, x, train_flg=True):
-        x = np.asarray(x)
+        x = as_number_array(x, "BatchNormalization.forward", "x")
+        if x.ndim < 2:
+            raise CourseValueError(f"BatchNormalization: x must be a batch (N, D), got shape {x.shape}")
+        check_batch(x, "BatchNormalization")
+        check_flag(train_flg, "BatchNormalization.forward", "train_flg")
         self.input_shape = x.shape
         x2 = x.reshape(x.shape[0], -1)
         if x2.shape[1] != np.shape(self.gamma)[0]:
-            raise ValueError(
+            raise CourseValueError(
                 f"BatchNormalization: input of shape {x.shape} has {x2.shape[1]} features, "
                 f"but gamma has shape {np.shape(self.gamma)}"
             )
@@ -243,7 +273,7 @@ class BatchNormalization:
 
     def backward(self, dout):
         require_forward(self, "x_hat")
-        check_dout(self, dout, self.input_shape)
+        dout = check_dout(self, dout, self.input_shape)
         dout2 = np.reshape(dout, self.x_hat.shape)
         n = dout2.shape[0]
         self.dbeta = dout2.sum(axis=0)
@@ -260,3 +290,17 @@ class BatchNormalization:
         dx = dx_centered - dmean / n
         return dx.reshape(self.input_shape)
 
+
+def _check_gamma_beta(gamma, beta):
+    """gamma and beta: float arrays of one shape (D,), one number per feature."""
+    for what, value in (("gamma", gamma), ("beta", beta)):
+        if not (isinstance(value, np.ndarray) and value.dtype.kind == "f"):
+            raise CourseTypeError(
+                f"BatchNormalization: {what} must be a numpy array of floats (D,), got {type(value).__name__}"
+                + (f" of dtype {value.dtype}" if isinstance(value, np.ndarray) else "")
+            )
+    if np.ndim(gamma) != 1 or np.shape(gamma) != np.shape(beta) or np.size(gamma) == 0:
+        raise CourseValueError(
+            f"BatchNormalization: gamma and beta must both be (D,), one number per feature, "
+            f"got {np.shape(gamma)} and {np.shape(beta)}"
+        )

@@ -5,10 +5,14 @@ Its backward pass can leave a trace, as a graph's does: ``net.backward_trace(x, 
 gradients it sent on).  The layer steppers only read it.
 """
 from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import numpy as np
 
+from .errors import (
+    CourseTypeError, CourseValueError, as_number_array, check_count, check_finite_number, random_generator,
+)
 from .functions import as_batch
 from .gradcheck import numerical_gradient
 from .layers import Affine, Relu, SoftmaxWithLoss
@@ -24,8 +28,9 @@ class SharedParams(dict):
     def __setitem__(self, key, value):
         if key in self and value is not self[key]:
             current = self[key]
+            value = as_number_array(value, f"params['{key}']", "the new value")
             if np.shape(value) != current.shape:
-                raise ValueError(
+                raise CourseValueError(
                     f"params['{key}'] has shape {current.shape}; the new value has shape {np.shape(value)}. "
                     "The layers share this array, so a new value must have the same shape"
                 )
@@ -44,8 +49,10 @@ class TwoLayerNet:
     """
 
     def __init__(self, input_size, hidden_size, output_size, weight_init_std=0.01, dtype=np.float64, seed=None):
-        rng = np.random.default_rng(seed)
-        self.dtype = np.dtype(dtype)
+        for what, size in (("input_size", input_size), ("hidden_size", hidden_size), ("output_size", output_size)):
+            check_count(size, "TwoLayerNet", what)
+        rng = random_generator(seed, "TwoLayerNet")
+        self.dtype = _float_dtype(dtype)
         self.params = SharedParams()
         self.params["W1"] = (_init_scale(weight_init_std, input_size) * rng.standard_normal((input_size, hidden_size))).astype(self.dtype)
         self.params["b1"] = np.zeros(hidden_size, dtype=self.dtype)
@@ -56,6 +63,7 @@ class TwoLayerNet:
         self.layers["Affine1"] = Affine(self.params["W1"], self.params["b1"], name="Affine1")
         self.layers["Relu1"] = Relu()
         self.layers["Affine2"] = Affine(self.params["W2"], self.params["b2"], name="Affine2")
+        self.layers["Affine2"].copy_input = False  # its input is Relu's output, a new array nobody else holds
         self.last_layer = SoftmaxWithLoss()
         # which layer holds each parameter, and as which attribute (its gradient is "d" + attribute)
         self.param_owners = {"W1": ("Affine1", "W"), "b1": ("Affine1", "b"),
@@ -63,7 +71,7 @@ class TwoLayerNet:
 
     def predict(self, x):
         """x (N, D) -> class scores (N, C), before softmax."""
-        x = np.asarray(x, dtype=self.dtype)
+        x = as_number_array(x, "TwoLayerNet", "x").astype(self.dtype, copy=False)
         for layer in self.layers.values():
             x = layer.forward(x)
         return x
@@ -74,7 +82,8 @@ class TwoLayerNet:
 
     def accuracy(self, x, t):
         """Fraction of samples whose highest score is the right class."""
-        scores = self.predict(x)
+        with self._x_not_copied():  # no backward follows
+            scores = self.predict(x)
         _, labels = as_batch(scores, t, "TwoLayerNet.accuracy")
         if labels.ndim == 2:
             labels = labels.argmax(axis=1)
@@ -90,9 +99,28 @@ class TwoLayerNet:
         return self.loss_and_gradient(x, t)[1]
 
     def loss_and_gradient(self, x, t):
-        """(loss, gradients) from the same forward pass: training needs no second pass for the loss."""
-        loss = self.loss(x, t)
+        """(loss, gradients) from the same forward pass: training needs no second pass for the loss.
+
+        Forward and backward run back to back here, so the first Affine need not copy x for backward.
+        """
+        first_layer = self.layers["Affine1"]
+        copy_input, first_layer.copy_input = first_layer.copy_input, False  # as in _x_not_copied, inlined: hot path
+        try:
+            loss = self.loss(x, t)
+        finally:
+            first_layer.copy_input = copy_input
         return loss, self.backward()
+
+    @contextmanager
+    def _x_not_copied(self):
+        """The first Affine keeps x itself, not a copy, while inside: for calls where nobody can change
+        x before backward (or no backward follows), so the fast path copies no batch."""
+        first_layer = self.layers["Affine1"]
+        copy_input, first_layer.copy_input = first_layer.copy_input, False
+        try:
+            yield
+        finally:
+            first_layer.copy_input = copy_input
 
     def backward_trace(self, x, t):
         """Forward, then backward with every layer's step recorded: a ``LayerTrace`` (loss layer first).
@@ -198,6 +226,23 @@ def _init_scale(weight_init_std, fan_in):
     if isinstance(weight_init_std, str):
         scales = {"he": np.sqrt(2.0 / fan_in), "relu": np.sqrt(2.0 / fan_in), "xavier": np.sqrt(1.0 / fan_in), "sigmoid": np.sqrt(1.0 / fan_in)}
         if weight_init_std.lower() not in scales:
-            raise ValueError(f"weight_init_std must be a number, 'he' or 'xavier'; got {weight_init_std!r}")
+            raise CourseValueError(f"weight_init_std must be a number, 'he' or 'xavier'; got {weight_init_std!r}")
         return scales[weight_init_std.lower()]
+    check_finite_number(weight_init_std, "TwoLayerNet", "weight_init_std")
+    if weight_init_std < 0:
+        raise CourseValueError(f"TwoLayerNet: weight_init_std is a standard deviation, so at least 0; got {weight_init_std}")
     return weight_init_std
+
+
+def _float_dtype(dtype):
+    """A float dtype (float64 to check gradients, float32 to train fast); anything else is refused."""
+    try:
+        dtype = np.dtype(dtype)
+    except TypeError:
+        raise CourseTypeError(f"TwoLayerNet: dtype must be a numpy float type such as np.float64, got {dtype!r}") from None
+    if dtype.kind != "f":
+        raise CourseTypeError(
+            f"TwoLayerNet: dtype must be a float type (np.float64 or np.float32), got {dtype}: "
+            "integer weights cannot take small gradient steps"
+        )
+    return dtype

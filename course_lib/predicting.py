@@ -12,6 +12,7 @@ here: every right value and rule is read from the graph's trace.
 from dataclasses import dataclass
 
 from .drawing import draw_graph
+from .errors import CourseValueError
 from .formatting import fmt
 from .stepping import BackwardSteps, lines_html
 
@@ -29,7 +30,7 @@ def parse_number(text):
             return float(top) / float(bottom)
         return float(cleaned)
     except (ValueError, ZeroDivisionError):
-        raise ValueError(f"type a number such as 2.2, −0.5 or 1/3; got {str(text)!r}") from None
+        raise CourseValueError(f"type a number such as 2.2, −0.5 or 1/3; got {str(text)!r}") from None
 
 
 def is_close(guess, right):
@@ -70,10 +71,10 @@ class PredictSteps(BackwardSteps):
         """
         targets = self.targets(step)
         if not targets:
-            raise ValueError("step 0 is the forward pass: there is nothing to predict; step to 1 first")
+            raise CourseValueError("step 0 is the forward pass: there is nothing to predict; step to 1 first")
         missing = [name for name in targets if name not in guesses]
         if missing:
-            raise ValueError(f"step {step} asks for the gradient sent to {targets}; missing: {missing}")
+            raise CourseValueError(f"step {step} asks for the gradient sent to {targets}; missing: {missing}")
         record = self.trace[step - 1]
         rules = dict(zip(record.inputs, record.rules))
         verdicts = []

@@ -14,7 +14,9 @@ from html import escape, unescape
 import numpy as np
 
 from .drawing import GRAD_COLOUR, MUTED, VALUE_COLOUR, draw_graph, draw_layer_chain
+from .errors import CourseError, CourseTypeError, CourseValueError, as_number_array, check_count
 from .formatting import fmt
+from .graph import Graph, nonfinite_notes
 from .presentation import current_style
 
 TEXT_STYLE = "font-family:DejaVu Sans,Helvetica,Arial,sans-serif;font-size:18px;line-height:1.5"
@@ -76,9 +78,11 @@ class Steps:
         return len(self.trace)
 
     def check_step(self, step):
+        """``step`` if it is a whole number from 0 to n_steps; otherwise a clear error."""
+        check_count(step, type(self).__name__, "step", minimum=0)
         if not 0 <= step <= self.n_steps:
-            raise ValueError(f"step must be between 0 and {self.n_steps}, got {step}")
-        return step
+            raise CourseValueError(f"step must be between 0 and {self.n_steps}, got {step}")
+        return int(step)
 
     def body_html(self, step):
         """What goes under the picture: the explanation."""
@@ -95,13 +99,26 @@ class BackwardSteps(Steps):
     """A graph's backward pass as frames 0..n (0 = forward pass only, k = after backward step k)."""
 
     def __init__(self, graph):
+        if not isinstance(graph, Graph):
+            raise CourseTypeError(f"a backward stepper steps through a Graph (e.g. apple_graph()), got {type(graph).__name__}")
         self.graph = graph
         self.trace = graph.run()
 
     def set_input(self, name, value):
-        """Change an input and re-run forward and backward."""
-        self.graph.set_input(name, value)
-        self.trace = self.graph.run()
+        """Change an input and re-run forward and backward.
+
+        If the graph refuses the value (a CourseError: nan, text, a wrong shape, 1/0 ...), the input
+        keeps its old value and the error is raised for the caller to show.
+        """
+        old_value = self.graph.inputs[name] if name in self.graph.inputs else None
+        try:
+            self.graph.set_input(name, value)
+            self.trace = self.graph.run()
+        except CourseError:
+            if old_value is not None:
+                self.graph.set_input(name, old_value)
+                self.trace = self.graph.run()
+            raise
 
     def highlighted_node(self, step):
         """The node whose backward runs at ``step`` (None at step 0, the forward pass)."""
@@ -115,7 +132,7 @@ class BackwardSteps(Steps):
                 "Step 0: the forward pass",
                 f"Every edge carries its value (blue); the output {output} = {fmt(self.trace.values[self.trace.output])}.",
                 f"Step ▶ runs the {self.n_steps} backward steps, output first.",
-            ]
+            ] + nonfinite_notes({f"the value of {name}": value for name, value in self.trace.values.items()})
         return self.trace[step - 1].explain()
 
     def svg(self, step):
@@ -127,9 +144,11 @@ SMALL_ARRAY = 40  # arrays with at most this many numbers are shown whole
 
 def array_html(array, name):
     """A small array as a coloured table of numbers; a large one as a summary and its corner."""
-    array = np.asarray(array, dtype=float)
+    array = as_number_array(array, "array_html", name).astype(float)
     table = np.atleast_2d(array)
     head = f"<b>{escape(name)}</b>  shape {tuple(array.shape)}"
+    if array.size == 0:
+        return f'<div style="{TEXT_STYLE};margin:6px 0">{head}: empty</div>'
     if array.size > SMALL_ARRAY:
         head += f": min {fmt(array.min())}, max {fmt(array.max())}, mean {fmt(array.mean())}"
         rows, cols = min(table.shape[0], 3), min(table.shape[1], 8)
@@ -193,6 +212,7 @@ class LayerSteps(Steps):
         return lines
 
     def svg(self, step):
+        step = self.check_step(step)
         done = [record.layer for record in self.trace[: max(step - 1, 0)]]
         title = "forward pass" if step == 0 else f"backward step {step} of {self.n_steps}: {self.layer_name(step)}"
         return draw_layer_chain(self.trace.layer_names, self.layer_name(step), done, title)

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
+from .errors import CourseError, CourseTypeError, CourseValueError, check_count, check_finite_number
+
 try:  # to keep BLAS on one thread for small matrices (optional: without it BLAS keeps its default)
     from threadpoolctl import threadpool_limits
 except ImportError:  # pragma: no cover - threadpoolctl is in requirements.txt
@@ -24,7 +26,7 @@ class SGD:
     """Stochastic gradient descent: param ← param − lr · grad."""
 
     def __init__(self, lr=0.01):
-        self.lr = lr
+        self.lr = _check_rate(lr, "SGD", "lr")
 
     def update(self, params, grads):
         for key, grad in grads.items():
@@ -36,8 +38,8 @@ class Momentum:
     """SGD with momentum: v ← momentum · v − lr · grad, then param ← param + v."""
 
     def __init__(self, lr=0.01, momentum=0.9):
-        self.lr = lr
-        self.momentum = momentum
+        self.lr = _check_rate(lr, "Momentum", "lr")
+        self.momentum = _check_fraction(momentum, "Momentum", "momentum")
         self.velocity = {}  # key -> array of the param's shape and dtype
 
     def update(self, params, grads):
@@ -59,10 +61,10 @@ class Adam:
     """
 
     def __init__(self, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
-        self.lr = lr
-        self.beta1 = beta1
-        self.beta2 = beta2
-        self.eps = eps
+        self.lr = _check_rate(lr, "Adam", "lr")
+        self.beta1 = _check_fraction(beta1, "Adam", "beta1")
+        self.beta2 = _check_fraction(beta2, "Adam", "beta2")
+        self.eps = _check_rate(eps, "Adam", "eps")
         self.step = 0
         self.m = {}
         self.v = {}
@@ -81,8 +83,26 @@ class Adam:
             param -= lr_t * m / (np.sqrt(v) + self.eps)
 
 
-class TrainingDiverged(FloatingPointError):
-    """The loss became NaN or infinite.  Attached: ``iteration`` (counting from 1) and the ``history`` so far."""
+def _check_rate(value, who, what):
+    """A finite number above 0 (a learning rate, eps)."""
+    check_finite_number(value, who, what)
+    if value <= 0:
+        raise CourseValueError(f"{who}: {what} must be above 0, got {value}")
+    return value
+
+
+def _check_fraction(value, who, what):
+    """A finite number in [0, 1) (momentum, Adam's betas)."""
+    check_finite_number(value, who, what)
+    if not 0 <= value < 1:
+        raise CourseValueError(f"{who}: {what} must be in [0, 1), got {value}")
+    return value
+
+
+class TrainingDiverged(CourseError, FloatingPointError):
+    """The loss became NaN or infinite.  Attached: ``iteration`` (counting from 1) and the ``history`` so far.
+
+    The message says why: nan or inf in the mini-batch's data, or else a step too large."""
 
     def __init__(self, message, iteration, history):
         super().__init__(message)
@@ -136,6 +156,8 @@ def train(net, x_train, t_train, x_test=None, t_test=None, iters_num=10000, batc
     accuracy of about 0.970; weight_init_std="he" with SGD(lr=0.2) about 0.973.
     """
     optimizer = SGD(lr=0.1) if optimizer is None else optimizer
+    _check_training_arguments(x_train, t_train, x_test, t_test, iters_num, batch_size, optimizer, batches,
+                              eval_batch_size)
     iters_per_epoch = max(len(x_train) // batch_size, 1)
     if batches is None:
         batches = epoch_batches(len(x_train), batch_size, iters_num, seed)
@@ -152,7 +174,7 @@ def train(net, x_train, t_train, x_test=None, t_test=None, iters_num=10000, batc
             x_batch, t_batch = x_train[batch_mask], t_train[batch_mask]
             loss, grads = loss_and_gradient(x_batch, t_batch)
             if not math.isfinite(loss):
-                raise _diverged(history, done, loss, iters_num, optimizer, accuracies)
+                raise _diverged(history, done, loss, iters_num, optimizer, accuracies, x_batch, batch_mask)
             optimizer.update(net.params, grads)
             history.loss[done] = loss
             done += 1
@@ -275,11 +297,52 @@ def _loss_and_gradient_function(net):
     return gradient_then_loss
 
 
-def _diverged(history, done, loss, iters_num, optimizer, accuracies):
+def _check_training_arguments(x_train, t_train, x_test, t_test, iters_num, batch_size, optimizer, batches,
+                              eval_batch_size):
+    """Refuse, in words, what train() cannot use: checked once, before the first step."""
+    check_count(iters_num, "train", "iters_num", minimum=0)
+    check_count(batch_size, "train", "batch_size")
+    check_count(eval_batch_size, "train", "eval_batch_size")
+    if not callable(getattr(optimizer, "update", None)):
+        raise CourseTypeError(f"train: the optimizer needs an update(params, grads) method (SGD, Momentum, Adam), "
+                              f"got {type(optimizer).__name__}")
+    for what, x, t in (("x_train/t_train", x_train, t_train), ("x_test/t_test", x_test, t_test)):
+        if what.startswith("x_test") and x is None and t is None:
+            continue
+        if x is None or t is None or not hasattr(x, "__len__") or not hasattr(t, "__len__"):
+            raise CourseTypeError(f"train: give {what} as two arrays (images and labels), got "
+                                  f"{type(x).__name__} and {type(t).__name__}")
+        if len(x) != len(t):
+            raise CourseValueError(f"train: {what} hold {len(x)} images but {len(t)} labels; one label per image")
+        if len(x) == 0:
+            raise CourseValueError(f"train: {what} are empty; give at least one sample")
+    if batches is not None and len(np.shape(batches)) == 2 and np.shape(batches)[0] < iters_num:
+        raise CourseValueError(f"train: batches holds {np.shape(batches)[0]} mini-batches, fewer than iters_num = {iters_num}")
+
+
+def _diverged(history, done, loss, iters_num, optimizer, accuracies, x_batch=None, batch_mask=None):
     """The TrainingDiverged to raise at update done + 1, with the history (loss, accuracies) so far."""
     history.loss = history.loss[:done]
     accuracies.record(history)
-    return TrainingDiverged(_diverged_message(done + 1, iters_num, loss, optimizer), done + 1, history)
+    message = _bad_data_message(done + 1, iters_num, loss, x_batch, batch_mask)
+    return TrainingDiverged(message or _diverged_message(done + 1, iters_num, loss, optimizer), done + 1, history)
+
+
+def _bad_data_message(iteration, iters_num, loss, x_batch, batch_mask):
+    """If the mini-batch itself holds nan or inf, say so (the learning rate is not the cause); else None."""
+    if x_batch is None:
+        return None
+    x_batch = np.asarray(x_batch)
+    if x_batch.dtype.kind not in "fc" or np.isfinite(x_batch).all():
+        return None
+    bad_rows = np.flatnonzero(~np.isfinite(x_batch.reshape(len(x_batch), -1)).all(axis=1))
+    rows = np.asarray(batch_mask)[bad_rows] if batch_mask is not None else bad_rows
+    shown = ", ".join(str(int(row)) for row in rows[:5]) + (" ..." if len(rows) > 5 else "")
+    return (
+        f"Training stopped at iteration {iteration} of {iters_num}: the loss became {float(loss)} because the data "
+        f"hold nan or inf: x_train row(s) {shown}, in this mini-batch. The learning rate is not the cause; clean the data "
+        "(np.isfinite(x_train).all() must be True), e.g. drop or fix those rows."
+    )
 
 
 def _diverged_message(iteration, iters_num, loss, optimizer):

@@ -15,7 +15,9 @@ element: the steppers work from the keyboard alone and a screen reader names eac
 The Step/Back/Reset buttons and editing inputs run Python, so they need a live kernel.
 """
 import ipywidgets as widgets
+import numpy as np
 
+from .errors import CourseError
 from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
 from .predicting import PredictSteps
@@ -137,13 +139,18 @@ class BackwardStepper(_StepperView):
 
     State: ``step`` (0 = forward pass), ``highlighted_node``, ``explanation_text``, ``svg``,
     ``frame`` (the current HTML frame); widgets: ``widget``, ``stepper`` (a FrameStepper),
-    ``input_boxes`` ({input name: FloatText}).
+    ``input_boxes`` ({input name: FloatText}, for the inputs that are single numbers) and ``message``
+    (an HTML line saying why an edit was refused, empty otherwise).
     """
 
     def __init__(self, graph, play_interval=1500):
         super().__init__(BackwardSteps(graph), play_interval)
         self.input_boxes = {}
+        self.message = widgets.HTML("")
+        self._showing_input = False  # True while the widget itself writes a box (not the learner)
         for name, value in graph.inputs.items():
+            if np.ndim(value) != 0:  # an array input: stepped and drawn, but not edited in a box
+                continue
             box = widgets.FloatText(value=value, description=graph.labels[name],
                                     style={"description_width": "initial"},
                                     layout=widgets.Layout(width="200px"))
@@ -151,6 +158,7 @@ class BackwardStepper(_StepperView):
             self.input_boxes[name] = box
         self.widget = widgets.VBox([
             widgets.HBox(list(self.input_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            self.message,
             self.stepper.controls,
             self.stepper.stack,
             widgets.HTML(KERNEL_NOTE),
@@ -165,11 +173,41 @@ class BackwardStepper(_StepperView):
         return self.steps.svg(self.step)
 
     def set_input(self, name, value):
-        """Change an input: re-run forward and backward and redraw every frame, keeping the step."""
-        self.steps.set_input(name, value)
-        if self.input_boxes[name].value != value:
-            self.input_boxes[name].value = value
+        """Change an input: re-run forward and backward and redraw every frame, keeping the step.
+
+        A value the graph refuses (nan, inf, text, ...) changes nothing: ``message`` says why, and
+        the input's box shows the value it keeps.
+        """
+        if self._showing_input:
+            return
+        try:
+            self.steps.set_input(name, value)
+        except CourseError as error:
+            self.message.value = lines_html([f"⚠ Not applied: {error}"], first_bold=False)
+            self._show_input(name, self.steps.graph.inputs[name])
+            return
+        self.message.value = ""
+        self._show_input(name, value)
         self.stepper.update_frames(self.steps.n_steps + 1, self.steps.frame)
+
+    def _show_input(self, name, value):
+        show_in_box(self, self.input_boxes.get(name), value)
+
+
+def show_in_box(view, box, value):
+    """Put ``value`` in ``box`` without it counting as a new edit: ``view._showing_input`` is True meanwhile.
+
+    nan != nan, so a plain ``if box.value != value: box.value = value`` in an observer would loop forever.
+    """
+    both_nan = box is not None and box.value != box.value and isinstance(value, (float, np.floating)) and value != value
+    same = box is None or np.ndim(value) != 0 or box.value == value or both_nan
+    if same:
+        return
+    view._showing_input = True
+    try:
+        box.value = value
+    finally:
+        view._showing_input = False
 
 
 class LayerStepper(_StepperView):
@@ -217,7 +255,11 @@ class GateExplorer(_Displayed):
 
     def _update(self, _change=None):
         values = {name: slider.value for name, slider in self.sliders.items()}
-        self.rule = GateRule(self.gate_picker.value, **values)
+        try:
+            self.rule = GateRule(self.gate_picker.value, **values)
+        except CourseError as error:  # e.g. a slider set to nan from code: keep the last picture
+            self.picture.value = getattr(self, "svg", "") + lines_html([f"⚠ Not applied: {error}"], first_bold=False)
+            return
         self.svg = self.rule.svg(notes=False)
         sent = ", ".join(f"∂L/∂{name} = {fmt(grad)}" for name, grad in self.sent.items())
         self.picture.value = self.svg + lines_html([f"gradients sent back: {sent}"] + self.rule.lines)
@@ -297,9 +339,10 @@ class ExpressionStepper(_StepperView):
 
     def set_input(self, name, value):
         """Change one input: re-run forward and backward and redraw every frame (or show the error)."""
+        if getattr(self, "_showing_input", False):
+            return
         self.steps.set_input(name, value)
-        if self.input_boxes[name].value != value:
-            self.input_boxes[name].value = value
+        show_in_box(self, self.input_boxes[name], value)
         self._show()
 
     def _show(self):

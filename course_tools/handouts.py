@@ -31,11 +31,13 @@ import re
 import shutil
 import sys
 import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 import nbformat
 
 from course_lib import paths
+from course_lib.errors import CourseError
 
 STATIC = Path(__file__).parent / "static"
 RENDERER_DIR = STATIC / "widget_renderer"   # @jupyter-widgets/html-manager + requirejs (see its README.md)
@@ -77,6 +79,37 @@ SELF_STUDY_NOTE = ('<div role="note" style="border:2px solid #595959;padding:8px
                    'font-family:sans-serif">Self-study edition: this page contains the solutions of its exercises.'
                    '</div>')
 STUDENT_NOTE = "the exercises' solutions are not in this page (student edition)"
+
+
+class HandoutError(CourseError):
+    """A handout that cannot be made: a notebook that is missing or broken, an output folder that cannot be written."""
+
+
+@contextmanager
+def writing_to(output_dir):
+    """Turn a failure to write into ``output_dir`` (a file in the way, no permission, a full disk) into words."""
+    try:
+        yield
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        where = f" ({error.filename})" if error.filename else ""
+        raise HandoutError(
+            f"cannot write the handouts to {output_dir}: {reason}{where}; give a folder you can write to (-o DIR)"
+        ) from None
+
+
+def read_notebook(path):
+    """The notebook at ``path``; a missing or broken file is a HandoutError naming it."""
+    path = Path(path)
+    if not path.is_file():
+        raise HandoutError(f"{path}: no such notebook" + (" (it is a folder)" if path.is_dir() else ""))
+    try:
+        return nbformat.read(path, as_version=4)
+    except Exception as error:  # not JSON, not a notebook, unreadable: nbformat raises many kinds
+        reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+        raise HandoutError(
+            f"{path} is not a readable notebook ({reason}); open it in Jupyter to repair it, or restore it with git"
+        ) from None
 
 
 class WidgetStateWarning(UserWarning):
@@ -197,7 +230,7 @@ def export_notebook(path, output_dir=DEFAULT_OUTPUT, exporter=None, self_study=F
     save it with its widget state (``python -m course_tools.regenerate``).
     """
     path = Path(path)
-    notebook = nbformat.read(path, as_version=4)
+    notebook = read_notebook(path)
     for problem in widget_problems(notebook):
         warnings.warn(
             f"{path.name}: {problem}; its widgets will show 'Error displaying widget' in the handout. "
@@ -213,8 +246,9 @@ def export_notebook(path, output_dir=DEFAULT_OUTPUT, exporter=None, self_study=F
     if self_study:
         page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + SELF_STUDY_NOTE, page, count=1)
     target = Path(output_dir) / f"{path.stem}.html"
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(page, encoding="utf-8")
+    with writing_to(output_dir):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(page, encoding="utf-8")
     return target
 
 
@@ -325,10 +359,16 @@ def export_all(notebooks=None, output_dir=DEFAULT_OUTPUT, self_study=False):
     if not notebooks:
         raise FileNotFoundError("no notebooks to export (none given, and no notebooks/*.ipynb found)")
     output_dir = Path(output_dir)
-    copy_runtime(output_dir)
+    for path in notebooks:  # every notebook readable before anything is written
+        read_notebook(path)
+    if output_dir.exists() and not output_dir.is_dir():
+        raise HandoutError(f"the output {output_dir} is a file, not a folder; give a folder (-o DIR)")
+    with writing_to(output_dir):
+        copy_runtime(output_dir)
     exporter = _exporter()
     pages = [export_notebook(path, output_dir, exporter, self_study) for path in notebooks]
-    write_index(notebooks, pages, output_dir, self_study)
+    with writing_to(output_dir):
+        write_index(notebooks, pages, output_dir, self_study)
     return pages
 
 
@@ -347,7 +387,7 @@ def main(argv=None):
         warnings.simplefilter("always", WidgetStateWarning)
         try:
             pages = export_all(args.notebooks, args.output_dir, args.self_study)
-        except FileNotFoundError as error:
+        except (FileNotFoundError, HandoutError) as error:
             parser.error(str(error))
     for warning in caught:
         if issubclass(warning.category, WidgetStateWarning):

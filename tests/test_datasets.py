@@ -171,7 +171,7 @@ def test_cache_is_written_atomically_and_used(tmp_path, monkeypatch):
     assert cache.exists()
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # no temporary file left
     with np.load(cache, allow_pickle=False) as stored:  # plain arrays, no pickled objects
-        assert set(stored.files) == {"key", *FILES}
+        assert set(stored.files) == {"key", "digest", *FILES}
     monkeypatch.setattr(datasets, "parse_idx", lambda *a: pytest.fail("the cache should have been used"))
     _, (_, t_test) = load_mnist(data_dir=tmp_path)
     np.testing.assert_array_equal(t_test, arrays["t_test"])
@@ -225,6 +225,28 @@ def test_a_cache_holding_pickled_objects_is_never_unpickled(tmp_path, monkeypatc
     monkeypatch.setattr("pickle.load", lambda *a, **k: pytest.fail("unpickled the cache"))
     _, (_, t_test) = load_mnist(data_dir=tmp_path)
     np.testing.assert_array_equal(t_test, arrays["t_test"])
+
+
+@pytest.mark.parametrize("alter", [
+    lambda arrays: arrays.update(t_test=(arrays["t_test"] + 1) % 10),  # labels changed, still 0 to 9
+    lambda arrays: arrays.update(x_test=arrays["x_test"][:-1]),       # one image too few
+    lambda arrays: arrays.update(t_train=arrays["t_train"].astype(np.int64)),
+    lambda arrays: arrays.pop("digest"),                                # a cache from before the digest
+])
+def test_a_valid_cache_with_altered_contents_is_not_used(tmp_path, alter):
+    arrays = write_dataset(tmp_path)
+    load_mnist(data_dir=tmp_path)
+    with np.load(tmp_path / datasets.CACHE, allow_pickle=False) as stored:
+        planted = {name: stored[name] for name in stored.files}
+    alter(planted)
+    np.savez(tmp_path / datasets.CACHE, **planted)  # a well-formed .npz, with the right key
+    datasets._LOADED.clear()  # forget the copy in memory, so the cache is read again
+    (_, t_train), (x_test, t_test) = load_mnist(normalize=False, data_dir=tmp_path)
+    np.testing.assert_array_equal(t_test, arrays["t_test"])
+    np.testing.assert_array_equal(t_train, arrays["t_train"])
+    assert x_test.shape == (3, ROWS * COLS)
+    with np.load(tmp_path / datasets.CACHE, allow_pickle=False) as stored:  # and the cache is made right again
+        np.testing.assert_array_equal(stored["t_test"], arrays["t_test"])
 
 
 TRAIN_COUNTS = [5923, 6742, 5958, 6131, 5842, 5421, 5918, 6265, 5851, 5949]

@@ -204,3 +204,44 @@ def test_the_build_is_byte_for_byte_reproducible(tmp_path):
     assert files_a == files_b and len(first) == len(second) == 2
     for relative in files_a:
         assert (tmp_path / "a" / relative).read_bytes() == (tmp_path / "b" / relative).read_bytes(), relative
+
+
+# ---- bad paths and broken notebooks get a sentence, not a traceback (issue 15) ----
+
+LESSON = ROOT / "notebooks" / "01_computational_graphs.ipynb"
+
+def test_output_that_is_a_file_or_under_a_file(tmp_path, capsys):
+    from course_tools.handouts import HandoutError, export_all, main
+    a_file = tmp_path / "afile"
+    a_file.write_text("")
+    with pytest.raises(HandoutError, match="is a file, not a folder"):
+        export_all([LESSON], a_file)
+    with pytest.raises(HandoutError, match="cannot write the handouts to .*Not a directory"):
+        export_all([LESSON], a_file / "sub")
+    with pytest.raises(SystemExit) as info:
+        main(["-o", str(a_file), str(LESSON)])
+    assert info.value.code == 2 and "is a file, not a folder" in capsys.readouterr().err
+
+
+def test_an_output_folder_without_write_permission(tmp_path, monkeypatch):
+    from course_tools import handouts
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "out" / "lib"))
+
+    monkeypatch.setattr(handouts.shutil, "copyfile", refused)
+    with pytest.raises(handouts.HandoutError, match="cannot write the handouts to .*Permission denied"):
+        handouts.export_all([LESSON], tmp_path / "out")
+
+
+@pytest.mark.parametrize("content, match", [("not json", "not a readable notebook"),
+                                            ('{"cells": 5}', "not a readable notebook")])
+def test_a_broken_notebook_is_named(tmp_path, content, match):
+    from course_tools.handouts import HandoutError, export_all
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text(content)
+    with pytest.raises(HandoutError, match=match):
+        export_all([LESSON, broken], tmp_path / "out")
+    assert not (tmp_path / "out").exists()  # nothing written before every notebook was read
+    with pytest.raises(HandoutError, match="no such notebook"):
+        export_all([tmp_path / "missing.ipynb"], tmp_path / "out")

@@ -1,0 +1,557 @@
+"""Every bad input gets a clear answer (issue 15): the course's own errors, with words, never a raw one.
+
+One test per reproducer of the issue, one per kind of bad input, and a property test that feeds random
+bad inputs to every gate, layer and function and accepts only a ``CourseError`` with a message.
+"""
+import math
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from course_lib import (
+    AddConstLayer, AddLayer, Affine, BatchNormalization, Convolution, CopyLayer, Dropout, ExpLayer, MaxLayer,
+    MulConstLayer, MulLayer, Pooling, ReciprocalLayer, Relu, Sigmoid, SoftmaxWithLoss, SquareLayer, TwoLayerNet,
+    apple_graph, apple_orange_graph, check_layer, cross_entropy_error, log_softmax, numerical_gradient, one_hot,
+    rel_error, sigmoid, sigmoid_graph, softmax,
+)
+from course_lib import gates
+from course_lib.errors import (
+    BackwardBeforeForwardError, CallOrderError, CourseError, CourseTypeError, CourseValueError,
+)
+from course_lib.stepping import LayerSteps
+from course_lib.widgets import BackwardStepper, GateExplorer
+
+NAN, INF = float("nan"), float("inf")
+
+
+def raises_course_error(kind=CourseError, match=None):
+    return pytest.raises(kind, match=match)
+
+
+# ---- the error types ----
+
+def test_the_course_errors_are_also_the_errors_a_learner_expects():
+    assert issubclass(CourseValueError, ValueError) and issubclass(CourseTypeError, TypeError)
+    assert issubclass(CallOrderError, RuntimeError) and issubclass(BackwardBeforeForwardError, CallOrderError)
+    for kind in (CourseValueError, CourseTypeError, CallOrderError):
+        assert issubclass(kind, CourseError)
+    with pytest.raises(ValueError):  # `except ValueError` keeps working for learners
+        one_hot([-1], 3)
+
+
+# ---- the issue's reproducers, one test each ----
+
+def test_a_nan_typed_into_a_stepper_box_is_refused_without_recursion():
+    stepper = BackwardStepper(apple_orange_graph())
+    stepper.input_boxes["apple"].value = NAN
+    assert "nan" in stepper.message.value and "Not applied" in stepper.message.value
+    assert stepper.input_boxes["apple"].value == 100 and stepper.steps.graph.inputs["apple"] == 100
+    stepper.set_input("apple", NAN)
+    assert stepper.steps.graph.inputs["apple"] == 100
+    stepper.input_boxes["apple"].value = 50  # a good edit clears the message
+    assert stepper.message.value == "" and stepper.steps.graph.inputs["apple"] == 50
+
+
+def test_sigmoid_graph_at_minus_1000_has_the_gradient_of_sigmoid():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        grads = sigmoid_graph(-1000.0).run().grads
+    assert grads["x"] == 0 and sigmoid(-1000.0) == 0
+    assert sigmoid_graph(1000.0).run().grads["x"] == 0
+    gate = ExpLayer()
+    assert gate.forward(1000.0) == INF
+    assert gate.backward(0.0) == 0 and gate.backward(-0.0) == 0
+    assert gate.backward(2.0) == INF  # a real overflow stays visible, and explained in the trace
+
+
+def test_cross_entropy_with_integer_probabilities():
+    assert cross_entropy_error(np.array([0, 1, 0]), 1) == 0
+    assert cross_entropy_error(np.array([[0, 1], [1, 0]]), np.array([1, 0])) == 0
+
+
+def test_max_pooling_pads_with_minus_infinity():
+    x = -np.arange(1.0, 5.0).reshape(1, 1, 2, 2)
+    out = Pooling(2, 2, pad=1).forward(x)
+    np.testing.assert_array_equal(out, x)  # each corner window holds one pixel: that pixel is the max
+    assert check_layer(Pooling(2, 2, pad=1), np.random.default_rng(0).permutation(16).reshape(1, 1, 4, 4) - 20.0).passed
+
+
+def test_max_gate_gives_nan_in_either_order():
+    assert math.isnan(MaxLayer().forward(NAN, 1.0)) and math.isnan(MaxLayer().forward(1.0, NAN))
+    assert math.isnan(gates.MaxConstLayer(0).forward(NAN)) and math.isnan(gates.ReluLayer().forward(NAN))
+    gate = MaxLayer()
+    gate.forward(1.0, NAN)
+    assert gate.backward(1.0) == (0.0, 1.0)  # the nan input gets the gradient, as in numpy's maximum
+
+
+@pytest.mark.parametrize("labels", [[[0, 0, 0], [1, 0, 0]], [[2, 0, 0], [1, 0, 0]], [[1, 1, 0], [0, 0, 1]],
+                                    [[-1, 2, 0], [0, 0, 1]]])
+def test_one_hot_rows_must_hold_a_single_one(labels):
+    with raises_course_error(CourseValueError, "one-hot label row"):
+        SoftmaxWithLoss().forward(np.zeros((2, 3)), np.array(labels, dtype=float))
+
+
+def test_soft_labels_summing_to_one_are_accepted():
+    assert np.isfinite(SoftmaxWithLoss().forward(np.zeros((1, 3)), np.array([[0.2, 0.3, 0.5]])))
+
+
+def test_probabilities_outside_zero_and_one_are_refused():
+    with raises_course_error(CourseValueError, "probabilities between 0 and 1.*softmax"):
+        cross_entropy_error([2.0, 0, 0], 0)
+    with raises_course_error(CourseValueError, "between 0 and 1"):
+        cross_entropy_error([-0.5, 1.5], 1)
+
+
+def test_one_hot_refuses_labels_out_of_range():
+    with raises_course_error(CourseValueError, "label -1 is out of range for 3 classes"):
+        one_hot([-1], 3)
+    with raises_course_error(CourseValueError, "label 3 is out of range"):
+        one_hot([0, 3], 3)
+    with raises_course_error(CourseValueError, "whole numbers"):
+        one_hot([0.5], 3)
+    with raises_course_error(CourseValueError, "n_classes must be at least 1"):
+        one_hot([0], 0)
+
+
+@pytest.mark.parametrize("make, x", [
+    (lambda: Affine(np.ones((4, 3)), np.zeros(3)), np.zeros((0, 4))),
+    (lambda: BatchNormalization(np.ones(4), np.zeros(4)), np.zeros((0, 4))),
+    (lambda: Convolution(np.ones((1, 1, 2, 2)), np.zeros(1)), np.zeros((0, 1, 3, 3))),
+    (lambda: Pooling(2, 2), np.zeros((0, 1, 2, 2))),
+])
+def test_empty_batches_are_refused(make, x):
+    with raises_course_error(CourseValueError, "empty"):
+        make().forward(x)
+
+
+def test_empty_batch_in_the_loss():
+    with raises_course_error(CourseValueError, "the batch is empty"):
+        SoftmaxWithLoss().forward(np.zeros((0, 3)), np.zeros(0, dtype=int))
+    with raises_course_error(CourseValueError, "the batch is empty"):
+        TwoLayerNet(4, 3, 2).loss(np.zeros((0, 4)), np.zeros(0, dtype=int))
+
+
+def test_graph_grads_after_set_input_are_refused_not_stale():
+    g = apple_graph()
+    g.run()
+    g.set_input("apple", 50)
+    with raises_course_error(CallOrderError, "no backward pass since"):
+        g.grads
+    with raises_course_error(BackwardBeforeForwardError, "fresh forward"):
+        g.backward()
+    assert g.run().grads["apple_num"] == pytest.approx(55)
+
+
+def test_affine_keeps_its_own_copy_of_x():
+    layer = Affine(np.ones((2, 2)), np.zeros(2))
+    x = np.ones((1, 2))
+    layer.forward(x)
+    x[:] = 5
+    layer.backward(np.ones((1, 2)))
+    np.testing.assert_array_equal(layer.dW, np.ones((2, 2)))
+
+
+def test_the_net_needs_no_copy_when_forward_and_backward_run_back_to_back():
+    net = TwoLayerNet(4, 3, 2, seed=0)
+    x = np.ones((2, 4))
+    net.loss_and_gradient(x, np.array([0, 1]))
+    assert net.layers["Affine1"].x is not None and net.layers["Affine1"].copy_input  # restored
+
+
+def test_strings_and_lists_in_gates():
+    with raises_course_error(CourseTypeError, "MulLayer: input x must be numbers, got the text 'a'"):
+        MulLayer().forward("a", 3)
+    np.testing.assert_array_equal(MulLayer().forward([100, 200], [2, 2]), [200, 400])  # a list is an array
+    g = apple_orange_graph()
+    g.set_input("apple", [100, 200])  # an array input is allowed, but the gates need one shape
+    with raises_course_error(CourseValueError, "node 'apple_price'.*same shape"):
+        g.forward()
+
+
+def test_numerical_gradient_of_a_function_returning_text():
+    with raises_course_error(CourseTypeError, "f must return one number.*str"):
+        numerical_gradient(lambda x: f"{x.sum():.3f}", np.ones(3))
+    with raises_course_error(CourseTypeError, "NoneType"):
+        numerical_gradient(lambda x: None, np.ones(3))
+    with raises_course_error(CourseTypeError, r"shape \(3,\)"):
+        numerical_gradient(lambda x: 2 * x, np.ones(3))
+    assert numerical_gradient(lambda x: np.array([x.sum()]), np.ones(2)) == pytest.approx([1, 1])
+
+
+def test_affine_with_a_list_for_w():
+    with raises_course_error(CourseTypeError, "W must be a numpy array, got list"):
+        Affine([[1.0, 2.0], [3.0, 4.0]], np.zeros(2))
+    with raises_course_error(CourseTypeError, "W must hold floats"):
+        Affine(np.ones((2, 2), dtype=int), np.zeros(2))
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: Convolution(np.ones((1, 1, 2, 2)), np.zeros(1), stride=0), "stride must be at least 1"),
+    (lambda: Convolution(np.ones((1, 1, 2, 2)), np.zeros(1), pad=-1), "pad must be at least 0"),
+    (lambda: Convolution(np.ones((1, 1, 2, 2)), np.zeros(1), stride=1.5), "stride must be a whole number"),
+    (lambda: Pooling(0, 0), "pool_h must be at least 1"),
+    (lambda: Pooling(2, 2, pad=2), "pad 2 must be smaller than the window"),
+    (lambda: Dropout("0.5"), "dropout_ratio must be a number"),
+    (lambda: Dropout(1.0), r"dropout_ratio must be in \[0, 1\)"),
+    (lambda: TwoLayerNet(-1, 5, 3), "input_size must be at least 1"),
+    (lambda: TwoLayerNet(4, 5.0, 3), "hidden_size must be a whole number"),
+    (lambda: TwoLayerNet(4, 5, 3, dtype=int), "dtype must be a float type"),
+    (lambda: TwoLayerNet(4, 5, 3, weight_init_std=-1), "at least 0"),
+    (lambda: TwoLayerNet(4, 5, 3, weight_init_std="big"), "'he' or 'xavier'"),
+    (lambda: CopyLayer(0), "n_copies must be at least 1"),
+    (lambda: MulConstLayer("2"), "the constant c must be a number"),
+    (lambda: AddConstLayer(NAN), "the constant c is nan"),
+    (lambda: BatchNormalization(np.ones(3), np.zeros(2)), "gamma and beta must both be"),
+    (lambda: BatchNormalization([1.0], [0.0]), "gamma must be a numpy array"),
+    (lambda: BatchNormalization(np.ones(2), np.zeros(2), momentum=2), "momentum must be in"),
+])
+def test_bad_constructor_arguments(make, match):
+    with raises_course_error(CourseError, match):
+        make()
+
+
+def test_layer_steps_check_the_step_number():
+    net = TwoLayerNet(4, 3, 2, seed=0)
+    steps = LayerSteps(net, np.ones((2, 4)), np.array([0, 1]))
+    for bad, kind in ((-1, CourseValueError), (5, CourseValueError), (1.5, CourseTypeError),
+                      ("1", CourseTypeError), (True, CourseTypeError)):
+        for method in (steps.frame, steps.explanation, steps.svg, steps.body_html, steps.layer_name):
+            with raises_course_error(kind, "step"):
+                method(bad)
+    assert steps.layer_name(np.int64(1)) == "SoftmaxWithLoss"
+
+
+def test_widget_inputs_at_the_extremes_are_explained():
+    stepper = BackwardStepper(apple_graph())
+    stepper.input_boxes["apple"].value = 1e308  # finite, but the price overflows
+    assert stepper.message.value == ""
+    assert "overflowed" in stepper.explanation_text
+    stepper.stepper.go_to(1)
+    assert "inf" in stepper.explanation_text and "overflowed" in stepper.explanation_text
+    stepper.input_boxes["tax"].value = INF
+    assert "Not applied" in stepper.message.value and stepper.input_boxes["tax"].value == 1.1
+
+
+def test_expression_stepper_survives_nan_and_inf_boxes():
+    from course_lib.widgets import ExpressionStepper
+    stepper = ExpressionStepper()
+    stepper.input_boxes["x"].value = NAN  # no RecursionError
+    assert "finite" in stepper.error_text
+    stepper.set_input("x", INF)
+    assert "finite" in stepper.error_text
+    stepper.input_boxes["x"].value = 1.0
+    assert stepper.error_text == ""
+
+
+def test_gate_explorer_survives_a_nan_slider():
+    explorer = GateExplorer("mul")
+    svg = explorer.svg
+    explorer.sliders["x"].value = NAN
+    assert "Not applied" in explorer.picture.value and explorer.svg == svg
+    explorer.sliders["x"].value = 1.0
+    assert "Not applied" not in explorer.picture.value
+
+
+def test_check_layer_says_a_random_layer_is_random():
+    report = check_layer(Dropout(0.5, seed=0), np.ones((2, 3)))
+    assert not report.passed
+    assert "random" in str(report) and "seed" in str(report)
+    assert check_layer(lambda: Dropout(0.5, seed=0), np.ones((2, 3))).passed
+
+
+# ---- kinds of bad input ----
+
+def test_kind_shape():
+    layer = Relu()
+    layer.forward(np.ones((2, 3)))
+    with raises_course_error(CourseValueError, r"dout has shape \(3, 2\)"):
+        layer.backward(np.ones((3, 2)))
+    with raises_course_error(CourseValueError, r"inputs have shapes \(3,\) and \(2,\)"):
+        AddLayer().forward(np.ones(3), np.ones(2))
+    gate = MulLayer()
+    gate.forward(2.0, 3.0)
+    with raises_course_error(CourseValueError, "dout has shape"):
+        gate.backward(np.ones(2))
+    with raises_course_error(CourseValueError, "do not fit scores"):
+        SoftmaxWithLoss().forward(np.zeros((2, 3)), np.array([0, 1, 2]))
+
+
+def test_kind_dtype():
+    with raises_course_error(CourseTypeError, "True/False"):
+        Relu().forward(np.array([True, False]))
+    with raises_course_error(CourseTypeError, "complex"):
+        sigmoid(np.array([1 + 2j]))
+    with raises_course_error(CourseValueError, "must be integers"):
+        SoftmaxWithLoss().forward(np.zeros((2, 3)), np.array([0.0, 1.0]))
+    with raises_course_error(CourseTypeError, "float numpy array"):
+        numerical_gradient(lambda x: x.sum(), np.ones(3, dtype=int))
+
+
+def test_kind_empty():
+    with raises_course_error(CourseValueError, "at least one score"):
+        softmax(np.zeros(0))
+    with raises_course_error(CourseValueError, "at least one score"):
+        log_softmax(np.zeros((2, 0)))
+    with raises_course_error(CourseValueError, "give the input"):
+        check_layer(Relu())
+    assert Relu().forward(np.zeros((0, 3))).shape == (0, 3)  # element-wise on nothing: nothing, not wrong
+
+
+def test_kind_list_and_str():
+    np.testing.assert_array_equal(Relu().forward([-1, 2]), [0, 2])
+    with raises_course_error(CourseTypeError, "the text"):
+        Sigmoid().forward("1.0")
+    with raises_course_error(CourseTypeError, "labels must be class indices"):
+        SoftmaxWithLoss().forward(np.zeros(3), "0")
+    with raises_course_error(CourseValueError, "rectangular"):
+        Relu().forward([[1, 2], [3]])
+    with raises_course_error(CourseTypeError, "None"):
+        AddLayer().forward(None, 1)
+    with raises_course_error(CourseTypeError, "the text"):
+        rel_error("a", "b")
+
+
+def test_kind_nan_and_inf():
+    with raises_course_error(CourseValueError, "input 'apple': the value is nan"):
+        apple_graph().set_input("apple", NAN)
+    with raises_course_error(CourseValueError, "overflowed"):
+        apple_graph().set_input("tax", -INF)
+    with raises_course_error(CourseValueError, r"holds nan at index \(1,\)"):
+        apple_graph().set_input("tax", np.array([1.0, NAN]))
+    with raises_course_error(CourseValueError, "1/x is undefined at x = 0"):
+        ReciprocalLayer().forward(0.0)
+    with pytest.raises(ZeroDivisionError, match="division by the constant 0"):  # also a CourseValueError
+        gates.DivConstLayer(0)
+    assert SquareLayer().forward(1e200) == INF  # Python's float ** would raise OverflowError
+    assert np.isnan(Relu().forward(np.array([NAN]))).all()  # layers: nan in, nan out
+    with raises_course_error(CourseValueError, "f returned nan"):
+        numerical_gradient(lambda x: x.sum() * NAN, np.ones(2))
+
+
+def test_kind_nan_in_check_layer_is_reported_in_words():
+    class NanBackward:
+        def forward(self, x):
+            return 2 * x
+
+        def backward(self, dout):
+            return dout * NAN
+
+    report = check_layer(NanBackward(), np.ones(3))
+    assert not report.passed and "holds nan" in str(report)
+
+
+def test_kind_flags():
+    with raises_course_error(CourseTypeError, "train_flg must be True or False, got 'no'"):
+        Dropout(0.5, seed=0).forward(np.ones(3), train_flg="no")
+    with raises_course_error(CourseTypeError, "train_flg"):
+        BatchNormalization(np.ones(2), np.zeros(2)).forward(np.ones((2, 2)), train_flg=None)
+
+
+def test_kind_labels():
+    with raises_course_error(CourseValueError, "label 3 is out of range for 3 classes"):
+        SoftmaxWithLoss().forward(np.zeros((2, 3)), np.array([0, 3]))
+    with raises_course_error(CourseValueError, "label -1"):
+        cross_entropy_error(np.full((1, 2), 0.5), np.array([-1]))
+    with raises_course_error(CourseValueError, "one-hot label row"):
+        TwoLayerNet(4, 3, 2).accuracy(np.ones((1, 4)), np.array([[0.0, 0.0]]))
+
+
+def test_kind_state():
+    with raises_course_error(BackwardBeforeForwardError, "before"):
+        Affine(np.ones((2, 2)), np.zeros(2)).backward(np.ones((1, 2)))
+    with raises_course_error(CallOrderError, "run forward"):
+        apple_graph().grads
+    g = apple_graph()
+    g.run()
+    g.add_input("extra", 1.0)
+    with raises_course_error(CallOrderError):
+        g.grads
+
+
+def test_kind_graph_dout():
+    g = apple_graph()
+    g.forward()
+    with raises_course_error(CourseTypeError, "dout must be numbers"):
+        g.backward("1")
+    with raises_course_error(CourseValueError, r"output .price. has shape \(\)"):
+        g.backward(np.ones(2))
+
+
+def test_a_refused_edit_leaves_the_stepper_as_it_was():
+    from course_lib import Graph
+    g = Graph("reciprocal")
+    g.add_input("x", 2.0)
+    g.add_node("y", ReciprocalLayer(), ["x"])
+    stepper = BackwardStepper(g)
+    frame = stepper.frame
+    stepper.input_boxes["x"].value = 0.0
+    assert "1/x is undefined" in stepper.message.value
+    assert stepper.steps.graph.inputs["x"] == 2.0 and stepper.frame == frame and stepper.input_boxes["x"].value == 2.0
+
+
+# ---- training ----
+
+def small_data(seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.random((40, 4)).astype(np.float32), rng.integers(0, 3, 40)
+
+
+def test_nan_in_the_data_is_named_as_the_cause_not_the_learning_rate():
+    from course_lib import TrainingDiverged, train
+    x, t = small_data()
+    x[7, 1] = NAN
+    with pytest.raises(TrainingDiverged) as info:
+        train(TwoLayerNet(4, 5, 3, dtype=np.float32, seed=0), x, t, iters_num=20, batch_size=10, progress=False)
+    message = str(info.value)
+    assert "x_train row(s) 7" in message and "not the cause" in message and "Lower the learning rate" not in message
+    assert isinstance(info.value, CourseError) and isinstance(info.value, FloatingPointError)
+
+
+def test_a_too_large_learning_rate_still_gets_the_learning_rate_advice():
+    from course_lib import SGD, TrainingDiverged, train
+    x, t = small_data()
+    with pytest.raises(TrainingDiverged, match="Lower the learning rate"):
+        with np.errstate(all="ignore"):
+            train(TwoLayerNet(4, 5, 3, dtype=np.float32, seed=0), x * 1e3, t, iters_num=50, batch_size=10,
+                  optimizer=SGD(lr=1e30), progress=False)
+
+
+@pytest.mark.parametrize("arguments, kind, match", [
+    ({"batch_size": 0}, CourseValueError, "batch_size must be at least 1"),
+    ({"batch_size": 2.5}, CourseTypeError, "batch_size must be a whole number"),
+    ({"iters_num": -1}, CourseValueError, "iters_num must be at least 0"),
+    ({"optimizer": "sgd"}, CourseTypeError, "update"),
+    ({"t_train": np.zeros(5, dtype=int)}, CourseValueError, "40 images but 5 labels"),
+    ({"x_test": np.zeros((3, 4))}, CourseTypeError, "x_test/t_test"),
+])
+def test_bad_training_arguments(arguments, kind, match):
+    from course_lib import train
+    x, t = small_data()
+    given = {"x_train": x, "t_train": t, "iters_num": 2, "progress": False, **arguments}
+    with raises_course_error(kind, match):
+        train(TwoLayerNet(4, 5, 3, seed=0), **given)
+
+
+@pytest.mark.parametrize("make, match", [
+    (lambda: __import__("course_lib").SGD(lr=-1), "lr must be above 0"),
+    (lambda: __import__("course_lib").SGD(lr="0.1"), "lr must be a number"),
+    (lambda: __import__("course_lib").Momentum(momentum=1.5), r"momentum must be in \[0, 1\)"),
+    (lambda: __import__("course_lib").Adam(beta2=NAN), "beta2 is nan"),
+])
+def test_bad_optimizer_arguments(make, match):
+    with raises_course_error(CourseError, match):
+        make()
+
+
+# ---- the property test: random bad inputs to every gate, layer and function ----
+
+rng0 = np.random.default_rng(0)
+GATES = [MulLayer, AddLayer, MaxLayer, CopyLayer, lambda: MulConstLayer(-1), lambda: AddConstLayer(1), ExpLayer,
+         ReciprocalLayer, SquareLayer,
+         # the gates of recorded expressions (autograd)
+         gates.SubLayer, gates.DivLayer, lambda: gates.DivConstLayer(2), lambda: gates.PowerLayer(3), gates.LogLayer,
+         gates.TanhLayer, gates.ReluLayer, gates.SigmoidLayer, lambda: gates.MaxConstLayer(0)]
+LAYERS = {
+    "Relu": (Relu, ((2, 3),)),
+    "Sigmoid": (Sigmoid, ((2, 3),)),
+    "Affine": (lambda: Affine(rng0.standard_normal((3, 2)), np.zeros(2)), ((2, 3),)),
+    "SoftmaxWithLoss": (SoftmaxWithLoss, ((2, 3), "labels")),
+    "Dropout": (lambda: Dropout(0.5, seed=0), ((2, 3),)),
+    "BatchNormalization": (lambda: BatchNormalization(np.ones(3), np.zeros(3)), ((2, 3),)),
+    "Convolution": (lambda: Convolution(rng0.standard_normal((2, 1, 2, 2)), np.zeros(2)), ((1, 1, 3, 3),)),
+    "Pooling": (lambda: Pooling(2, 2), ((1, 1, 2, 2),)),
+}
+FUNCTIONS = [sigmoid, softmax, log_softmax, lambda x: cross_entropy_error(x, 0), lambda x: one_hot(x, 3),
+             lambda x: rel_error(x, np.ones(3)), lambda x: TwoLayerNet(3, 2, 2, seed=0).loss(x, np.array([0]))]
+
+numbers = st.floats(allow_nan=True, allow_infinity=True, width=64)
+bad_values = st.one_of(
+    st.text(max_size=4), st.none(), st.booleans(), st.complex_numbers(max_magnitude=10),
+    st.dictionaries(st.text(max_size=2), st.integers(), max_size=2), st.just(object()),
+    st.lists(st.text(max_size=2), min_size=1, max_size=3),
+    st.lists(st.lists(st.integers(-3, 3), max_size=3), min_size=2, max_size=3),  # often ragged
+    st.lists(numbers, max_size=4), numbers, st.integers(-5, 5),
+    st.tuples(st.integers(0, 3), st.integers(0, 3)).map(lambda shape: np.full(shape, 0.5)),
+    st.tuples(st.integers(0, 2), st.integers(0, 2), st.integers(0, 3), st.integers(0, 3)).map(np.ones),
+    st.sampled_from([np.array([NAN, INF, -INF]), np.zeros((2, 3), dtype=bool), np.array(["a", "b"]),
+                     np.array([1 + 1j]), np.zeros((2, 3), dtype=int), np.zeros((0, 3)), np.array(3.0),
+                     np.ones((2, 3), dtype=np.float32), np.array([[-1, 0, 5]])]),
+)
+
+
+REFUSED = object()
+
+
+def call_accepting_only_course_errors(function, *args, numbers_out=True):
+    """Call; a raised error must be a CourseError with a message (then REFUSED is returned);
+    a result must be numbers (unless ``numbers_out`` is False)."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # nan in, nan out is allowed (the policy)
+            result = function(*args)
+    except CourseError as error:
+        assert str(error).strip(), f"{type(error).__name__} without a message"
+        return REFUSED
+    except Exception as error:  # noqa: BLE001 - the point of the test
+        pytest.fail(f"raw {type(error).__name__} from {getattr(function, '__qualname__', function)}{args!r:.200}: {error}")
+    parts = result if isinstance(result, tuple) else (result,)
+    for part in parts if numbers_out else ():
+        assert np.asarray(part).dtype.kind in "biuf", f"a result that is not numbers: {result!r:.200}"
+    return result
+
+
+def valid(shape):
+    return np.random.default_rng(1).standard_normal(shape)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(gate_index=st.integers(0, len(GATES) - 1), bad=bad_values, position=st.integers(0, 1),
+       bad_dout=bad_values)
+def test_gates_answer_every_bad_input_with_a_course_error(gate_index, bad, position, bad_dout):
+    gate = GATES[gate_index]()
+    inputs = [2.0] * gate.n_inputs
+    inputs[position % gate.n_inputs] = bad
+    if call_accepting_only_course_errors(gate.forward, *inputs) is REFUSED:
+        return
+    call_accepting_only_course_errors(gate.backward, *([bad_dout] * (gate.n_copies if isinstance(gate, CopyLayer) else 1)))
+    call_accepting_only_course_errors(gate.local_grads)
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(sorted(LAYERS)), bad=bad_values, bad_position=st.integers(0, 1), bad_dout=bad_values)
+def test_layers_answer_every_bad_input_with_a_course_error(name, bad, bad_position, bad_dout):
+    make, shapes = LAYERS[name]
+    layer = make()
+    inputs = [np.array([0, 2]) if shape == "labels" else valid(shape) for shape in shapes]
+    inputs[bad_position % len(inputs)] = bad
+    if call_accepting_only_course_errors(layer.forward, *inputs) is REFUSED:
+        return
+    call_accepting_only_course_errors(layer.backward, bad_dout)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(function=st.sampled_from(FUNCTIONS), bad=bad_values)
+def test_functions_answer_every_bad_input_with_a_course_error(function, bad):
+    call_accepting_only_course_errors(function, bad)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(["apple", "apple_num", "tax"]), bad=bad_values)
+def test_graph_inputs_answer_every_bad_value_with_a_course_error(name, bad):
+    g = apple_graph()
+    if call_accepting_only_course_errors(g.set_input, name, bad, numbers_out=False) is not REFUSED:
+        trace = call_accepting_only_course_errors(g.run, numbers_out=False)
+        if trace is not REFUSED:
+            assert np.shape(trace.grads["apple"]) == np.shape(g.inputs["apple"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=st.sampled_from(["apple", "orange_num", "tax"]), bad=st.one_of(numbers, st.integers(-10**6, 10**6)))
+def test_stepper_boxes_survive_any_number(name, bad):
+    stepper = BackwardStepper(apple_orange_graph())
+    stepper.input_boxes[name].value = bad  # a FloatText holds only numbers: every float, nan and inf
+    assert stepper.steps.graph.inputs[name] == stepper.input_boxes[name].value
+    assert len(stepper.stepper.pages) == 5
