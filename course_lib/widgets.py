@@ -2,7 +2,8 @@
 
     BackwardStepper(graph)      step through a graph's backward pass; edit its inputs
     LayerStepper(net, x, t)     step through a network's backward pass, layer by layer
-    GateExplorer()              one gate (add, mul, copy, max) with sliders for its inputs
+    GateExplorer()              one gate (add, mul, copy, max) with number boxes for its inputs
+    ExpressionStepper(formula)  type any formula, set its inputs, step its backward pass
     PredictStepper(graph)       the BackwardStepper as a quiz: predict each gradient, then reveal it
 
 Each is a plain object holding its state (``.step``, ``.svg``, ...) and its widget in ``.widget``;
@@ -14,10 +15,13 @@ with saved widget state the browser alone moves between frames.  Every control i
 element: the steppers work from the keyboard alone and a screen reader names each control.
 The Step/Back/Reset buttons and editing inputs run Python, so they need a live kernel.
 """
+from html import escape
+
 import ipywidgets as widgets
 import numpy as np
 
 from .errors import CourseError
+from .expression_steps import ExpressionSteps
 from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
 from .predicting import PredictSteps
@@ -277,11 +281,7 @@ class GateExplorer(_Displayed):
         return "\n".join(self.rule.lines)
 
 
-# ==== ExpressionStepper: type any formula and step its backward pass ===============================
-
-from html import escape  # noqa: E402  (kept in this section for an easy merge)
-
-from .expression_steps import ExpressionSteps  # noqa: E402
+# ---- ExpressionStepper: type any formula and step its backward pass ----
 
 ERROR_STYLE = "font-family:DejaVu Sans,Helvetica,Arial,sans-serif;font-size:16px;color:#b00020"
 
