@@ -391,7 +391,7 @@ def _like_dout(grad, dout):
     return _plain(np.asarray(grad, dtype=np.result_type(dout, float)))
 
 
-# ==== gates for recorded expressions (course_lib.autograd) ==========================================
+# ---- gates for recorded expressions (course_lib.autograd) ----
 # Everything below this line was added for ``Value`` and ``parse_expression``: the remaining operations
 # of a formula, each a gate in the same shape as the ones above.  Each gate keeps its rule texts in one
 # place (``rules``), and computes with numpy so that a value leaving the real numbers becomes nan or
@@ -643,4 +643,3 @@ class MaxConstLayer:
         return (_plain(self.x_wins.astype(float)),)
 
 
-# ==== end of the gates for recorded expressions =====================================================
