@@ -27,6 +27,9 @@ from html import escape
 
 from .formatting import fmt
 from .graph import Edge, Graph, Trace
+from .layout import (  # noqa: F401  (layout and text_width are part of this module's interface)
+    CAPTION_SIZE, GRAD_SIZE, LABEL_SIZE, MARGIN, OUTPUT, RADIUS, VALUE_SIZE, layout, text_width,
+)
 from .presentation import current_style
 
 VALUE_COLOUR = "#0072B2"  # Okabe-Ito blue: forward values (contrast 5.2:1 on white)
@@ -36,25 +39,7 @@ MUTED = "#666666"
 HIGHLIGHT_FILL = "#FFE9B3"
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
-RADIUS = 30  # node circles
-COLUMN = 230  # distance between layers
-ROW = 130  # distance between inputs (and between nodes of one layer)
-LANE = 70  # distance between the branches leaving a copy dot
-STEM = 100  # length of the edge from a node to its copy dot
-VALUE_SIZE = 18
-GRAD_SIZE = 20
-LABEL_SIZE = 20
-CAPTION_SIZE = 16
-MARGIN = 24
-
 FIT_WIDTH = "max-width:100%;height:auto"  # a picture shrinks to its page's width (a 1024 px projector)
-
-OUTPUT = "\0output"  # the pseudo-consumer standing for the output label at the right
-
-
-def text_width(text, size):
-    """A rough, deterministic width estimate of ``text`` at font ``size`` (px)."""
-    return 0.6 * size * len(text)
 
 
 @dataclass(frozen=True)
@@ -99,43 +84,6 @@ class GraphView:
         if name == self.output:
             leaving.append(Edge(name, OUTPUT, 0))
         return leaving
-
-
-def layout(view):
-    """{name: (x, y)} for inputs (edge start) and nodes (circle centre), plus OUTPUT's x.
-
-    Column = longest path from the inputs; rows: inputs in their declared order, every node at the
-    mean height of the nodes feeding it, then spread apart where two nodes of a column collide.
-    """
-    layer = {name: 0 for name in view.input_names}
-    for name in view.nodes:
-        layer[name] = 1 + max(layer[edge.src] for edge in view.edges if edge.dst == name)
-    label_width = max([text_width(view.labels[name], LABEL_SIZE) for name in view.input_names] + [0])
-    x0 = MARGIN + label_width + 12
-    y = {name: row * ROW for row, name in enumerate(view.input_names)}
-    for column in range(1, max(layer.values()) + 1):
-        members = [name for name in view.nodes if layer[name] == column]
-        wanted = {name: _mean([y[edge.src] for edge in view.edges if edge.dst == name]) for name in members}
-        y.update(_spread(wanted))
-    positions = {name: (x0 + layer[name] * COLUMN, y[name]) for name in layer}
-    out_x, out_y = positions[view.output]
-    positions[OUTPUT] = (out_x + COLUMN - RADIUS, out_y)
-    return positions
-
-
-def _mean(numbers):
-    return sum(numbers) / len(numbers)
-
-
-def _spread(wanted):
-    """Keep nodes of one column at least ROW apart, centred where they wanted to be."""
-    order = sorted(wanted, key=lambda name: (wanted[name], name))
-    placed, last = {}, None
-    for name in order:
-        placed[name] = wanted[name] if last is None else max(wanted[name], last + ROW)
-        last = placed[name]
-    shift = _mean(list(wanted.values())) - _mean(list(placed.values()))
-    return {name: y + shift for name, y in placed.items()} if len(order) > 1 else placed
 
 
 class _Canvas:
@@ -333,46 +281,22 @@ def _draw_node(canvas, view, centre, name, highlighted):
         canvas.text(x, y + RADIUS + CAPTION_SIZE + 4, view.labels[name], CAPTION_SIZE, MUTED)
 
 
-def _draw_edges_from(canvas, view, positions, name, edge_grads, node_grads, current):
-    """The edges leaving ``name``; through a copy dot when it feeds more than one place."""
-    x, y = positions[name]
-    start = (x if name in view.input_names else x + RADIUS, y)
-    leaving = view.consumers(name)
+def _draw_edges_from(canvas, view, plan, name, edge_grads, node_grads, current):
+    """The edges leaving ``name`` along their planned routes; through a copy dot when it feeds several."""
     value = view.values[name]
-    if len(leaving) == 1:
-        _draw_edge(canvas, positions, leaving[0], start, y, value, edge_grads.get(leaving[0]), current)
-        return
-    dot = (start[0] + STEM, y)
-    stem_hot = current is not None and current.node == name
-    canvas.line([start, dot], GRAD_COLOUR if stem_hot else INK, 3.5 if stem_hot else 2)
-    _edge_labels(canvas, (start[0] + dot[0]) / 2, y, value, node_grads.get(name))
-    canvas.circle(dot[0], dot[1], 6, INK, INK, 1)
-    ordered = sorted(leaving, key=lambda edge: (positions[edge.dst][1], edge.dst, edge.position))
-    for i, edge in enumerate(ordered):
-        lane = y + (i - (len(ordered) - 1) / 2) * LANE
-        _draw_edge(canvas, positions, edge, dot, lane, value, edge_grads.get(edge), current)
-
-
-def _draw_edge(canvas, positions, edge, start, lane, value, grad, current):
-    """start -> along its lane -> destination, value above the lane and gradient (if known) below."""
-    hot = current is not None and edge.dst == current.node
-    colour, width = (GRAD_COLOUR, 3.5) if hot else (INK, 2)
-    (sx, sy), (dst_x, dst_y) = start, positions[edge.dst]
-    lane_start = sx + 30 if lane != sy else sx
-    points = [start] if lane == sy else [start, (lane_start, lane)]
-    if edge.dst == OUTPUT or abs(dst_y - lane) < 0.5:
-        lane_end = dst_x if edge.dst == OUTPUT else dst_x - RADIUS
-        tip = (lane_end, lane)
-    else:
-        span = dst_x - RADIUS - lane_start
-        diagonal = min(max(abs(dst_y - lane) * 1.2, 40), max(span - 90, 30))
-        lane_end = dst_x - RADIUS - diagonal
-        points.append((lane_end, lane))
-        length = ((dst_x - lane_end) ** 2 + (dst_y - lane) ** 2) ** 0.5
-        tip = (dst_x - (dst_x - lane_end) * RADIUS / length, dst_y - (dst_y - lane) * RADIUS / length)
-    canvas.line(points + [tip], colour, width)
-    canvas.arrowhead(tip, points[-1], colour)
-    _edge_labels(canvas, (lane_start + lane_end) / 2, lane, value, grad)
+    if name in plan.copies:
+        start, dot, label_at = plan.copies[name]
+        stem_hot = current is not None and current.node == name
+        canvas.line([start, dot], GRAD_COLOUR if stem_hot else INK, 3.5 if stem_hot else 2)
+        _edge_labels(canvas, *label_at, value, node_grads.get(name))
+        canvas.circle(dot[0], dot[1], 6, INK, INK, 1)
+    for edge in view.consumers(name):
+        hot = current is not None and edge.dst == current.node
+        colour, width = (GRAD_COLOUR, 3.5) if hot else (INK, 2)
+        points = plan.routes[edge]
+        canvas.line(points, colour, width)
+        canvas.arrowhead(points[-1], points[-2], colour)
+        _edge_labels(canvas, *plan.label_at[edge], value, edge_grads.get(edge))
 
 
 def _edge_labels(canvas, x, y, value, grad):
