@@ -22,13 +22,15 @@ Nothing here computes a derivative: every number comes from ``graph.values`` and
 (``trace.edge_grads(k)``, ``trace.node_grads(k)``, ``trace.dout``).  The SVG text is hand-written
 and deterministic (no ids, no timestamps), so saved pictures are byte-identical run after run.
 """
+import re
+import textwrap
 from dataclasses import dataclass
 from html import escape
 
 from .formatting import fmt
 from .graph import Edge, Graph, Trace
 from .layout import (  # noqa: F401  (layout and text_width are part of this module's interface)
-    CAPTION_SIZE, GRAD_SIZE, LABEL_SIZE, MARGIN, OUTPUT, RADIUS, VALUE_SIZE, layout, text_width,
+    CAPTION_SIZE, GRAD_SIZE, LABEL_SIZE, MARGIN, MAX_WIDTH, OUTPUT, RADIUS, VALUE_SIZE, layout, text_width,
 )
 from .presentation import current_style
 
@@ -40,6 +42,7 @@ HIGHLIGHT_FILL = "#FFE9B3"
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
 FIT_WIDTH = "max-width:100%;height:auto"  # a picture shrinks to its page's width (a 1024 px projector)
+SMALLEST_SIZE = 15  # no text is smaller: a MAX_WIDTH picture on a 1024 px projector shows it >= 9 px
 
 
 @dataclass(frozen=True)
@@ -189,14 +192,19 @@ def draw_graph(graph, step=None, title=None, notes=(), legend=True):
     canvas.text(out_x + 10, out_y + LABEL_SIZE * 0.35, view.labels[view.output], LABEL_SIZE, INK, "start", bold=True)
 
     status = _status(view, step, n_steps, current, show_all)
-    top = [((title if title is not None else status), 20, INK, True)]
-    bottom = [(line, 17, INK, False) for line in notes]
+    top = [(line, 20, INK, True) for line in _wrapped(title if title is not None else status, 20)]
+    bottom = [(part, 17, INK, False) for line in notes for part in _wrapped(line, 17)]
     if legend:
         bottom.append(("blue, above an edge: forward value", 16, VALUE_COLOUR, False))
         if trace is not None:  # at step 0 too, so every frame of a stepper has the same height
             bottom.append(("vermillion, below an edge: gradient of the output", 16, GRAD_COLOUR, True))
     heading = status if title is None else f"{title} ({status})"
     return canvas.svg(top, bottom, *_describe(view, step, heading))
+
+
+def _wrapped(text, size):
+    """``text`` cut into lines that fit a picture of MAX_WIDTH at font ``size`` (a long formula as title)."""
+    return textwrap.wrap(text, int((MAX_WIDTH - 2 * MARGIN) / text_width("m", size)), break_on_hyphens=False) or [""]
 
 
 def _steps(view, step):
@@ -275,10 +283,31 @@ def _draw_node(canvas, view, centre, name, highlighted):
     fill, stroke, width = (HIGHLIGHT_FILL, GRAD_COLOUR, 4) if highlighted else ("white", INK, 2)
     canvas.circle(x, y, RADIUS, fill, stroke, width)
     symbol = view.ops[name]
-    size = 28 if len(symbol) == 1 else 20 if len(symbol) <= 3 else 15
-    canvas.text(x, y + size * 0.36, symbol, size, INK, bold=len(symbol) == 1)
+    lines = _symbol_lines(symbol)
+    if len(lines) == 1:
+        text = lines[0]
+        size = 28 if len(text) == 1 else 20 if len(text) <= 3 else SMALLEST_SIZE
+        canvas.text(x, y + size * 0.36, text, size, INK, bold=len(text) == 1)
+    else:
+        for line, line_y in zip(lines, (y - 3, y + 14)):
+            canvas.text(x, line_y, line, SMALLEST_SIZE, INK)
     if name != view.output:
         canvas.text(x, y + RADIUS + CAPTION_SIZE + 4, view.labels[name], CAPTION_SIZE, MUTED)
+
+
+def _symbol_lines(symbol):
+    """A gate's symbol as the lines written in its circle: one line, or for a long one such as
+    'max−0.761594' the operation and its constant (3 significant digits) on two lines."""
+    if text_width(symbol, SMALLEST_SIZE) <= 2 * RADIUS - 6:
+        return [symbol]
+    match = re.fullmatch(r"(.*?)([−+-]?[0-9.]+(?:e[+-]?[0-9]+)?)", symbol)
+    if match is None:
+        return [symbol]
+    operation, constant = match.groups()
+    short = f"{float(constant.replace('−', '-')):.3g}".replace("-", "−")
+    if constant[0] == "+":
+        short = "+" + short
+    return [operation, short] if operation else [short]
 
 
 def _draw_edges_from(canvas, view, plan, name, edge_grads, node_grads, current):

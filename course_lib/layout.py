@@ -44,7 +44,7 @@ LABEL_PAD = 12  # free space either side of an edge label
 MIN_BEND, MAX_BEND = 70, 150  # width of the zone where edges bend towards their next column
 BAND_GAP = 10  # vertical space between two neighbours' bands
 TRACK = 14  # distance between the tracks of edges crossing a wrap
-MAX_WIDTH = 1700  # px; wider pictures wrap (on a 1024 px projector the 16 px captions stay >= 9.6 px)
+MAX_WIDTH = 1650  # px; wider pictures wrap (on a 1024 px projector 15 px text stays >= 9.3 px)
 
 OUTPUT = "\0output"  # the pseudo-consumer standing for the output label at the right
 

@@ -14,10 +14,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from course_lib import (
-    AddConstLayer, AddLayer, ExpLayer, Graph, MaxLayer, MulConstLayer, MulLayer, SquareLayer,
+    parse_expression, trace, AddConstLayer, AddLayer, ExpLayer, Graph, MaxLayer, MulConstLayer, MulLayer, SquareLayer,
 )
 from course_lib.course_graphs import apple_graph, apple_orange_graph, chain_rule_graph, sigmoid_graph
 from course_lib.drawing import draw_graph, text_width
+from course_lib.expressions import ExpressionError
 from course_lib.gate_rules import GATE_KINDS, GateRule
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -155,3 +156,74 @@ def test_random_dags_draw_readably(seed, n_nodes):
     for step in [None, *steps]:
         found = problems(draw_graph(graph, step))
         assert not found, f"seed {seed}, {n_nodes} nodes, step {step}: {len(found)} problems, e.g. {found[:5]}"
+
+
+FUNCTIONS = ["exp", "log", "tanh", "relu", "sigmoid"]
+
+
+def random_formula(rng, budget, names):
+    """Formula text with about ``budget`` operations on ``names`` (names repeat: fan-out from the inputs)."""
+    if budget <= 1 or rng.random() < 0.15:
+        return rng.choice(names) if rng.random() < 0.85 else str(rng.choice([1, 2, 0.5, 3]))
+    kind = rng.random()
+    left = rng.randint(1, budget - 1)
+    if kind < 0.55:
+        op = rng.choice(["+", "-", "*", "/", "+", "*"])
+        return f"({random_formula(rng, left, names)} {op} {random_formula(rng, budget - 1 - left, names)})"
+    if kind < 0.65:
+        return f"({random_formula(rng, budget - 1, names)}) ** {rng.choice([2, 3, 0.5])}"
+    if kind < 0.72:
+        return f"-{random_formula(rng, budget - 1, names)}"
+    if kind < 0.8:
+        return f"maximum({random_formula(rng, left, names)}, {random_formula(rng, budget - 1 - left, names)})"
+    return f"{rng.choice(FUNCTIONS)}({random_formula(rng, budget - 1, names)})"
+
+
+def parsed_formulas(count, seed=14):
+    """``count`` random formulas that parse and run backward, with at most 40 nodes, as recorded graphs."""
+    rng = random.Random(seed)
+    graphs = []
+    while len(graphs) < count:
+        names = ["x", "y", "z", "w"][:rng.randint(1, 4)]
+        text = random_formula(rng, rng.randint(2, 45), names)
+        try:
+            graph = parse_expression(text, **{name: round(rng.uniform(0.2, 2), 2) for name in names})
+            graph.backward()
+        except ExpressionError:  # log of a negative number, an overflow, too big: not a picture to test
+            continue
+        if len(graph.node_names) <= 40:
+            graphs.append(graph)
+    return graphs
+
+
+def test_parsed_formulas_draw_readably():
+    graphs = parsed_formulas(100)
+    assert max(len(graph.node_names) for graph in graphs) >= 20
+    for graph in graphs:
+        for step in [None, 0, len(graph.trace) // 2]:
+            found = problems(draw_graph(graph, step))
+            assert not found, f"{graph.title!r}, step {step}: {len(found)} problems, e.g. {found[:5]}"
+
+
+def random_program(rng, n_operations):
+    """A function of x, y that reuses its intermediate values (shared subexpressions, long edges)."""
+    def program(x, y):
+        made = [x, y, x * y]
+        for _ in range(n_operations):
+            a, b = rng.choice(made), rng.choice(made[-4:])
+            op = rng.randrange(5)
+            made.append(a * b if op == 0 else a + b if op == 1 else a - b if op == 2 else (a * 0.5).tanh()
+                        if op == 3 else b.sigmoid())
+        return made[-1] + made[-2] + made[2]
+    return program
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_traced_programs_with_shared_values_draw_readably(seed):
+    rng = random.Random(seed)
+    graph = trace(random_program(rng, rng.randint(3, 34)), x=0.5, y=-0.3)
+    assert len(graph.node_names) <= 40
+    graph.backward()
+    for step in [None, 0, len(graph.trace) // 2]:
+        found = problems(draw_graph(graph, step))
+        assert not found, f"seed {seed}, step {step}: {len(found)} problems, e.g. {found[:5]}"
