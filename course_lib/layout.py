@@ -79,13 +79,15 @@ class Plan:
 def layout(view):
     """The ``Plan`` of ``view``'s picture: positions, edge routes, label points, copy stems."""
     columns, column_of, feeders, next_stop = _columns_and_waypoints(view)
+    crossings = _crossings(columns, column_of, next_stop)
     lanes = {name: _lane_offsets(len(view.consumers(name))) for name in _real(columns)}
     y = _rows(view, columns, feeders, lanes)
-    runs = {name: _run_lengths(view, name) for name in _real(columns)}
+    grads = _known_grads(view)
+    runs = {name: _run_lengths(view, name, *grads) for name in _real(columns)}
     zone = [max([sum(runs[s]) for s in column if s in runs] + [MIN_RUN]) for column in columns]
-    bend = [_bend_width(columns[c], next_stop, y) for c in range(len(columns))]
-    x, bands = _columns_x(view, columns, zone, bend, next_stop)
-    _stack_bands(columns, bands, y, lanes, next_stop)
+    bend = [_bend_width(crossings[c], y) for c in range(len(columns))]
+    x, bands = _columns_x(view, columns, zone, bend, crossings)
+    _stack_bands(columns, bands, y, lanes, crossings)
 
     plan = Plan(zone=zone)
     for name in _real(columns):
@@ -96,7 +98,7 @@ def layout(view):
         for stop in column:
             if not isinstance(stop, Waypoint):
                 _plan_leaving(plan, view, stop, (zone_start, y[stop]), zone_end, runs[stop], lanes[stop], y, next_stop)
-    tracks = _crossing_tracks(columns, bands, y, lanes, next_stop, x, zone)
+    tracks = _crossing_tracks(columns, bands, y, lanes, crossings, x, zone)
     for edge in plan.routes:
         _finish_route(plan, edge, next_stop, column_of, x, y, tracks)
     return plan
@@ -202,9 +204,8 @@ def _labels_width(value, grad):
     return max(widths) + 2 * LABEL_PAD
 
 
-def _run_lengths(view, name):
+def _run_lengths(view, name, edge_grads, node_grads):
     """(stem, branch run) for a node feeding several others, (run,) for one: the label zone it needs."""
-    edge_grads, node_grads = _known_grads(view)
     value = view.values[name]
     leaving = view.consumers(name)
     dout = view.trace.dout if view.trace is not None else None
@@ -216,24 +217,24 @@ def _run_lengths(view, name):
     return stem, BRANCH_RISE + max(MIN_RUN - BRANCH_RISE, branch)
 
 
-def _bend_width(column, next_stop, y):
-    """Width of the zone after ``column`` where its edges bend: wider for steeper bends."""
-    rises = [abs(y[after] - y[before]) for _edge, before, after in _crossings(column, next_stop)]
+def _bend_width(crossing, y):
+    """Width of the zone after a column where its edges (``crossing``) bend: wider for steeper bends."""
+    rises = [abs(y[after] - y[before]) for _edge, before, after in crossing]
     return min(MAX_BEND, max([MIN_BEND] + [0.45 * rise for rise in rises]))
 
 
-def _crossings(column, next_stop):
-    """The (edge, stop_before, stop_after) pairs that leave ``column`` for the next column."""
-    found = []
+def _crossings(columns, column_of, next_stop):
+    """[[(edge, stop before, stop after)] for each column]: the edge pieces leaving each column."""
+    found = [[] for _ in columns]
     for edge, stops in next_stop.items():
         chain = [edge.src] + stops
         for before, after in zip(chain, chain[1:]):
-            if before in column and after != OUTPUT:
-                found.append((edge, before, after))
+            if after != OUTPUT:
+                found[column_of[before]].append((edge, before, after))
     return found
 
 
-def _columns_x(view, columns, zone, bend, next_stop):
+def _columns_x(view, columns, zone, bend, crossings):
     """({column: x}, bands): x of every column, and the columns grouped into bands (wrapping)."""
     scale = current_style().font_scale
     inputs_width = max([text_width(view.labels[name], LABEL_SIZE * scale) for name in view.input_names] + [0])
@@ -242,10 +243,10 @@ def _columns_x(view, columns, zone, bend, next_stop):
     here = MARGIN + inputs_width + 12
     for c in range(len(columns)):
         last = c == len(columns) - 1
-        tail = output_width if last else TRACK * (len(_crossings(columns[c], next_stop)) + 2)
+        tail = output_width if last else TRACK * (len(crossings[c]) + 2)
         right = here + (RADIUS if c else 0) + zone[c] + tail + MARGIN
         if right > MAX_WIDTH and bands[-1]:
-            entering = len(_crossings(columns[c - 1], next_stop))
+            entering = len(crossings[c - 1])
             here = MARGIN + TRACK * (entering + 1) + MIN_BEND + RADIUS
             bands.append([])
         x[c] = here
@@ -254,24 +255,24 @@ def _columns_x(view, columns, zone, bend, next_stop):
     return x, bands
 
 
-def _stack_bands(columns, bands, y, lanes, next_stop):
+def _stack_bands(columns, bands, y, lanes, crossings):
     """Move each band (and all after it) below the previous band and the tracks crossing into it."""
     for previous, band in zip(bands, bands[1:]):
         bottom = max(y[stop] + _band(stop, lanes)[1] for c in previous for stop in columns[c])
         top = min(y[stop] - _band(stop, lanes)[0] for c in band for stop in columns[c])
-        n_tracks = len(_crossings(columns[previous[-1]], next_stop))
+        n_tracks = len(crossings[previous[-1]])
         shift = bottom + TRACK * (n_tracks + 1) + 5 * BAND_GAP - top
         for c in range(band[0], len(columns)):
             for stop in columns[c]:
                 y[stop] += shift
 
 
-def _crossing_tracks(columns, bands, y, lanes, next_stop, x, zone):
+def _crossing_tracks(columns, bands, y, lanes, crossings, x, zone):
     """{(edge, stop_before): (x_right, y_track, x_left)} for the edges crossing a wrap."""
     tracks = {}
     for previous, band in zip(bands, bands[1:]):
         last = previous[-1]
-        crossing = sorted(_crossings(columns[last], next_stop), key=lambda c: (y[c[1]], _order_key(c[2])))
+        crossing = sorted(crossings[last], key=lambda c: (y[c[1]], _order_key(c[2])))
         bottom = max(y[stop] + _band(stop, lanes)[1] for c in previous for stop in columns[c])
         right = x[last] + RADIUS + zone[last] + TRACK
         left = MARGIN + TRACK
