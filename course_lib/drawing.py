@@ -12,11 +12,13 @@ Accessible: each SVG has ``role="img"``, a ``<title>`` (what the graph computes,
 scales down to its page's width (``max-width:100%``).  Text and line sizes follow
 ``course_lib.presentation_mode``.
 
-Layout: left to right, a node's column is the longest path from the inputs; inputs are labelled
-at the left, the output at the right.  Forward values are written above the edges (blue), gradients
-below them (bold vermillion; both Okabe-Ito colours, safe for colour-blind readers).  Where a node
-feeds several others a small dot marks the copy (branch) gate: the gradients of its branches add up
-on the edge before the dot.
+Layout (planned by ``course_lib.layout``): left to right, a node's column is the longest path from
+the inputs; an edge that skips columns runs through a waypoint in each column it crosses, never
+through a node; a graph too deep for a 1024 px projector wraps into bands.  Inputs are labelled at
+the left, the output at the right.  Each edge leaves its source horizontally: its forward value is
+written above that piece (blue), its gradient below it (bold vermillion; both Okabe-Ito colours,
+safe for colour-blind readers).  Where a node feeds several others a small dot marks the copy
+(branch) gate: the gradients of its branches add up on the edge before the dot.
 
 Nothing here computes a derivative: every number comes from ``graph.values`` and the trace
 (``trace.edge_grads(k)``, ``trace.node_grads(k)``, ``trace.dout``).  The SVG text is hand-written
