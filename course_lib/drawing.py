@@ -190,6 +190,8 @@ def draw_graph(graph, step=None, title=None, notes=(), legend=True):
         canvas.text(x - 10, y + LABEL_SIZE * 0.35, view.labels[name], LABEL_SIZE, INK, "end", bold=True)
     for name in view.nodes:
         _draw_node(canvas, view, positions[name], name, highlighted=current is not None and current.node == name)
+    for x, y, name, anchor in positions.connectors:  # where an edge wraps to the next band
+        canvas.text(x, y + CAPTION_SIZE * 0.35, name, CAPTION_SIZE, MUTED, anchor)
     out_x, out_y = positions[OUTPUT]
     canvas.text(out_x + 10, out_y + LABEL_SIZE * 0.35, view.labels[view.output], LABEL_SIZE, INK, "start", bold=True)
 
@@ -324,9 +326,9 @@ def _draw_edges_from(canvas, view, plan, name, edge_grads, node_grads, current):
     for edge in view.consumers(name):
         hot = current is not None and edge.dst == current.node
         colour, width = (GRAD_COLOUR, 3.5) if hot else (INK, 2)
-        points = plan.routes[edge]
-        canvas.line(points, colour, width)
-        canvas.arrowhead(points[-1], points[-2], colour)
+        for points in plan.routes[edge]:
+            canvas.line(points, colour, width)
+            canvas.arrowhead(points[-1], points[-2], colour)
         _edge_labels(canvas, *plan.label_at[edge], value, edge_grads.get(edge))
 
 

@@ -2,7 +2,8 @@
 
     plan = layout(view)        view: a drawing.GraphView (inputs, nodes, edges, values, trace)
     plan[name]                 (x, y): an input's edge start, a node's circle centre (OUTPUT: the output label)
-    plan.routes[edge]          the edge's polyline, from where it leaves its source to its arrow tip
+    plan.routes[edge]          the edge's polylines (one, or one per band it crosses), the last ending at its arrow tip
+    plan.connectors            (x, y, text, anchor): where an edge leaves a band and enters the next, its source's name
     plan.label_at[edge]        (x, y): where its value (above) and gradient (below) are written
     plan.copies[name]          (start, dot, label point) of the stem of a node that feeds several others
 
@@ -17,8 +18,8 @@ The classic layered ("Sugiyama") method, in four steps:
 4. Widths and wrapping.  Between two columns lies first a label zone (each edge leaves its source
    horizontally there, with its value and gradient written on that piece, wide enough for them),
    then a zone where edges bend to their next stop.  A graph too deep for a projector wraps: its
-   columns continue in a new band below, and edges crossing the break run down a track each on the
-   right, left under the band, and down into the next band.
+   columns continue in a new band below; an edge crossing the break ends at the band's right edge
+   at its source's name, and starts again from that name at the next band's left edge.
 
 Nothing is drawn here; ``course_lib.drawing`` draws what this plans.  Text widths are estimated
 (``text_width``), so the plan is deterministic and fast (a widget redraws on every input edit).
@@ -43,7 +44,7 @@ MIN_STEM = 100  # shortest stem from a node to its copy dot
 LABEL_PAD = 12  # free space either side of an edge label
 MIN_BEND, MAX_BEND = 70, 150  # width of the zone where edges bend towards their next column
 BAND_GAP = 10  # vertical space between two neighbours' bands
-TRACK = 14  # distance between the tracks of edges crossing a wrap
+BREAK_GAP = 40  # vertical space between two bands of a wrapped picture
 MAX_WIDTH = 1650  # px; wider pictures wrap (on a 1024 px projector 15 px text stays >= 9.3 px)
 
 OUTPUT = "\0output"  # the pseudo-consumer standing for the output label at the right
@@ -71,6 +72,7 @@ class Plan:
     label_at: dict = field(default_factory=dict)
     copies: dict = field(default_factory=dict)
     zone: list = field(default_factory=list)  # width of the label zone after each column
+    connectors: list = field(default_factory=list)
 
     def __getitem__(self, name):
         return self.positions[name]
@@ -87,7 +89,9 @@ def layout(view):
     zone = [max([sum(runs[s]) for s in column if s in runs] + [MIN_RUN]) for column in columns]
     bend = [_bend_width(crossings[c], y) for c in range(len(columns))]
     x, bands = _columns_x(view, columns, zone, bend, crossings)
-    _stack_bands(columns, bands, y, lanes, crossings)
+    if len(bands) > 1:  # a new band starts compactly at its top, not at the heights of the band before
+        y = _rows(view, columns, feeders, lanes, band_starts={band[0] for band in bands[1:]})
+        _stack_bands(columns, bands, y, lanes)
 
     plan = Plan(zone=zone)
     for name in _real(columns):
@@ -98,9 +102,9 @@ def layout(view):
         for stop in column:
             if not isinstance(stop, Waypoint):
                 _plan_leaving(plan, view, stop, (zone_start, y[stop]), zone_end, runs[stop], lanes[stop], y, next_stop)
-    tracks = _crossing_tracks(columns, bands, y, lanes, crossings, x, zone)
-    for edge in plan.routes:
-        _finish_route(plan, edge, next_stop, column_of, x, y, tracks)
+    breaks = _band_breaks(view, bands, crossings, x, zone, y)
+    for edge in list(plan.routes):
+        _finish_route(plan, view, edge, next_stop, column_of, x, y, breaks)
     return plan
 
 
@@ -151,14 +155,18 @@ def _band(stop, lanes):
     return max(55, spread + 30), max(65, spread + 38)  # labels, circle and caption
 
 
-def _rows(view, columns, feeders, lanes):
-    """{stop: y}: inputs in declared order, then each column at its barycentres, pushed apart."""
+def _rows(view, columns, feeders, lanes, band_starts=()):
+    """{stop: y}: inputs in declared order, then each column at its barycentres, pushed apart;
+    the first column of a band (``band_starts``) packed from the top, in its barycentres' order."""
     y = {}
     for c, column in enumerate(columns):
         if c == 0:
             wanted = {name: row * INPUT_GAP for row, name in enumerate(column)}
         else:
             wanted = {stop: _mean([y[f] for f in feeders[stop]]) for stop in column}
+        if c in band_starts:
+            order = sorted(wanted, key=lambda stop: (wanted[stop], _order_key(stop)))
+            wanted = {stop: rank * 1e-6 for rank, stop in enumerate(order)}
         y.update(_spread(wanted, lanes))
     return y
 
@@ -243,11 +251,10 @@ def _columns_x(view, columns, zone, bend, crossings):
     here = MARGIN + inputs_width + 12
     for c in range(len(columns)):
         last = c == len(columns) - 1
-        tail = output_width if last else TRACK * (len(crossings[c]) + 2)
+        tail = output_width if last else _connectors_width(view, crossings[c]) + 20
         right = here + (RADIUS if c else 0) + zone[c] + tail + MARGIN
         if right > MAX_WIDTH and bands[-1]:
-            entering = len(crossings[c - 1])
-            here = MARGIN + TRACK * (entering + 1) + MIN_BEND + RADIUS
+            here = MARGIN + _connectors_width(view, crossings[c - 1]) + 12 + MIN_BEND + RADIUS
             bands.append([])
         x[c] = here
         bands[-1].append(c)
@@ -255,32 +262,37 @@ def _columns_x(view, columns, zone, bend, crossings):
     return x, bands
 
 
-def _stack_bands(columns, bands, y, lanes, crossings):
-    """Move each band (and all after it) below the previous band and the tracks crossing into it."""
+def _connectors_width(view, crossing):
+    """Width of the widest source name written where ``crossing`` edges leave or enter a band."""
+    scale = current_style().font_scale
+    return max([text_width(view.labels[edge.src], CAPTION_SIZE * scale) for edge, _, _ in crossing] + [0])
+
+
+def _stack_bands(columns, bands, y, lanes):
+    """Move each band (and all after it) below the previous band."""
     for previous, band in zip(bands, bands[1:]):
         bottom = max(y[stop] + _band(stop, lanes)[1] for c in previous for stop in columns[c])
         top = min(y[stop] - _band(stop, lanes)[0] for c in band for stop in columns[c])
-        n_tracks = len(crossings[previous[-1]])
-        shift = bottom + TRACK * (n_tracks + 1) + 5 * BAND_GAP - top
         for c in range(band[0], len(columns)):
             for stop in columns[c]:
-                y[stop] += shift
+                y[stop] += bottom + BREAK_GAP - top
 
 
-def _crossing_tracks(columns, bands, y, lanes, crossings, x, zone):
-    """{(edge, stop_before): (x_right, y_track, x_left)} for the edges crossing a wrap."""
-    tracks = {}
+def _band_breaks(view, bands, crossings, x, zone, y):
+    """{(edge, stop before the break): (x where it leaves, x where it enters, height offset there)}."""
+    breaks = {}
     for previous, band in zip(bands, bands[1:]):
         last = previous[-1]
-        crossing = sorted(crossings[last], key=lambda c: (y[c[1]], _order_key(c[2])))
-        bottom = max(y[stop] + _band(stop, lanes)[1] for c in previous for stop in columns[c])
-        right = x[last] + RADIUS + zone[last] + TRACK
-        left = MARGIN + TRACK
-        n = len(crossing)
-        for t, (edge, before, _after) in enumerate(crossing):
-            tracks[(edge, before)] = (right + (n - 1 - t) * TRACK, bottom + 2 * BAND_GAP + (n - 1 - t) * TRACK,
-                                      left + (n - 1 - t) * TRACK)
-    return tracks
+        leave_x = x[last] + RADIUS + zone[last] + 10
+        enter_x = MARGIN + _connectors_width(view, crossings[last]) + 12
+        arriving = {}
+        for edge, _before, after in crossings[last]:
+            arriving.setdefault(after, []).append(edge)
+        for edge, before, after in crossings[last]:
+            into = sorted(arriving[after], key=lambda e: e.position)
+            offset = 0 if len(into) == 1 else (into.index(edge) - (len(into) - 1) / 2) * 44
+            breaks[(edge, before)] = (leave_x, enter_x, offset)
+    return breaks
 
 
 def _plan_leaving(plan, view, name, start, zone_end, runs, lane_offsets, y, next_stop):
@@ -306,19 +318,26 @@ def _first_stop_y(edge, y, next_stop):
     return y[next_stop[edge][0]] if edge.dst != OUTPUT else 0
 
 
-def _finish_route(plan, edge, next_stop, column_of, x, y, tracks):
-    """Continue an edge from the end of its label run through its waypoints to its arrow tip."""
-    points = plan.routes[edge]
+def _finish_route(plan, view, edge, next_stop, column_of, x, y, breaks):
+    """Continue an edge from the end of its label run through its waypoints to its arrow tip;
+    at a band break, end this polyline at the source's name and start a new one in the next band."""
+    pieces = [plan.routes[edge]]
     if edge.dst == OUTPUT:
-        plan.positions[OUTPUT] = points[-1]
+        plan.positions[OUTPUT] = pieces[0][-1]
+        plan.routes[edge] = pieces
         return
     before = edge.src
     for stop in next_stop[edge]:
+        points = pieces[-1]
+        if (edge, before) in breaks:
+            leave_x, enter_x, offset = breaks[(edge, before)]
+            name = view.labels[edge.src]
+            points.append((leave_x, points[-1][1]))
+            plan.connectors.append((leave_x + 6, points[-1][1], name, "start"))
+            plan.connectors.append((enter_x - 6, y[stop] + offset, name, "end"))
+            points = [(enter_x, y[stop] + offset)]
+            pieces.append(points)
         px, py = points[-1]
-        if (edge, before) in tracks:
-            x_right, y_track, x_left = tracks[(edge, before)]
-            points += [(x_right, py), (x_right, y_track), (x_left, y_track), (x_left, y[stop])]
-            px, py = points[-1]
         sx, sy = x[column_of[stop]], y[stop]
         if isinstance(stop, Waypoint):
             points += [(sx - RADIUS, sy), (sx + RADIUS, sy)]
@@ -328,7 +347,7 @@ def _finish_route(plan, edge, next_stop, column_of, x, y, tracks):
             length = ((sx - px) ** 2 + (sy - py) ** 2) ** 0.5 or 1
             points.append((sx - (sx - px) * RADIUS / length, sy - (sy - py) * RADIUS / length))
         before = stop
-    plan.routes[edge] = _without_repeats(points)
+    plan.routes[edge] = [_without_repeats(points) for points in pieces]
 
 
 def _zone_width(plan, stop):
