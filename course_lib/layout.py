@@ -13,7 +13,7 @@ The classic layered ("Sugiyama") method, in four steps:
 2. Waypoints.  An edge that skips columns gets a placeholder ("waypoint") in each column it crosses,
    so it runs between the nodes of those columns, never through them.
 3. Rows.  Column by column, every node and waypoint wants the mean height of what feeds it (the
-   barycentre: this keeps crossings few and long edges straight), in that order; then they are
+   barycentre: this keeps hops few and long edges straight), in that order; then they are
    pushed apart until each one's band (its circle, caption and labels) is clear of its neighbours'.
 4. Widths and wrapping.  Between two columns lies first a label zone (each edge leaves its source
    horizontally there, with its value and gradient written on that piece, wide enough for them),
@@ -65,7 +65,7 @@ class Waypoint:
 
 @dataclass
 class Plan:
-    """The geometry of one picture (see the module's docstring)."""
+    """The geometry of one picture (see the module's docstring); ``plan[name]`` is ``plan.positions[name]``."""
 
     positions: dict = field(default_factory=dict)
     routes: dict = field(default_factory=dict)
@@ -81,14 +81,14 @@ class Plan:
 def layout(view):
     """The ``Plan`` of ``view``'s picture: positions, edge routes, label points, copy stems."""
     columns, column_of, feeders, next_stop = _columns_and_waypoints(view)
-    crossings = _crossings(columns, column_of, next_stop)
+    hops = _hops(columns, column_of, next_stop)
     lanes = {name: _lane_offsets(len(view.consumers(name))) for name in _real(columns)}
     y = _rows(view, columns, feeders, lanes)
     grads = _known_grads(view)
     runs = {name: _run_lengths(view, name, *grads) for name in _real(columns)}
     zone = [max([sum(runs[s]) for s in column if s in runs] + [MIN_RUN]) for column in columns]
-    bend = [_bend_width(crossings[c], y) for c in range(len(columns))]
-    x, bands = _columns_x(view, columns, zone, bend, crossings)
+    bend = [_bend_width(hops[c], y) for c in range(len(columns))]
+    x, bands = _columns_x(view, columns, zone, bend, hops)
     if len(bands) > 1:  # a new band starts compactly at its top, not at the heights of the band before
         y = _rows(view, columns, feeders, lanes, band_starts={band[0] for band in bands[1:]})
         _stack_bands(columns, bands, y, lanes)
@@ -102,7 +102,7 @@ def layout(view):
         for stop in column:
             if not isinstance(stop, Waypoint):
                 _plan_leaving(plan, view, stop, (zone_start, y[stop]), zone_end, runs[stop], lanes[stop], y, next_stop)
-    breaks = _band_breaks(view, bands, crossings, x, zone, y)
+    breaks = _band_breaks(view, bands, hops, x, zone, y)
     for edge in list(plan.routes):
         _finish_route(plan, view, edge, next_stop, column_of, x, y, breaks)
     return plan
@@ -225,14 +225,14 @@ def _run_lengths(view, name, edge_grads, node_grads):
     return stem, BRANCH_RISE + max(MIN_RUN - BRANCH_RISE, branch)
 
 
-def _bend_width(crossing, y):
-    """Width of the zone after a column where its edges (``crossing``) bend: wider for steeper bends."""
-    rises = [abs(y[after] - y[before]) for _edge, before, after in crossing]
+def _bend_width(hops_out, y):
+    """Width of the zone after a column where its edges (``hops_out``) bend: wider for steeper bends."""
+    rises = [abs(y[after] - y[before]) for _edge, before, after in hops_out]
     return min(MAX_BEND, max([MIN_BEND] + [0.45 * rise for rise in rises]))
 
 
-def _crossings(columns, column_of, next_stop):
-    """[[(edge, stop before, stop after)] for each column]: the edge pieces leaving each column."""
+def _hops(columns, column_of, next_stop):
+    """[[(edge, stop before, stop after)] for each column]: the hops of edges from each column to the next."""
     found = [[] for _ in columns]
     for edge, stops in next_stop.items():
         chain = [edge.src] + stops
@@ -242,7 +242,7 @@ def _crossings(columns, column_of, next_stop):
     return found
 
 
-def _columns_x(view, columns, zone, bend, crossings):
+def _columns_x(view, columns, zone, bend, hops):
     """({column: x}, bands): x of every column, and the columns grouped into bands (wrapping)."""
     scale = current_style().font_scale
     inputs_width = max([text_width(view.labels[name], LABEL_SIZE * scale) for name in view.input_names] + [0])
@@ -251,10 +251,10 @@ def _columns_x(view, columns, zone, bend, crossings):
     here = MARGIN + inputs_width + 12
     for c in range(len(columns)):
         last = c == len(columns) - 1
-        tail = output_width if last else _connectors_width(view, crossings[c]) + 20
+        tail = output_width if last else _connectors_width(view, hops[c]) + 20
         right = here + (RADIUS if c else 0) + zone[c] + tail + MARGIN
         if right > MAX_WIDTH and bands[-1]:
-            here = MARGIN + _connectors_width(view, crossings[c - 1]) + 12 + MIN_BEND + RADIUS
+            here = MARGIN + _connectors_width(view, hops[c - 1]) + 12 + MIN_BEND + RADIUS
             bands.append([])
         x[c] = here
         bands[-1].append(c)
@@ -262,10 +262,10 @@ def _columns_x(view, columns, zone, bend, crossings):
     return x, bands
 
 
-def _connectors_width(view, crossing):
-    """Width of the widest source name written where ``crossing`` edges leave or enter a band."""
+def _connectors_width(view, hops_out):
+    """Width of the widest source name written where ``hops_out`` edges leave or enter a band."""
     scale = current_style().font_scale
-    return max([text_width(view.labels[edge.src], CAPTION_SIZE * scale) for edge, _, _ in crossing] + [0])
+    return max([text_width(view.labels[edge.src], CAPTION_SIZE * scale) for edge, _, _ in hops_out] + [0])
 
 
 def _stack_bands(columns, bands, y, lanes):
@@ -278,17 +278,17 @@ def _stack_bands(columns, bands, y, lanes):
                 y[stop] += bottom + BREAK_GAP - top
 
 
-def _band_breaks(view, bands, crossings, x, zone, y):
+def _band_breaks(view, bands, hops, x, zone, y):
     """{(edge, stop before the break): (x where it leaves, x where it enters, height offset there)}."""
     breaks = {}
     for previous, band in zip(bands, bands[1:]):
         last = previous[-1]
         leave_x = x[last] + RADIUS + zone[last] + 10
-        enter_x = MARGIN + _connectors_width(view, crossings[last]) + 12
+        enter_x = MARGIN + _connectors_width(view, hops[last]) + 12
         arriving = {}
-        for edge, _before, after in crossings[last]:
+        for edge, _before, after in hops[last]:
             arriving.setdefault(after, []).append(edge)
-        for edge, before, after in crossings[last]:
+        for edge, before, after in hops[last]:
             into = sorted(arriving[after], key=lambda e: e.position)
             offset = 0 if len(into) == 1 else (into.index(edge) - (len(into) - 1) / 2) * 44
             breaks[(edge, before)] = (leave_x, enter_x, offset)

@@ -4,9 +4,10 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from course_lib import ExpLayer, Graph, MulConstLayer
 from course_lib.course_graphs import apple_graph, apple_orange_graph, sigmoid_graph
 from course_lib.drawing import (
-    GRAD_COLOUR, VALUE_COLOUR, GraphPicture, GraphView, draw_graph, draw_layer_chain, layout,
+    GRAD_COLOUR, MAX_WIDTH, RADIUS, VALUE_COLOUR, GraphPicture, GraphView, draw_graph, draw_layer_chain, layout,
 )
 from course_lib.gate_rules import GATE_KINDS, GateRule, gate_graph
 
@@ -160,3 +161,39 @@ def test_layer_chain_highlights_one_layer():
     rects = [r for r in ET.fromstring(svg).iter(f"{SVG}rect") if r.get("stroke") == GRAD_COLOUR]
     assert len(rects) == 1
     assert re.search(r">Relu1<", svg)
+
+
+def test_an_edge_that_skips_columns_runs_through_waypoints_not_nodes():
+    graph = ran(apple_orange_graph())
+    plan = layout(GraphView.of(graph))
+    tax_to_price = next(edge for edge in graph.edges if edge.src == "tax")
+    (points,) = plan.routes[tax_to_price]  # one polyline: the picture is not wrapped
+    all_price_x, all_price_y = plan["all_price"]
+    at_all_price = [y for x, y in points if abs(x - all_price_x) <= RADIUS]
+    assert at_all_price and all(abs(y - all_price_y) > 2 * RADIUS for y in at_all_price)
+
+
+def chain_graph(n):
+    """x -> ×−1 -> exp -> ×−1 -> exp ...: n gates in a row, far too deep for one band."""
+    graph = Graph("deep chain")
+    graph.add_input("x", 0.1)
+    previous = "x"
+    for k in range(n):
+        graph.add_node(f"g{k}", ExpLayer() if k % 2 else MulConstLayer(-1), [previous])
+        previous = f"g{k}"
+    return ran(graph)
+
+
+def test_a_deep_graph_wraps_into_bands_joined_by_its_source_names():
+    graph = chain_graph(30)
+    plan = layout(GraphView.of(graph))
+    svg = draw_graph(graph)
+    assert float(ET.fromstring(svg).get("width")) <= MAX_WIDTH
+    rows = sorted({round(y) for name, (x, y) in plan.positions.items() if name in graph.node_names})
+    assert len(rows) >= 3  # bands one below the other
+    wrapped = [edge for edge, pieces in plan.routes.items() if len(pieces) == 2]
+    assert len(wrapped) == len(rows) - 1
+    for edge in wrapped:  # the edge leaves one band at its source's name and enters the next from it
+        names = [(text, anchor) for x, y, text, anchor in plan.connectors if text == graph.labels[edge.src]]
+        assert names == [(edge.src, "start"), (edge.src, "end")]
+        assert {edge.src, edge.dst} <= set(texts(svg))
