@@ -217,6 +217,8 @@ def _run_lengths(view, name, edge_grads, node_grads):
     value = view.values[name]
     leaving = view.consumers(name)
     dout = view.trace.dout if view.trace is not None else None
+    if not leaving:  # an input the graph does not use: only its label is drawn
+        return (MIN_RUN,)
     if len(leaving) == 1:
         grad = dout if leaving[0].dst == OUTPUT else edge_grads.get(leaving[0])
         return (max(MIN_RUN, _labels_width(value, grad)),)
@@ -300,6 +302,8 @@ def _plan_leaving(plan, view, name, start, zone_end, runs, lane_offsets, y, next
     through a copy dot when it feeds several places."""
     leaving = view.consumers(name)
     sx, sy = start
+    if not leaving:
+        return
     if len(leaving) == 1:
         plan.routes[leaving[0]] = [start, (zone_end, sy)]
         plan.label_at[leaving[0]] = ((sx + zone_end) / 2, sy)

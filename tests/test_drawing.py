@@ -4,7 +4,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from course_lib import ExpLayer, Graph, MulConstLayer
+from course_lib import ExpLayer, Graph, MulConstLayer, MulLayer
 from course_lib.course_graphs import apple_graph, apple_orange_graph, sigmoid_graph
 from course_lib.drawing import (
     GRAD_COLOUR, MAX_WIDTH, RADIUS, VALUE_COLOUR, GraphPicture, GraphView, draw_graph, draw_layer_chain, layout,
@@ -197,3 +197,13 @@ def test_a_deep_graph_wraps_into_bands_joined_by_its_source_names():
         names = [(text, anchor) for x, y, text, anchor in plan.connectors if text == graph.labels[edge.src]]
         assert names == [(edge.src, "start"), (edge.src, "end")]
         assert {edge.src, edge.dst} <= set(texts(svg))
+
+
+def test_an_unused_input_is_drawn_as_its_label_only():
+    graph = Graph("unused input")
+    graph.add_input("x", 1.0)
+    graph.add_input("y", 2.0)
+    graph.add_input("z", 3.0)
+    graph.add_node("b", MulLayer(), ["x", "y"])
+    svg = draw_graph(ran(graph))
+    assert "z" in texts(svg) and "3" not in texts(svg, VALUE_COLOUR)
