@@ -301,17 +301,30 @@ def _draw_node(canvas, view, centre, name, highlighted):
 
 def _symbol_lines(symbol):
     """A gate's symbol as the lines written in its circle: one line, or for a long one such as
-    'max−0.761594' the operation and its constant (3 significant digits) on two lines."""
-    if text_width(symbol, SMALLEST_SIZE) <= 2 * RADIUS - 6:
+    'max−0.761594' the operation and its constant, rounded until it fits ('max', '−0.762')."""
+    fits = 2 * RADIUS - 6
+    if text_width(symbol, SMALLEST_SIZE) <= fits:
         return [symbol]
     match = re.fullmatch(r"(.*?)([−+-]?[0-9.]+(?:e[+-]?[0-9]+)?)", symbol)
     if match is None:
         return [symbol]
     operation, constant = match.groups()
-    short = f"{float(constant.replace('−', '-')):.3g}".replace("-", "−")
-    if constant[0] == "+":
-        short = "+" + short
+    number = float(constant.replace("−", "-"))
+    for digits in (3, 2, 1):
+        short = ("+" if constant[0] == "+" else "") + _short_number(number, digits)
+        if text_width(operation + short, SMALLEST_SIZE) <= fits:
+            return [operation + short]
+        if text_width(short, SMALLEST_SIZE) <= fits:
+            break
     return [operation, short] if operation else [short]
+
+
+def _short_number(number, digits):
+    """-123456.7, 2 -> '−1.2e5': a number in ``digits`` significant digits, with a short exponent."""
+    text = f"{number:.{digits}g}"
+    for long, short in (("e+0", "e"), ("e-0", "e-"), ("e+", "e")):
+        text = text.replace(long, short)
+    return text.replace("-", "−")
 
 
 def _draw_edges_from(canvas, view, plan, name, edge_grads, node_grads, current):

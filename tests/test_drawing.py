@@ -7,7 +7,8 @@ import pytest
 from course_lib import ExpLayer, Graph, MulConstLayer, MulLayer
 from course_lib.course_graphs import apple_graph, apple_orange_graph, sigmoid_graph
 from course_lib.drawing import (
-    GRAD_COLOUR, MAX_WIDTH, RADIUS, VALUE_COLOUR, GraphPicture, GraphView, draw_graph, draw_layer_chain, layout,
+    GRAD_COLOUR, MAX_WIDTH, RADIUS, VALUE_COLOUR, GraphPicture, GraphView, _symbol_lines, draw_graph, draw_layer_chain,
+    layout,
 )
 from course_lib.gate_rules import GATE_KINDS, GateRule, gate_graph
 
@@ -207,3 +208,11 @@ def test_an_unused_input_is_drawn_as_its_label_only():
     graph.add_node("b", MulLayer(), ["x", "y"])
     svg = draw_graph(ran(graph))
     assert "z" in texts(svg) and "3" not in texts(svg, VALUE_COLOUR)
+
+
+@pytest.mark.parametrize("symbol, lines", [
+    ("×", ["×"]), ("tanh", ["tanh"]), ("**0.5", ["**0.5"]), ("×3.14159", ["×3.14"]),
+    ("max−0.761594", ["max", "−0.762"]), ("÷−123456.7", ["÷", "−1.2e5"]),
+])
+def test_a_long_gate_symbol_is_rounded_to_fit_its_circle(symbol, lines):
+    assert _symbol_lines(symbol) == lines
