@@ -1,14 +1,15 @@
 """Pictures of any DAG are readable, checked geometrically (not by eye) over many random graphs.
 
 Random graphs of up to 40 gate nodes are built with course_lib.Graph and the course's gates (binary
-×, +, max; unary ones), with fan-out (a node feeding several others) and edges that skip columns.
-In every picture, at every step shown: no two node boxes overlap, no edge passes through a node box
-other than its own ends, no two labels overlap and no label sits on a node box, and the picture fits
-a 1024 px projector at a readable scale (it scales down by ``max-width:100%``; text stays >= 9 px).
+×, +, max; unary ones), with fan-out (a node feeding several others) and edges that skip columns;
+so are 100 random formulas read by parse_expression and 20 programs recorded by trace that reuse
+their intermediate values.  In every picture, at every step shown: no two node boxes overlap, no
+edge passes through a node box other than its own ends, no two labels overlap, no label sits on a
+node box and a node's symbol fits inside it, and the picture fits a 1024 px projector at a readable
+scale (it scales down by ``max-width:100%``; text stays >= 9 px; deep graphs wrap into bands).
 """
 import math
 import random
-import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -115,6 +116,8 @@ def problems(svg):
             inside_own_node = abs((box[0] + box[2]) / 2 - cx) < 1 and abs(box[1] - cy) < r
             if not inside_own_node and overlap(box, (cx - r, cy - r, cx + r, cy + r), gap=2):
                 found.append(f"label {text!r} on the node box at {(cx, cy)}")
+            if inside_own_node and box[2] - box[0] > 2 * r - 4:
+                found.append(f"symbol {text!r} is wider than its node at {(cx, cy)}")
     scale = min(1.0, PROJECTOR / width)
     smallest = min(size for _text, size, _box in texts) * scale
     if smallest < 9:
