@@ -12,22 +12,29 @@ Accessible: each SVG has ``role="img"``, a ``<title>`` (what the graph computes,
 scales down to its page's width (``max-width:100%``).  Text and line sizes follow
 ``course_lib.presentation_mode``.
 
-Layout: left to right, a node's column is the longest path from the inputs; inputs are labelled
-at the left, the output at the right.  Forward values are written above the edges (blue), gradients
-below them (bold vermillion; both Okabe-Ito colours, safe for colour-blind readers).  Where a node
-feeds several others a small dot marks the copy (branch) gate: the gradients of its branches add up
-on the edge before the dot.
+Layout (planned by ``course_lib.layout``): left to right, a node's column is the longest path from
+the inputs; an edge that skips columns runs through a waypoint in each column it crosses, never
+through a node; a graph too deep for a 1024 px projector wraps into bands.  Inputs are labelled at
+the left, the output at the right.  Each edge leaves its source horizontally: its forward value is
+written above that piece (blue), its gradient below it (bold vermillion; both Okabe-Ito colours,
+safe for colour-blind readers).  Where a node feeds several others a small dot marks the copy
+(branch) gate: the gradients of its branches add up on the edge before the dot.
 
 Nothing here computes a derivative: every number comes from ``graph.values`` and the trace
 (``trace.edge_grads(k)``, ``trace.node_grads(k)``, ``trace.dout``).  The SVG text is hand-written
 and deterministic (no ids, no timestamps), so saved pictures are byte-identical run after run.
 """
+import re
+import textwrap
 from dataclasses import dataclass
 from html import escape
 
 from .errors import CourseTypeError, CourseValueError, check_count
 from .formatting import fmt
 from .graph import Edge, Graph, Trace
+from .layout import (  # noqa: F401  (layout and text_width are part of this module's interface)
+    CAPTION_SIZE, GRAD_SIZE, LABEL_SIZE, MARGIN, MAX_WIDTH, OUTPUT, RADIUS, VALUE_SIZE, layout, text_width,
+)
 from .presentation import current_style
 
 VALUE_COLOUR = "#0072B2"  # Okabe-Ito blue: forward values (contrast 5.2:1 on white)
@@ -37,25 +44,8 @@ MUTED = "#666666"
 HIGHLIGHT_FILL = "#FFE9B3"
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
 
-RADIUS = 30  # node circles
-COLUMN = 230  # distance between layers
-ROW = 130  # distance between inputs (and between nodes of one layer)
-LANE = 70  # distance between the branches leaving a copy dot
-STEM = 100  # length of the edge from a node to its copy dot
-VALUE_SIZE = 18
-GRAD_SIZE = 20
-LABEL_SIZE = 20
-CAPTION_SIZE = 16
-MARGIN = 24
-
 FIT_WIDTH = "max-width:100%;height:auto"  # a picture shrinks to its page's width (a 1024 px projector)
-
-OUTPUT = "\0output"  # the pseudo-consumer standing for the output label at the right
-
-
-def text_width(text, size):
-    """A rough, deterministic width estimate of ``text`` at font ``size`` (px)."""
-    return 0.6 * size * len(text)
+SMALLEST_SIZE = 15  # no text is smaller: a MAX_WIDTH picture on a 1024 px projector shows it >= 9 px
 
 
 @dataclass(frozen=True)
@@ -100,43 +90,6 @@ class GraphView:
         if name == self.output:
             leaving.append(Edge(name, OUTPUT, 0))
         return leaving
-
-
-def layout(view):
-    """{name: (x, y)} for inputs (edge start) and nodes (circle centre), plus OUTPUT's x.
-
-    Column = longest path from the inputs; rows: inputs in their declared order, every node at the
-    mean height of the nodes feeding it, then spread apart where two nodes of a column collide.
-    """
-    layer = {name: 0 for name in view.input_names}
-    for name in view.nodes:
-        layer[name] = 1 + max(layer[edge.src] for edge in view.edges if edge.dst == name)
-    label_width = max([text_width(view.labels[name], LABEL_SIZE) for name in view.input_names] + [0])
-    x0 = MARGIN + label_width + 12
-    y = {name: row * ROW for row, name in enumerate(view.input_names)}
-    for column in range(1, max(layer.values()) + 1):
-        members = [name for name in view.nodes if layer[name] == column]
-        wanted = {name: _mean([y[edge.src] for edge in view.edges if edge.dst == name]) for name in members}
-        y.update(_spread(wanted))
-    positions = {name: (x0 + layer[name] * COLUMN, y[name]) for name in layer}
-    out_x, out_y = positions[view.output]
-    positions[OUTPUT] = (out_x + COLUMN - RADIUS, out_y)
-    return positions
-
-
-def _mean(numbers):
-    return sum(numbers) / len(numbers)
-
-
-def _spread(wanted):
-    """Keep nodes of one column at least ROW apart, centred where they wanted to be."""
-    order = sorted(wanted, key=lambda name: (wanted[name], name))
-    placed, last = {}, None
-    for name in order:
-        placed[name] = wanted[name] if last is None else max(wanted[name], last + ROW)
-        last = placed[name]
-    shift = _mean(list(wanted.values())) - _mean(list(placed.values()))
-    return {name: y + shift for name, y in placed.items()} if len(order) > 1 else placed
 
 
 class _Canvas:
@@ -238,18 +191,25 @@ def draw_graph(graph, step=None, title=None, notes=(), legend=True):
         canvas.text(x - 10, y + LABEL_SIZE * 0.35, view.labels[name], LABEL_SIZE, INK, "end", bold=True)
     for name in view.nodes:
         _draw_node(canvas, view, positions[name], name, highlighted=current is not None and current.node == name)
+    for x, y, name, anchor in positions.connectors:  # where an edge wraps to the next band
+        canvas.text(x, y + CAPTION_SIZE * 0.35, name, CAPTION_SIZE, MUTED, anchor)
     out_x, out_y = positions[OUTPUT]
     canvas.text(out_x + 10, out_y + LABEL_SIZE * 0.35, view.labels[view.output], LABEL_SIZE, INK, "start", bold=True)
 
     status = _status(view, step, n_steps, current, show_all)
-    top = [((title if title is not None else status), 20, INK, True)]
-    bottom = [(line, 17, INK, False) for line in notes]
+    top = [(line, 20, INK, True) for line in _wrapped(title if title is not None else status, 20)]
+    bottom = [(part, 17, INK, False) for line in notes for part in _wrapped(line, 17)]
     if legend:
         bottom.append(("blue, above an edge: forward value", 16, VALUE_COLOUR, False))
         if trace is not None:  # at step 0 too, so every frame of a stepper has the same height
             bottom.append(("vermillion, below an edge: gradient of the output", 16, GRAD_COLOUR, True))
     heading = status if title is None else f"{title} ({status})"
     return canvas.svg(top, bottom, *_describe(view, step, heading))
+
+
+def _wrapped(text, size):
+    """``text`` cut into lines that fit a picture of MAX_WIDTH at font ``size`` (a long formula as title)."""
+    return textwrap.wrap(text, int((MAX_WIDTH - 2 * MARGIN) / text_width("m", size)), break_on_hyphens=False) or [""]
 
 
 def _steps(view, step):
@@ -328,52 +288,62 @@ def _draw_node(canvas, view, centre, name, highlighted):
     fill, stroke, width = (HIGHLIGHT_FILL, GRAD_COLOUR, 4) if highlighted else ("white", INK, 2)
     canvas.circle(x, y, RADIUS, fill, stroke, width)
     symbol = view.ops[name]
-    size = 28 if len(symbol) == 1 else 20 if len(symbol) <= 3 else 15
-    canvas.text(x, y + size * 0.36, symbol, size, INK, bold=len(symbol) == 1)
+    lines = _symbol_lines(symbol)
+    if len(lines) == 1:
+        text = lines[0]
+        size = 28 if len(text) == 1 else 20 if len(text) <= 3 else SMALLEST_SIZE
+        canvas.text(x, y + size * 0.36, text, size, INK, bold=len(text) == 1)
+    else:
+        for line, line_y in zip(lines, (y - 3, y + 14)):
+            canvas.text(x, line_y, line, SMALLEST_SIZE, INK)
     if name != view.output:
         canvas.text(x, y + RADIUS + CAPTION_SIZE + 4, view.labels[name], CAPTION_SIZE, MUTED)
 
 
-def _draw_edges_from(canvas, view, positions, name, edge_grads, node_grads, current):
-    """The edges leaving ``name``; through a copy dot when it feeds more than one place."""
-    x, y = positions[name]
-    start = (x if name in view.input_names else x + RADIUS, y)
-    leaving = view.consumers(name)
+def _symbol_lines(symbol):
+    """A gate's symbol as the lines written in its circle: one line, or for a long one such as
+    'max−0.761594' the operation and its constant, rounded until it fits ('max', '−0.762')."""
+    fits = 2 * RADIUS - 6
+    if text_width(symbol, SMALLEST_SIZE) <= fits:
+        return [symbol]
+    match = re.fullmatch(r"(.*?)([−+-]?[0-9.]+(?:e[+-]?[0-9]+)?)", symbol)
+    if match is None:
+        return [symbol]
+    operation, constant = match.groups()
+    number = float(constant.replace("−", "-"))
+    for digits in (3, 2, 1):
+        short = ("+" if constant[0] == "+" else "") + _short_number(number, digits)
+        if text_width(operation + short, SMALLEST_SIZE) <= fits:
+            return [operation + short]
+        if text_width(short, SMALLEST_SIZE) <= fits:
+            break
+    return [operation, short] if operation else [short]
+
+
+def _short_number(number, digits):
+    """-123456.7, 2 -> '−1.2e5': a number in ``digits`` significant digits, with a short exponent."""
+    text = f"{number:.{digits}g}"
+    for long, short in (("e+0", "e"), ("e-0", "e-"), ("e+", "e")):
+        text = text.replace(long, short)
+    return text.replace("-", "−")
+
+
+def _draw_edges_from(canvas, view, plan, name, edge_grads, node_grads, current):
+    """The edges leaving ``name`` along their planned routes; through a copy dot when it feeds several."""
     value = view.values[name]
-    if len(leaving) == 1:
-        _draw_edge(canvas, positions, leaving[0], start, y, value, edge_grads.get(leaving[0]), current)
-        return
-    dot = (start[0] + STEM, y)
-    stem_hot = current is not None and current.node == name
-    canvas.line([start, dot], GRAD_COLOUR if stem_hot else INK, 3.5 if stem_hot else 2)
-    _edge_labels(canvas, (start[0] + dot[0]) / 2, y, value, node_grads.get(name))
-    canvas.circle(dot[0], dot[1], 6, INK, INK, 1)
-    ordered = sorted(leaving, key=lambda edge: (positions[edge.dst][1], edge.dst, edge.position))
-    for i, edge in enumerate(ordered):
-        lane = y + (i - (len(ordered) - 1) / 2) * LANE
-        _draw_edge(canvas, positions, edge, dot, lane, value, edge_grads.get(edge), current)
-
-
-def _draw_edge(canvas, positions, edge, start, lane, value, grad, current):
-    """start -> along its lane -> destination, value above the lane and gradient (if known) below."""
-    hot = current is not None and edge.dst == current.node
-    colour, width = (GRAD_COLOUR, 3.5) if hot else (INK, 2)
-    (sx, sy), (dst_x, dst_y) = start, positions[edge.dst]
-    lane_start = sx + 30 if lane != sy else sx
-    points = [start] if lane == sy else [start, (lane_start, lane)]
-    if edge.dst == OUTPUT or abs(dst_y - lane) < 0.5:
-        lane_end = dst_x if edge.dst == OUTPUT else dst_x - RADIUS
-        tip = (lane_end, lane)
-    else:
-        span = dst_x - RADIUS - lane_start
-        diagonal = min(max(abs(dst_y - lane) * 1.2, 40), max(span - 90, 30))
-        lane_end = dst_x - RADIUS - diagonal
-        points.append((lane_end, lane))
-        length = ((dst_x - lane_end) ** 2 + (dst_y - lane) ** 2) ** 0.5
-        tip = (dst_x - (dst_x - lane_end) * RADIUS / length, dst_y - (dst_y - lane) * RADIUS / length)
-    canvas.line(points + [tip], colour, width)
-    canvas.arrowhead(tip, points[-1], colour)
-    _edge_labels(canvas, (lane_start + lane_end) / 2, lane, value, grad)
+    if name in plan.copies:
+        start, dot, label_at = plan.copies[name]
+        stem_hot = current is not None and current.node == name
+        canvas.line([start, dot], GRAD_COLOUR if stem_hot else INK, 3.5 if stem_hot else 2)
+        _edge_labels(canvas, *label_at, value, node_grads.get(name))
+        canvas.circle(dot[0], dot[1], 6, INK, INK, 1)
+    for edge in view.consumers(name):
+        hot = current is not None and edge.dst == current.node
+        colour, width = (GRAD_COLOUR, 3.5) if hot else (INK, 2)
+        for points in plan.routes[edge]:
+            canvas.line(points, colour, width)
+            canvas.arrowhead(points[-1], points[-2], colour)
+        _edge_labels(canvas, *plan.label_at[edge], value, edge_grads.get(edge))
 
 
 def _edge_labels(canvas, x, y, value, grad):
