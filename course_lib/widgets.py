@@ -137,6 +137,11 @@ class _StepperView(_Displayed):
     def frame(self):
         return self.stepper.frame
 
+    @property
+    def svg(self):
+        """The picture of the current step (an SVG string)."""
+        return self.steps.svg(self.step)
+
 
 class BackwardStepper(_StepperView):
     """Step through ``graph``'s backward pass; FloatText boxes edit its inputs.
@@ -171,10 +176,6 @@ class BackwardStepper(_StepperView):
     @property
     def highlighted_node(self):
         return self.steps.highlighted_node(self.step)
-
-    @property
-    def svg(self):
-        return self.steps.svg(self.step)
 
     def set_input(self, name, value):
         """Change an input: re-run forward and backward and redraw every frame, keeping the step.
@@ -324,10 +325,6 @@ class ExpressionStepper(_StepperView):
     @property
     def highlighted_node(self):
         return self.steps.highlighted_node(self.step)
-
-    @property
-    def svg(self):
-        return self.steps.svg(self.step)
 
     def set_formula(self, formula):
         """Use a new formula: input boxes follow its names, and every frame is redrawn (or the error shown)."""
