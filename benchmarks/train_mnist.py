@@ -6,15 +6,22 @@
    (per step the batch gather, the two forward and three backward GEMMs; per epoch the accuracy passes
    x_train·W1·W2 and x_test·W1·W2), on float32 images already in memory; no activation, no loss,
    no update, no check: what no implementation of this training in numpy can go below;
-3. PyTorch eager on the CPU, if torch is importable;
-4. the seeds' own float64 loop, copied faithfully below as a reference ("Deep Learning from Scratch"
+3. the same floor on one BLAS thread: what a kernel gets on a class server, where every kernel should keep
+   BLAS to one thread (docs/running_a_class.md), and what course_lib's train uses;
+4. the fused loop: course_lib's exact arithmetic (the same numbers, bit for bit) written as one function on one
+   BLAS thread: no layers, no checks, float32 images already in memory, and no accuracy passes at all (test
+   accuracy once, after the clock stops).  The least course_lib's arithmetic can take on one BLAS thread;
+5. PyTorch eager on the CPU, if torch is importable;
+6. the seeds' own float64 loop, copied faithfully below as a reference ("Deep Learning from Scratch"
    ch. 5: np.random.choice batches, network.gradient then a separate network.loss, accuracy each epoch).
 
 All start from the same weights (the seeds' init: 0.01 · N(0, 1)), use SGD with lr 0.1, batch 100,
 10000 iterations, and measure train and test accuracy once per epoch.  The machine is shared, so
---repeat R runs course_lib and the floor R times, alternating, and reports every time and the ratio
-of the medians (and of the best times).
+--repeat R runs course_lib, the floor, the one-thread floor and the fused loop R times each, in turn, and
+reports every time and the ratios of the medians (and of the best times).  --busy K keeps K other processes
+busy on the CPU meanwhile (classmates training on the same server) and stops them at the end.
 Run:  python benchmarks/train_mnist.py --repeat 5     (the last line printed is one JSON object)
+      python benchmarks/train_mnist.py --repeat 3 --busy 1 --skip-seed
 A benchmark, not a test: nothing here runs in CI.
 """
 import argparse
@@ -22,6 +29,8 @@ import json
 import os
 import resource
 import statistics
+import subprocess
+import sys
 import time
 from collections import OrderedDict
 
@@ -29,7 +38,7 @@ import numpy as np
 
 from course_lib.datasets import load_mnist
 from course_lib.networks import TwoLayerNet
-from course_lib.training import SGD, train
+from course_lib.training import SGD, blas_limited_to, train
 
 ITERS, BATCH, LR, HIDDEN, SEED = 10000, 100, 0.1, 50, 0
 
@@ -213,23 +222,73 @@ def run_torch(initial_params, batches):
 
 
 # ---- the floor: the matrix products alone -----------------------------------------------------------
-def run_floor(initial_params, batches, x_train, x_test):
-    """The schedule's float32 GEMMs and batch gathers, nothing else; x_* float32 arrays already in memory."""
+def run_floor(initial_params, batches, x_train, x_test, threads=None):
+    """The schedule's float32 GEMMs and batch gathers, nothing else; x_* float32 arrays already in memory.
+
+    threads: BLAS threads (None: numpy's default, every core)."""
     W1, W2 = initial_params["W1"].astype(np.float32), initial_params["W2"].astype(np.float32)
     iter_per_epoch = max(len(x_train) // BATCH, 1)
-    start = time.perf_counter()
-    for i in range(ITERS):
-        if i % iter_per_epoch == 0:
-            (x_train @ W1) @ W2, (x_test @ W1) @ W2     # the accuracy passes
-        x = x_train[batches[i]]                          # the batch gather
-        hidden = x @ W1                                  # forward
-        scores = hidden @ W2
-        dW2 = hidden.T @ scores                          # backward (scores stand in for dscores)
-        dhidden = scores @ W2.T
-        dW1 = x.T @ dhidden
-    (x_train @ W1) @ W2, (x_test @ W1) @ W2             # the final accuracy pass
+    with blas_limited_to(threads):
+        start = time.perf_counter()
+        for i in range(ITERS):
+            if i % iter_per_epoch == 0:
+                (x_train @ W1) @ W2, (x_test @ W1) @ W2     # the accuracy passes
+            x = x_train[batches[i]]                          # the batch gather
+            hidden = x @ W1                                  # forward
+            scores = hidden @ W2
+            dW2 = hidden.T @ scores                          # backward (scores stand in for dscores)
+            dhidden = scores @ W2.T
+            dW1 = x.T @ dhidden
+        (x_train @ W1) @ W2, (x_test @ W1) @ W2             # the final accuracy pass
+        seconds = time.perf_counter() - start
     del dW1, dW2
-    return {"seconds": round(time.perf_counter() - start, 3)}
+    return {"seconds": round(seconds, 3)}
+
+
+# ---- the fused loop: course_lib's arithmetic with nothing around it ---------------------------------------
+def run_fused(initial_params, batches, x_train, t_train, x_test, t_test):
+    """course_lib's training step as one function, one BLAS thread: every operation course_lib does, in its order
+    and dtypes, so the weights come out bit for bit the same; none of its checks, layers, dicts or accuracy passes."""
+    W1, b1, W2, b2 = (initial_params[key].astype(np.float32) for key in ("W1", "b1", "W2", "b2"))
+    rows = np.arange(BATCH)
+    losses = np.empty(ITERS)
+    with blas_limited_to(1):
+        start = time.perf_counter()
+        for i in range(ITERS):
+            x, t = x_train[batches[i]], t_train[batches[i]]
+            hidden = x @ W1 + b1                                       # Affine1
+            off = hidden <= 0                                          # Relu
+            relu = hidden.copy()
+            relu[off] = 0
+            scores = relu @ W2 + b2                                    # Affine2
+            shifted = scores - scores.max(axis=-1, keepdims=True)      # log-softmax
+            log_y = shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+            losses[i] = -log_y[rows, t].sum() / BATCH                  # mean cross-entropy
+            dscores = np.exp(log_y)                                    # (y - t) / N
+            dscores[rows, t] -= 1
+            dscores *= 1 / BATCH
+            dW2, db2 = relu.T @ dscores, dscores.sum(axis=0)           # Affine2 backward
+            dhidden = dscores @ W2.T
+            dhidden[off] = 0                                           # Relu backward
+            dW1, db1 = x.T @ dhidden, dhidden.sum(axis=0)              # Affine1 backward (no dx)
+            for param, grad in ((W1, dW1), (b1, db1), (W2, dW2), (b2, db2)):
+                param -= LR * grad                                     # SGD
+        seconds = time.perf_counter() - start
+    scores = np.maximum(x_test @ W1 + b1, 0) @ W2 + b2
+    return {"seconds": round(seconds, 3), "test_acc": round(float(np.mean(scores.argmax(axis=1) == t_test)), 4),
+            "final_loss": float(losses[-1])}
+
+
+# ---- other work on the machine ------------------------------------------------------------------------
+def start_busy_processes(count):
+    """count processes that keep one core each busy (pure Python, no BLAS), as classmates training would."""
+    return [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(count)]
+
+
+def stop(processes):
+    for process in processes:
+        process.kill()
+        process.wait()
 
 
 # ---- course_lib ----------------------------------------------------------------------------------------
@@ -242,7 +301,8 @@ def run_course_lib(initial_params, batches):
     history = train(net, x_train, t_train, x_test, t_test, iters_num=ITERS, batch_size=BATCH,
                     optimizer=SGD(lr=LR), batches=batches, progress=False)
     seconds = time.perf_counter() - start
-    return {"seconds": round(seconds, 3), "test_acc": round(history.test_acc[-1], 4)}
+    return {"seconds": round(seconds, 3), "test_acc": round(history.test_acc[-1], 4),
+            "final_loss": float(history.loss[-1])}
 
 
 def peak_rss_mb():
@@ -251,7 +311,8 @@ def peak_rss_mb():
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=3, help="runs of course_lib and of the floor (alternating)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each (course_lib, the floors, the fused loop), in turn")
+    parser.add_argument("--busy", type=int, default=0, metavar="K", help="K other CPU-bound processes run meanwhile")
     parser.add_argument("--skip-seed", action="store_true", help="skip the slow float64 reference")
     parser.add_argument("--skip-torch", action="store_true")
     args = parser.parse_args()
@@ -259,49 +320,70 @@ def main():
     try:
         from threadpoolctl import threadpool_info
         blas = [f"{i['internal_api']} {i.get('architecture', '')}, {i['num_threads']} threads" for i in threadpool_info() if i["user_api"] == "blas"]
-        print(f"note: numpy BLAS: {'; '.join(blas)} (course_lib's train uses 1 thread; the floor and the seeds' loop the default)")
+        print(f"note: numpy BLAS: {'; '.join(blas)} (course_lib's train and the fused loop use 1 thread; the floor and the seeds' loop the default)")
     except ImportError:
         pass
-    load_before = os.getloadavg()
     np.random.seed(SEED)
     batches = np.array([np.random.choice(60000, BATCH) for _ in range(ITERS)])  # the seeds' sampling
     net = TwoLayerNet(784, HIDDEN, 10, weight_init_std=0.01, dtype=np.float32, seed=SEED)
     initial = {key: value.astype(np.float64) for key, value in net.params.items()}
     initial32 = {key: value.astype(np.float32) for key, value in initial.items()}
 
-    course_runs = [run_course_lib(initial32, batches)]
-    course_peak = peak_rss_mb()  # before anything below loads float arrays
-    print("course_lib    ", course_runs[-1], f"process peak RSS so far {course_peak} MB", flush=True)
-    (x_train, _), (x_test, _) = load_mnist(lazy=False)
-    floor_runs = []
-    for repeat in range(args.repeat):
-        floor_runs.append(run_floor(initial, batches, x_train, x_test))
-        print("floor         ", floor_runs[-1], flush=True)
-        if repeat + 1 < args.repeat:
-            course_runs.append(run_course_lib(initial32, batches))
-            print("course_lib    ", course_runs[-1], flush=True)
-    del x_train, x_test
-    torch_result = None if args.skip_torch else run_torch(initial32, batches)
-    print("torch         ", torch_result, flush=True)
-    seed_result = None if args.skip_seed else run_seed_reference(initial)
-    print("seed_reference", seed_result, flush=True)
+    busy = start_busy_processes(args.busy)
+    if busy:
+        print(f"note: {len(busy)} other CPU-bound process(es) running during the measurement")
+        time.sleep(1)
+    load_before = os.getloadavg()
+    try:
+        runs = {"course_lib": [run_course_lib(initial32, batches)]}
+        course_peak = peak_rss_mb()  # before anything below loads float arrays
+        print("course_lib    ", runs["course_lib"][-1], f"process peak RSS so far {course_peak} MB", flush=True)
+        (x_train, t_train), (x_test, t_test) = load_mnist(lazy=False)
+        others = {
+            "floor": lambda: run_floor(initial, batches, x_train, x_test),
+            "floor_one_thread": lambda: run_floor(initial, batches, x_train, x_test, threads=1),
+            "fused": lambda: run_fused(initial, batches, x_train, t_train, x_test, t_test),
+        }
+        for repeat in range(args.repeat):
+            if repeat:
+                runs["course_lib"].append(run_course_lib(initial32, batches))
+                print("course_lib    ", runs["course_lib"][-1], flush=True)
+            for name, run in others.items():
+                runs.setdefault(name, []).append(run())
+                print(f"{name:14s}", runs[name][-1], flush=True)
+        del x_train, x_test
+        torch_result = None if args.skip_torch else run_torch(initial32, batches)
+        print("torch         ", torch_result, flush=True)
+        seed_result = None if args.skip_seed else run_seed_reference(initial)
+        print("seed_reference", seed_result, flush=True)
+        load_after = os.getloadavg()
+    finally:
+        stop(busy)
 
-    course = [run["seconds"] for run in course_runs]
-    floor = [run["seconds"] for run in floor_runs]
+    seconds = {name: [run["seconds"] for run in results] for name, results in runs.items()}
+    median = {name: statistics.median(times) for name, times in seconds.items()}
+    course, floor = seconds["course_lib"], seconds["floor"]
+    same_numbers = runs["fused"][-1]["final_loss"] == runs["course_lib"][-1]["final_loss"]
     results = {
         "course_lib_seconds": course, "floor_seconds": floor,
-        "course_lib_median_s": statistics.median(course), "floor_median_s": statistics.median(floor),
-        "ratio_to_floor_median": round(statistics.median(course) / statistics.median(floor), 2),
+        "floor_one_thread_seconds": seconds["floor_one_thread"], "fused_seconds": seconds["fused"],
+        "course_lib_median_s": median["course_lib"], "floor_median_s": median["floor"],
+        "ratio_to_floor_median": round(median["course_lib"] / median["floor"], 2),
         "ratio_to_floor_best": round(min(course) / min(floor), 2),
         "ratio_to_floor_runs": [round(c / f, 2) for c, f in zip(course, floor)],
-        "test_acc": course_runs[-1]["test_acc"],
+        "ratio_to_floor_one_thread_median": round(median["course_lib"] / median["floor_one_thread"], 2),
+        "fused_ratio_to_floor_median": round(median["fused"] / median["floor"], 2),
+        "course_lib_ratio_to_fused_median": round(median["course_lib"] / median["fused"], 2),
+        "fused_same_numbers_as_course_lib": same_numbers,
+        "test_acc": runs["course_lib"][-1]["test_acc"],
         "course_lib_peak_rss_mb": course_peak,
         "torch": torch_result,
-        "torch_ratio_to_floor": round(torch_result["seconds"] / statistics.median(floor), 2) if torch_result else None,
+        "torch_ratio_to_floor": round(torch_result["seconds"] / median["floor"], 2) if torch_result else None,
         "seed_reference": seed_result,
-        "speedup_vs_seed": round(seed_result["seconds"] / statistics.median(course), 2) if seed_result else None,
+        "speedup_vs_seed": round(seed_result["seconds"] / median["course_lib"], 2) if seed_result else None,
+        "busy_processes": args.busy,
         "load_average_before": [round(x, 2) for x in load_before],
-        "load_average_after": [round(x, 2) for x in os.getloadavg()],
+        "load_average_after": [round(x, 2) for x in load_after],
     }
     print(json.dumps(results))
 
