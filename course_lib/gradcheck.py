@@ -306,10 +306,15 @@ def _accurate_numerical_gradient(f, x, h=1e-3):
     return (4 * numerical_gradient(f, x, h) - numerical_gradient(f, x, 2 * h)) / 3
 
 
-def _worst_index(grad, numeric):
-    """Index of the element with the largest relative error."""
+def _worst_index(grad, numeric, tie=1e-6):
+    """Index of the element with the largest relative error: the first one, in row-major order, of those
+    within a relative ``tie`` of the largest.  Many bugs (a factor, a sign) give every element the same
+    relative error but for rounding; rounding differs between machines, the first of the ties does not."""
     rel = np.abs(grad - numeric) / np.maximum(np.abs(grad) + np.abs(numeric), 1e-8)
-    return np.unravel_index(np.argmax(rel), grad.shape)
+    if np.isnan(rel).any():
+        return np.unravel_index(np.argmax(np.isnan(rel)), grad.shape)
+    ties = np.flatnonzero(rel.reshape(-1) >= rel.max() * (1 - tie))
+    return np.unravel_index(ties[0], grad.shape)
 
 
 def _is_float_array(value):

@@ -111,3 +111,28 @@ def test_both_reports_answer_passed_the_same_way_and_cannot_be_misused():
             assert verdict  # a report has no truth value: only .passed answers
         with pytest.raises(TypeError):
             verdict.passed(1e-7)  # the old method call fails loudly
+
+
+def test_the_worst_entry_of_a_bug_that_ties_every_entry_is_the_first_on_every_machine():
+    """A gradient off by a factor has one relative error everywhere but for rounding, which differs between
+    BLAS kernels: the verdict names the first entry of the tie, whatever the rounding."""
+    from course_lib.gradcheck import _worst_index
+
+    right = np.random.default_rng(0).standard_normal((3, 3))
+    for noise_seed in range(5):  # the numerical gradient, rounded differently each time
+        noise = 1 + 1e-12 * np.random.default_rng(noise_seed).standard_normal((3, 3))
+        assert _worst_index(right / 4, right * noise) == (0, 0)
+        assert _worst_index(-right, right * noise) == (0, 0)
+    clear_worst = right.copy()
+    clear_worst[2, 1] *= 3  # a real worst entry is still found
+    assert _worst_index(clear_worst, right) == (2, 1)
+
+    class QuarterDW(Affine):
+        def backward(self, dout):
+            dx = super().backward(dout)
+            self.dW = self.dW / 4
+            return dx
+
+    W, b = np.random.default_rng(1).standard_normal((3, 3)), np.zeros(3)
+    verdict = str(check_layer(QuarterDW(W, b), np.random.default_rng(2).standard_normal((4, 3))))
+    assert "at index (0, 0)" in verdict, verdict
