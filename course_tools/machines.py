@@ -20,6 +20,7 @@ import re
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 # x86-64 OpenBLAS kernels, oldest first, with the CPU flags each needs (Linux /proc/cpuinfo names).
 X86_KERNELS = {
@@ -86,29 +87,39 @@ def summary(output):
     return lines[-1] if lines else "no pytest summary"
 
 
+def run_one(label, changes, pytest_args):
+    """One fresh ``python -m pytest`` under ``changes``: (table rows, passed?)."""
+    env = {**os.environ, **changes}
+    ran = ", ".join(json.loads(ask_python(WHICH_KERNEL, env)))
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *pytest_args],
+                            env=env, capture_output=True, text=True)
+    rows = [f"| {label} | {ran} | {summary(result.stdout)} | {(time.perf_counter() - start) / 60:.1f} |"]
+    failures = [line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
+    rows += [f"|   | | {line} | |" for line in failures[:10]]
+    return rows, result.returncode == 0
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("tests", nargs="*", help="pytest arguments (default: lessons 8 and 9)")
     parser.add_argument("--list", action="store_true", help="only list the runs this machine can make")
+    parser.add_argument("--jobs", type=int, default=1, help="runs at the same time (default 1)")
     args = parser.parse_args(argv)
     pytest_args = args.tests or ["-q", *DEFAULT_TESTS]
-    failed = 0
-    print(f"| run | kernel that ran | pytest {' '.join(pytest_args)} | minutes |\n|---|---|---|---|")
-    for label, changes in runs():
-        env = {**os.environ, **changes}
-        ran = ", ".join(json.loads(ask_python(WHICH_KERNEL, env)))
-        if args.list:
-            print(f"| {label} | {ran} | | |")
-            continue
-        start = time.perf_counter()
-        result = subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", *pytest_args],
-                                env=env, capture_output=True, text=True)
-        failed += result.returncode != 0
-        print(f"| {label} | {ran} | {summary(result.stdout)} | {(time.perf_counter() - start) / 60:.1f} |", flush=True)
-        if result.returncode != 0:
-            failures = [line for line in result.stdout.splitlines() if line.startswith(("FAILED", "ERROR"))]
-            print("\n".join(f"|   | | {line} | |" for line in failures[:10]), flush=True)
-    return 1 if failed else 0
+    print(f"| run | kernel that ran | pytest {' '.join(pytest_args)} | minutes |\n|---|---|---|---|", flush=True)
+    if args.list:
+        for label, changes in runs():
+            print(f"| {label} | {', '.join(json.loads(ask_python(WHICH_KERNEL, {**os.environ, **changes})))} | | |")
+        return 0
+    passed = []
+    with ThreadPoolExecutor(max_workers=max(args.jobs, 1)) as pool:
+        futures = [pool.submit(run_one, label, changes, pytest_args) for label, changes in runs()]
+        for future in futures:  # in the table's order
+            rows, ok = future.result()
+            print("\n".join(rows), flush=True)
+            passed.append(ok)
+    return 0 if all(passed) else 1
 
 
 if __name__ == "__main__":
