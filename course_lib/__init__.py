@@ -37,7 +37,8 @@ from .gates import (
 from .gradcheck import check_layer, gradient_check, numerical_gradient, rel_error
 from .graph import Edge, Graph, Trace, TraceStep
 from .layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
-from .networks import LayerTrace, LayerTraceStep, TwoLayerNet
+from .layer_trace import LayerTrace, LayerTraceStep, trace_backward
+from .networks import TwoLayerNet
 from .presentation import presentation_mode
 from .training import SGD, Adam, History, Momentum, TrainingDiverged, train
 
@@ -49,7 +50,7 @@ __all__ = [
     # functions, layers, networks
     "cross_entropy_error", "log_softmax", "one_hot", "sigmoid", "softmax",
     "Affine", "BatchNormalization", "Convolution", "Dropout", "Pooling", "Relu", "Sigmoid", "SoftmaxWithLoss",
-    "LayerTrace", "LayerTraceStep", "TwoLayerNet",
+    "LayerTrace", "LayerTraceStep", "TwoLayerNet", "trace_backward",
     # checks and errors
     "BackwardBeforeForwardError", "check_layer", "gradient_check", "numerical_gradient", "rel_error",
     # data and training

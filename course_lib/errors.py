@@ -17,6 +17,7 @@ The checks, one each:
     check_finite_values(value, who, what)   no nan or inf (graph inputs, what a learner types)
     random_generator(seed, who)             a seed that numpy accepts, or a clear error
     check_batch(x, who)                     a batch must hold at least one sample
+    check_features(who, x, W.shape)         a batch (N, D) with the features a weight matrix expects
     check_count(value, who, what)           whole numbers such as a stride or a batch size
     check_flag(value, who, what)            True or False, such as train_flg
     check_finite_number(value, who, what)   one real, finite number (a graph input, a constant)
@@ -182,6 +183,28 @@ def check_gate_inputs(who, *values):
             "so its inputs must have the same shape (use np.full(shape, number) to repeat a number)"
         )
     return tuple(checked)
+
+
+def check_features(who, x, w_shape):
+    """x as a batch (N, ...) whose samples have the D = W.shape[0] features a weight matrix expects.
+
+    A single sample (D,) is refused with the fix (a batch of one), so a layer's shapes are always
+    the batch shapes its docstring gives.
+    """
+    x = as_number_array(x, f"{who}.forward", "x")
+    n_features = w_shape[0]
+    if x.ndim < 2:
+        one = "one number" if x.ndim == 0 else f"one sample of shape {x.shape}"
+        fix = "; give a batch of one: x.reshape(1, -1)" if x.ndim == 1 else ""
+        raise CourseValueError(f"{who}: x is {one}; expected a batch (N, {n_features}){fix}")
+    check_batch(x, who)
+    features = int(np.prod(x.shape[1:]))
+    if features != n_features:
+        raise CourseValueError(
+            f"{who}: input of shape {x.shape} has {features} features per sample, "
+            f"but W has shape {tuple(w_shape)}, so it expects {n_features}"
+        )
+    return x
 
 
 def check_batch(x, who):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .backward_record import BackwardRecord, BackwardStep
 from .errors import (
     BackwardBeforeForwardError, CallOrderError, CourseError, CourseKeyError, CourseTypeError, CourseValueError,
     as_number_array,
@@ -38,7 +39,7 @@ class Edge:
 
 
 @dataclass(frozen=True)
-class TraceStep:
+class TraceStep(BackwardStep):
     """One gate's backward call.
 
     number          1 for the first backward step (step 0 is the forward pass alone)
@@ -53,13 +54,11 @@ class TraceStep:
     grads_out       the gradient sent to each input: what the gate's backward returned
     """
 
-    number: int
     node: str
     op: str
     inputs: tuple
     input_values: tuple
     value: object
-    upstream: object
     upstream_parts: tuple
     local_grads: tuple
     rules: tuple
@@ -89,7 +88,7 @@ class TraceStep:
         return lines + nonfinite_notes(numbers)
 
 
-class Trace:
+class Trace(BackwardRecord):
     """The ordered record of a backward pass: a sequence of ``TraceStep`` (trace[0] is step 1).
 
     Also holds the forward ``values`` and the final ``grads`` of every node (inputs included),
@@ -99,23 +98,14 @@ class Trace:
     def __init__(self, graph, steps, dout, input_grads):
         self.title = graph.title
         self.output = graph.output
+        super().__init__(steps)
         self.dout = dout
-        self.steps = tuple(steps)
         self.edges = graph.edges
         self.input_names = graph.input_names
         self.values = dict(graph.values)
         self._by_node = {step.node: step for step in self.steps}
         self._input_grads = dict(input_grads)
         self.grads = self.node_grads(len(self.steps))
-
-    def __len__(self):
-        return len(self.steps)
-
-    def __getitem__(self, index):
-        return self.steps[index]
-
-    def __iter__(self):
-        return iter(self.steps)
 
     def __repr__(self):
         return f"<Trace of '{self.title}': {len(self)} backward steps, output {self.output}>"

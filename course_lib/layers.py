@@ -14,7 +14,7 @@ import numpy as np
 
 from .errors import (
     CourseTypeError, CourseValueError, as_number_array, check_batch, check_dout, check_finite_number,
-    check_flag, check_weight_and_bias, random_generator, require_forward,
+    check_features, check_flag, check_weight_and_bias, random_generator, require_forward,
 )
 from .functions import as_batch, log_softmax, mean_nll, sigmoid
 
@@ -67,12 +67,8 @@ class Sigmoid:
 class Affine:
     """out = x · W + b for a batch.
 
-    W: (D, M), b: (M,).  forward: x (N, D) -> out (N, M); x of any rank (N, d1, d2, ...) is
-    flattened to (N, D) first, and a single sample (D,) gives out (M,).
-    backward: dout (N, M) -> dx in x's shape; sets dW (D, M) = xᵀ · dout and db (M,) = Σ dout over N.
-    ``compute_dx = False`` skips dx (returns None): the first layer of a net never needs it.
-    forward keeps a copy of x for backward, so changing x afterwards cannot change dW;
-    ``copy_input = False`` keeps x itself, for a caller that runs backward before anyone can change x.
+    W: (D, M), b: (M,).  forward: x (N, D) -> out (N, M); x (N, d1, d2, ...) is flattened to (N, D).
+    backward: dout (N, M) -> dx in x's shape; sets dW (D, M) and db (M,).
     """
 
     formulas = ("dX = dY · Wᵀ", "dW = Xᵀ · dY", "db = Σ dY over the batch (axis 0)")
@@ -82,41 +78,24 @@ class Affine:
         self.W = W
         self.b = b
         self.name = name
-        self.compute_dx = True
-        self.copy_input = True
         self.x = None
         self.original_x_shape = None
         self.dW = None
         self.db = None
 
     def forward(self, x):
-        x = as_number_array(x, f"{self.name}.forward", "x")
-        if x.ndim == 0:
-            raise CourseValueError(f"{self.name}: x is one number; expected a batch (N, D) or one sample (D,)")
-        if x.shape[0] == 0:
-            check_batch(x, self.name)
+        x = check_features(self.name, x, self.W.shape)
         self.original_x_shape = x.shape
-        x2 = x.reshape(1, -1) if x.ndim == 1 else x.reshape(x.shape[0], -1)
-        n_features = self.W.shape[0]
-        if x2.shape[1] != n_features:
-            raise CourseValueError(
-                f"{self.name}: input of shape {x.shape} has {x2.shape[1]} features per sample, "
-                f"but W has shape {self.W.shape}, so it expects {n_features}"
-            )
-        self.x = x2.copy() if self.copy_input and np.may_share_memory(x2, x) else x2
-        out = x2 @ self.W + self.b
-        return out[0] if x.ndim == 1 else out
+        self.x = x.reshape(x.shape[0], -1)
+        out = self.x @ self.W + self.b
+        return out
 
     def backward(self, dout):
         require_forward(self, "x")
-        expected = (self.W.shape[1],) if len(self.original_x_shape) == 1 else (self.x.shape[0], self.W.shape[1])
-        dout = check_dout(self, dout, expected)
-        dout2 = np.reshape(dout, (self.x.shape[0], -1))
-        self.dW = self.x.T @ dout2
-        self.db = dout2.sum(axis=0)  # b was copied to every sample (broadcast): the copies' gradients add up
-        if not self.compute_dx:
-            return None
-        dx = dout2 @ self.W.T
+        dout = check_dout(self, dout, (self.x.shape[0], self.W.shape[1]))
+        dx = dout @ self.W.T
+        self.dW = self.x.T @ dout
+        self.db = np.sum(dout, axis=0)  # b was added to every sample: their gradients add up
         return dx.reshape(self.original_x_shape)
 
 

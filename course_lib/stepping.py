@@ -2,7 +2,7 @@
 
 ``BackwardSteps(graph)``     a graph's backward pass, step by step, read from its ``Trace``.
 ``LayerSteps(net, x, t)``    a network's backward pass, layer by layer, read from its ``LayerTrace``
-                             (``net.backward_trace(x, t)``).
+                             (``trace_backward(net, x, t)``).
 
 Both are ``Steps``: frames 0..n, HTML strings (an SVG picture plus an explanation), step 0 being
 the forward pass; widgets put them in a ``Stack`` so stepping works without a kernel.  Nothing here
@@ -17,6 +17,7 @@ from .drawing import GRAD_COLOUR, MUTED, VALUE_COLOUR, draw_graph, draw_layer_ch
 from .errors import CourseError, CourseTypeError, CourseValueError, as_number_array, check_count
 from .formatting import fmt
 from .graph import Graph, nonfinite_notes
+from .layer_trace import trace_backward
 from .presentation import current_style
 
 TEXT_STYLE = "font-family:DejaVu Sans,Helvetica,Arial,sans-serif;font-size:18px;line-height:1.5"
@@ -175,12 +176,12 @@ def _cell(value, scale):
 class LayerSteps(Steps):
     """A network's backward pass layer by layer, as frames 0..n (0 = the forward pass).
 
-    ``trace`` is the net's own record of its backward pass (``net.backward_trace(x, t)``).
+    ``trace`` is the net's own record of its backward pass (``trace_backward(net, x, t)``).
     """
 
     def __init__(self, net, x, t):
         self.net = net
-        self.trace = net.backward_trace(x, t)
+        self.trace = trace_backward(net, x, t)
 
     @property
     def loss(self):

@@ -145,20 +145,13 @@ def test_graph_grads_after_set_input_are_refused_not_stale():
     assert g.run().grads["apple_num"] == pytest.approx(55)
 
 
-def test_affine_keeps_its_own_copy_of_x():
-    layer = Affine(np.ones((2, 2)), np.zeros(2))
-    x = np.ones((1, 2))
-    layer.forward(x)
-    x[:] = 5
-    layer.backward(np.ones((1, 2)))
-    np.testing.assert_array_equal(layer.dW, np.ones((2, 2)))
-
-
-def test_the_net_needs_no_copy_when_forward_and_backward_run_back_to_back():
-    net = TwoLayerNet(4, 3, 2, seed=0)
-    x = np.ones((2, 4))
-    net.loss_and_gradient(x, np.array([0, 1]))
-    assert net.layers["Affine1"].x is not None and net.layers["Affine1"].copy_input  # restored
+def test_affine_wants_a_batch_and_says_how_to_make_one():
+    layer = Affine(np.ones((3, 2)), np.zeros(2), name="Affine1")
+    with raises_course_error(CourseValueError, r"Affine1: x is one sample of shape \(3,\); expected a batch \(N, 3\); give a batch of one: x.reshape\(1, -1\)"):
+        layer.forward(np.ones(3))
+    with raises_course_error(CourseValueError, r"Affine1: input of shape \(2, 4\) has 4 features per sample, but W has shape \(3, 2\)"):
+        layer.forward(np.ones((2, 4)))
+    np.testing.assert_array_equal(layer.forward(np.ones((1, 3))), [[3.0, 3.0]])  # the batch of one
 
 
 def test_strings_and_lists_in_gates():
@@ -200,7 +193,7 @@ def test_affine_with_a_list_for_w():
     (lambda: TwoLayerNet(4, 5.0, 3), "hidden_size must be a whole number"),
     (lambda: TwoLayerNet(4, 5, 3, dtype=int), "dtype must be a float type"),
     (lambda: TwoLayerNet(4, 5, 3, weight_init_std=-1), "at least 0"),
-    (lambda: TwoLayerNet(4, 5, 3, weight_init_std="big"), "'he' or 'xavier'"),
+    (lambda: TwoLayerNet(4, 5, 3, weight_init_std="big"), "'he' \\(or 'relu'\\) or 'xavier'"),
     (lambda: CopyLayer(0), "n_copies must be at least 1"),
     (lambda: MulConstLayer("2"), "the constant c must be a number"),
     (lambda: AddConstLayer(NAN), "the constant c is nan"),

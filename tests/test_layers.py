@@ -72,11 +72,14 @@ def test_affine_flattens_any_rank_and_returns_dx_in_the_input_shape():
     assert check_layer(Affine(rng.standard_normal((12, 4)), rng.standard_normal(4)), x).passed
 
 
-def test_affine_single_sample_and_db_sums_over_the_batch():
+def test_affine_flattens_images_and_db_sums_over_the_batch():
     W, b = np.arange(6.0).reshape(3, 2), np.array([1.0, -1.0])
     layer = Affine(W, b)
-    np.testing.assert_allclose(layer.forward(np.array([1.0, 0.0, 2.0])), [9.0, 10.0])
-    assert layer.backward(np.array([1.0, 2.0])).shape == (3,)
+    np.testing.assert_allclose(layer.forward(np.array([[1.0, 0.0, 2.0]])), [[9.0, 10.0]])
+    images = np.arange(12.0).reshape(4, 3, 1)  # (N, d1, d2) is flattened to (N, D)...
+    out = layer.forward(images)
+    np.testing.assert_allclose(out, images.reshape(4, 3) @ W + b)
+    assert layer.backward(np.ones((4, 2))).shape == (4, 3, 1)  # ...and dx comes back in x's shape
     layer.forward(np.ones((5, 3)))
     layer.backward(np.ones((5, 2)))
     np.testing.assert_array_equal(layer.db, [5.0, 5.0])
