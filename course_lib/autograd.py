@@ -25,6 +25,7 @@ from .gates import (
     MulLayer, PowerLayer, ReciprocalLayer, ReluLayer, SigmoidLayer, SubLayer, TanhLayer,
 )
 from .formatting import fmt
+from .gate_protocol import input_gradients
 from .graph import Graph
 
 
@@ -134,8 +135,7 @@ class Value:
         for value in reversed(order):  # the output first; each node after every node that uses it
             if value.gate is None:
                 continue  # an input: nothing to pass on
-            grads = value.gate.backward(value.grad)  # upstream × local gradient, for each parent
-            grads = grads if isinstance(grads, tuple) else (grads,)
+            grads = input_gradients(value.gate, value.grad)  # upstream × local gradient, for each parent
             for parent, grad in zip(value.parents, grads):
                 parent.grad += float(grad)  # += : a Value used twice receives both gradients
 

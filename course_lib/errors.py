@@ -9,7 +9,8 @@ layer, the gate, the graph's node), what it was given and what was expected.
 
 The checks, one each:
 
-    require_forward(layer, attribute)       backward before forward
+    require_forward(layer, attribute)       backward (or local_grads) before forward
+    check_copy_douts(layer, douts, n, shape) the copies' gradients for CopyLayer.backward
     check_dout(layer, dout, shape)          an upstream gradient of the wrong shape or kind
     check_weight_and_bias(who, W, b, ...)   parameters whose shapes or kinds do not fit together
     as_number_array(value, who, what)       numbers or arrays of numbers; text, None, True/False refused
@@ -84,13 +85,13 @@ def name_of(layer):
     return getattr(layer, "name", None) or type(layer).__name__
 
 
-def require_forward(layer, attribute):
-    """Raise a clear error if ``layer.<attribute>`` was never set by ``forward``."""
+def require_forward(layer, attribute, method="backward"):
+    """Raise a clear error if ``layer.<attribute>`` was never set by ``forward`` (``method`` was called first)."""
     if getattr(layer, attribute, None) is None:
         name = type(layer).__name__
         raise BackwardBeforeForwardError(
-            f"{name}.backward() was called before {name}.forward(): run forward first, "
-            f"so the layer can remember what backward needs (self.{attribute})."
+            f"{name}.{method}() was called before {name}.forward(): run forward first, "
+            f"so the layer can remember what {method} needs (self.{attribute})."
         )
 
 
@@ -114,6 +115,25 @@ def check_dout(layer, dout, expected_shape):
             f"{tuple(expected_shape)}; pass the gradient of the loss with respect to that output"
         )
     return dout
+
+
+def check_copy_douts(layer, douts, n_copies, shape):
+    """The copies' upstream gradients for CopyLayer.backward: one per copy, each of the value's shape.
+
+    A tuple or list holds one gradient per copy; an array holds one per row (the rows of dY for the N
+    copies of a bias b in a batch).
+    """
+    name = name_of(layer)
+    if isinstance(douts, np.ndarray) and douts.ndim >= 1:
+        douts = list(douts)
+    elif not isinstance(douts, (tuple, list)):
+        raise CourseTypeError(
+            f"{name}.backward takes the copies' gradients together, one per copy ({n_copies}): "
+            f"backward((d1, d2, ...)) or an array with one row per copy; got {_describe(douts, np.asarray(douts))}"
+        )
+    if len(douts) != n_copies:
+        raise CourseValueError(f"{name}.backward expects one gradient per copy ({n_copies}), got {len(douts)}")
+    return [check_dout(layer, dout, shape) for dout in douts]
 
 
 def check_weight_and_bias(who, W, b, w_axes, b_axis):

@@ -26,7 +26,8 @@ from .errors import (
     check_finite_values, nonfinite_meaning,
 )
 from .formatting import fmt
-from .gates import CopyLayer, missing_gate_members, named_rules
+from .gate_protocol import input_gradients, missing_gate_members, named_rules
+from .gates import CopyLayer
 
 
 @dataclass(frozen=True)
@@ -330,8 +331,7 @@ class Graph:
                     "connect it or remove it"
                 )
             upstream = self._gather(name, parts)
-            grads_out = gate.backward(upstream)
-            grads_out = grads_out if isinstance(grads_out, tuple) else (grads_out,)
+            grads_out = input_gradients(gate, upstream)
             for src, grad in zip(srcs, grads_out):
                 arriving[src].append((name, grad))
             steps.append(
@@ -356,7 +356,7 @@ class Graph:
     def _gather(self, name, parts):
         """The gradient of a node from the parts its users sent back: the copy gate adds them up."""
         if name in self._copies:
-            return self._copies[name].backward(*(grad for _, grad in parts))
+            return self._copies[name].backward([grad for _, grad in parts])
         return parts[0][1]
 
     def run(self, dout=1):

@@ -509,7 +509,9 @@ def test_gates_answer_every_bad_input_with_a_course_error(gate_index, bad, posit
     inputs[position % gate.n_inputs] = bad
     if call_accepting_only_course_errors(gate.forward, *inputs) is REFUSED:
         return
-    call_accepting_only_course_errors(gate.backward, *([bad_dout] * (gate.n_copies if isinstance(gate, CopyLayer) else 1)))
+    call_accepting_only_course_errors(gate.backward, [bad_dout] * gate.n_copies if isinstance(gate, CopyLayer) else bad_dout)
+    if isinstance(gate, CopyLayer):
+        call_accepting_only_course_errors(gate.backward, bad_dout)  # not a sequence of gradients at all
     call_accepting_only_course_errors(gate.local_grads)
 
 

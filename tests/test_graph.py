@@ -8,7 +8,7 @@ from course_lib import (
     AddLayer, Graph, MaxLayer, MulLayer, SquareLayer, apple_graph, apple_orange_graph, chain_rule_graph,
     numerical_gradient, rel_error, sigmoid, sigmoid_graph,
 )
-from course_lib.gates import named_rules
+from course_lib.gate_protocol import named_rules
 
 approx = lambda value: pytest.approx(value, rel=1e-12)  # noqa: E731
 
