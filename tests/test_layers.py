@@ -142,10 +142,34 @@ def test_affine_rejects_mismatched_w_and_b():
         Affine(np.zeros((4, 3)), np.zeros(4))
 
 
-@pytest.mark.parametrize("layer", [Relu, Sigmoid, Affine, SoftmaxWithLoss, Dropout, BatchNormalization,
-                                   Convolution, Pooling])
-def test_every_layer_carries_its_backward_formulas(layer):
-    assert layer.formulas and all(isinstance(formula, str) and "d" in formula for formula in layer.formulas)
+RNG = np.random.default_rng(3)
+RUNS = {  # a layer, and a forward call it can take
+    "Relu": (Relu, lambda layer: layer.forward(RNG.standard_normal((2, 3)))),
+    "Sigmoid": (Sigmoid, lambda layer: layer.forward(RNG.standard_normal((2, 3)))),
+    "Affine": (lambda: Affine(RNG.standard_normal((3, 2)), np.zeros(2)), lambda layer: layer.forward(np.ones((2, 3)))),
+    "SoftmaxWithLoss": (SoftmaxWithLoss, lambda layer: layer.forward(RNG.standard_normal((2, 3)), np.array([0, 2]))),
+    "Dropout": (lambda: Dropout(seed=0), lambda layer: layer.forward(np.ones((2, 3)))),
+    "BatchNormalization": (lambda: BatchNormalization(np.ones(3), np.zeros(3)),
+                           lambda layer: layer.forward(RNG.standard_normal((4, 3)))),
+    "Convolution": (lambda: Convolution(RNG.standard_normal((2, 1, 2, 2)), np.zeros(2)),
+                    lambda layer: layer.forward(RNG.standard_normal((1, 1, 3, 3)))),
+    "Pooling": (lambda: Pooling(2, 2), lambda layer: layer.forward(RNG.standard_normal((1, 1, 4, 4)))),
+}
+GRADIENT_SYMBOLS = {"dW": "dW", "db": "db", "dgamma": "dγ", "dbeta": "dβ"}
+
+
+@pytest.mark.parametrize("name", sorted(RUNS))
+def test_each_layers_formulas_name_every_gradient_its_backward_makes(name):
+    """What a stepper shows for a layer (its formulas) covers dX and each parameter gradient backward sets."""
+    make, run = RUNS[name]
+    layer = make()
+    out = run(layer)
+    before = {key for key, value in vars(layer).items() if value is not None}
+    layer.backward(np.ones_like(out) if np.ndim(out) else 1)
+    made = sorted(key for key, value in vars(layer).items() if key in GRADIENT_SYMBOLS and value is not None)
+    assert not set(made) & before  # set by backward, not before
+    starts = [formula.split(" = ")[0] for formula in layer.formulas]
+    assert sorted(starts) == sorted([GRADIENT_SYMBOLS[key] for key in made] + ["dX"]), (starts, made)
 
 
 @pytest.mark.parametrize("layer", [Relu(), Sigmoid(), Affine(np.zeros((2, 2)), np.zeros(2)), SoftmaxWithLoss(),
