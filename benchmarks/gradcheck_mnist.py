@@ -11,7 +11,7 @@ import numpy as np
 
 from course_lib.datasets import load_mnist
 from course_lib.gradcheck import rel_error
-from course_lib.networks import TwoLayerNet
+from course_lib.learner.two_layer_net import TwoLayerNet
 
 
 def best_time(function, repeats):

@@ -38,7 +38,7 @@ from collections import OrderedDict
 import numpy as np
 
 from course_lib.datasets import load_mnist
-from course_lib.networks import TwoLayerNet
+from course_lib.learner.two_layer_net import TwoLayerNet
 from course_lib.training import SGD, blas_limited_to, train
 
 ITERS, BATCH, LR, HIDDEN, SEED = 10000, 100, 0.1, 50, 0

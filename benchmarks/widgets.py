@@ -12,7 +12,7 @@ import time
 import numpy as np
 
 from course_lib.course_graphs import apple_orange_graph, sigmoid_graph
-from course_lib.networks import TwoLayerNet
+from course_lib.learner.two_layer_net import TwoLayerNet
 from course_lib.widgets import BackwardStepper, LayerStepper
 
 REPEATS = 200

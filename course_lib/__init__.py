@@ -5,16 +5,16 @@ Nothing lower imports anything higher.  The widgets live in ``course_lib.widgets
 ipywidgets) and the plots in ``course_lib.plots`` (matplotlib), so ``import course_lib`` stays light.
 """
 from .autograd import Value, exp, graph_of, log, maximum, relu, sigmoid, tanh, trace
-from .conv import Convolution, Pooling
+from .learner.conv import Convolution, Pooling, im2col
 from .course_graphs import apple_graph, apple_orange_graph, chain_rule_graph, sigmoid_graph
 from .datasets import MnistFileError, load_mnist
 from .drawing import GraphPicture, draw_graph
 from .errors import BackwardBeforeForwardError
 from .formatting import fmt
 from .expressions import ExpressionError, expression_names, parse_expression
-from .functions import cross_entropy_error, log_softmax, one_hot, softmax  # sigmoid: from .autograd (any input)
+from .learner.functions import cross_entropy_error, log_softmax, one_hot, softmax  # sigmoid: from .autograd (any input)
 from .gate_rules import GateRule
-from .gates import (
+from .learner.gates import (
     AddConstLayer,
     AddLayer,
     CopyLayer,
@@ -36,9 +36,9 @@ from .gates import (
 )
 from .gradcheck import check_layer, gradient_check, numerical_gradient, rel_error
 from .graph import Edge, Graph, Trace, TraceStep
-from .layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
+from .learner.layers import Affine, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss
 from .layer_trace import LayerTrace, LayerTraceStep, trace_backward
-from .networks import TwoLayerNet
+from .learner.two_layer_net import TwoLayerNet
 from .presentation import presentation_mode
 from .training import SGD, Adam, History, Momentum, TrainingDiverged, train
 
@@ -49,7 +49,7 @@ __all__ = [
     "apple_graph", "apple_orange_graph", "chain_rule_graph", "sigmoid_graph",
     # functions, layers, networks
     "cross_entropy_error", "log_softmax", "one_hot", "sigmoid", "softmax",
-    "Affine", "BatchNormalization", "Convolution", "Dropout", "Pooling", "Relu", "Sigmoid", "SoftmaxWithLoss",
+    "Affine", "BatchNormalization", "Convolution", "im2col", "Dropout", "Pooling", "Relu", "Sigmoid", "SoftmaxWithLoss",
     "LayerTrace", "LayerTraceStep", "TwoLayerNet", "trace_backward",
     # checks and errors
     "BackwardBeforeForwardError", "check_layer", "gradient_check", "numerical_gradient", "rel_error",

@@ -19,8 +19,8 @@ from numbers import Real
 
 import numpy as np
 
-from . import functions
-from .gates import (
+from .learner import functions
+from .learner.gates import (
     AddConstLayer, AddLayer, DivConstLayer, DivLayer, ExpLayer, LogLayer, MaxConstLayer, MaxLayer, MulConstLayer,
     MulLayer, PowerLayer, ReciprocalLayer, ReluLayer, SigmoidLayer, SubLayer, TanhLayer,
 )

@@ -1,5 +1,5 @@
 """Ready-made graphs of the course, with the seeds' numbers as defaults."""
-from .gates import AddConstLayer, AddLayer, ExpLayer, MulConstLayer, MulLayer, ReciprocalLayer, SquareLayer
+from .learner.gates import AddConstLayer, AddLayer, ExpLayer, MulConstLayer, MulLayer, ReciprocalLayer, SquareLayer
 from .graph import Graph
 
 

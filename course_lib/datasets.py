@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from . import paths
-from .functions import one_hot
+from .learner.functions import one_hot
 
 ENV_VAR = "COURSE_MNIST_DIR"
 FILES = {

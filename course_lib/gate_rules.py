@@ -11,7 +11,7 @@ arriving at z) and holds the trace, the picture and the gradients sent to x and 
 from .drawing import draw_graph
 from .errors import CourseValueError
 from .formatting import fmt
-from .gates import AddLayer, MaxLayer, MulLayer
+from .learner.gates import AddLayer, MaxLayer, MulLayer
 from .graph import Graph
 
 GATE_KINDS = ("add", "mul", "copy", "max")

@@ -27,7 +27,7 @@ from .errors import (
 )
 from .formatting import fmt
 from .gate_protocol import input_gradients, missing_gate_members, named_rules
-from .gates import CopyLayer
+from .learner.gates import CopyLayer
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from course_lib.conv import Convolution, Pooling, col2im, im2col, output_size
+from course_lib.learner.conv import Convolution, Pooling, col2im, im2col, output_size
 from course_lib import BackwardBeforeForwardError, check_layer
 
 

@@ -9,7 +9,7 @@ from course_lib import (
     MulLayer, ReciprocalLayer, SquareLayer, check_layer,
 )
 from course_lib.gate_protocol import input_gradients, missing_gate_members
-from course_lib.gates import (
+from course_lib.learner.gates import (
     DivConstLayer, DivLayer, LogLayer, MaxConstLayer, PowerLayer, ReluLayer, SigmoidLayer, SubLayer, TanhLayer,
 )
 

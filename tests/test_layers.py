@@ -8,7 +8,7 @@ from course_lib import (
     Affine, BackwardBeforeForwardError, BatchNormalization, Dropout, Relu, Sigmoid, SoftmaxWithLoss,
     check_layer, numerical_gradient, one_hot, rel_error, softmax,
 )
-from course_lib.conv import Convolution, Pooling
+from course_lib.learner.conv import Convolution, Pooling
 
 small_dims = st.integers(min_value=1, max_value=5)
 

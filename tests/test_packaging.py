@@ -66,7 +66,7 @@ def _run(site, cwd, code):
 def test_the_wheel_holds_both_packages_and_the_vendored_files(installed):
     wheel, _site = installed
     names = zipfile.ZipFile(wheel).namelist()
-    assert "course_lib/layers.py" in names and "course_tools/handouts.py" in names
+    assert "course_lib/learner/layers/affine.py" in names and "course_tools/handouts.py" in names
     assert "course_tools/static/widget_renderer/embed-amd.js" in names
     assert "course_tools/static/mathjax/tex-svg-full.js" in names
     assert not any(name.startswith(("tests/", "notebooks/", "data/")) for name in names)

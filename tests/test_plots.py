@@ -7,7 +7,7 @@ from matplotlib.colors import to_rgba
 from matplotlib.figure import Figure
 
 from course_lib.gradcheck import GradCheckReport, ParamCheck, gradient_check
-from course_lib.networks import TwoLayerNet
+from course_lib.learner.two_layer_net import TwoLayerNet
 from course_lib.plots import (
     plot_accuracy, plot_first_layer_weights, plot_gradient_check, plot_loss, plot_misclassified,
 )

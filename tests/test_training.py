@@ -2,7 +2,7 @@
 import numpy as np
 import pytest
 
-from course_lib.networks import TwoLayerNet
+from course_lib.learner.two_layer_net import TwoLayerNet
 from course_lib.training import (
     SGD, Adam, History, Momentum, TrainingDiverged, accuracy, epoch_batches, train,
 )

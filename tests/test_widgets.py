@@ -7,7 +7,7 @@ import pytest
 
 from course_lib.course_graphs import apple_graph, apple_orange_graph, sigmoid_graph
 from course_lib.drawing import GRAD_COLOUR
-from course_lib.networks import TwoLayerNet
+from course_lib.learner.two_layer_net import TwoLayerNet
 from course_lib.stepping import array_html
 from course_lib.widgets import BackwardStepper, GateExplorer, LayerStepper
 

@@ -13,7 +13,7 @@ import pytest
 from course_lib import presentation
 from course_lib.course_graphs import apple_orange_graph, sigmoid_graph
 from course_lib.gate_rules import GATE_KINDS, GateRule
-from course_lib.networks import TwoLayerNet
+from course_lib.learner.two_layer_net import TwoLayerNet
 from course_lib.stepping import BackwardSteps, LayerSteps
 from course_tools.handouts import export_all
 

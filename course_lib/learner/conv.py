@@ -12,7 +12,7 @@ up where patches overlap (a pixel used by several patches is a copy gate).
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .errors import CourseValueError, as_number_array, check_count, check_dout, check_weight_and_bias, require_forward
+from ..errors import CourseValueError, as_number_array, check_count, check_dout, check_weight_and_bias, require_forward
 
 
 def output_size(size, filter_size, stride, pad):

@@ -21,7 +21,7 @@ z = (x + y)² shows "∂t/∂x = 1", the square node z = t² shows "∂z/∂t = 
 """
 import numpy as np
 
-from .errors import (
+from ..errors import (
     CourseValueError, DivisionByZeroError, check_copy_douts, check_count, check_dout, check_finite_number,
     check_gate_inputs, require_forward,
 )

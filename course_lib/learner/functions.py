@@ -5,7 +5,7 @@ Labels t are either class indices — an int, or (N,) integers — or one-hot ro
 """
 import numpy as np
 
-from .errors import CourseTypeError, CourseValueError, as_number_array, check_count
+from ..errors import CourseTypeError, CourseValueError, as_number_array, check_count
 
 
 def sigmoid(x):

@@ -3,11 +3,11 @@ from collections import OrderedDict
 
 import numpy as np
 
-from .errors import CourseTypeError, CourseValueError, as_number_array, check_count, check_finite_number, random_generator
+from ..errors import CourseTypeError, CourseValueError, as_number_array, check_count, check_finite_number, random_generator
 from .functions import as_batch
-from .gradcheck import numerical_gradient
+from .gradient import numerical_gradient
 from .layers import Affine, Relu, SoftmaxWithLoss
-from .params import SharedParams
+from ..params import SharedParams
 
 
 class TwoLayerNet:
