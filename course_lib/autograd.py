@@ -24,7 +24,7 @@ from .gates import (
     AddConstLayer, AddLayer, DivConstLayer, DivLayer, ExpLayer, LogLayer, MaxConstLayer, MaxLayer, MulConstLayer,
     MulLayer, PowerLayer, ReciprocalLayer, ReluLayer, SigmoidLayer, SubLayer, TanhLayer,
 )
-from .formatting import fmt
+from .formatting import fmt, formula_text
 from .graph import Graph
 
 
@@ -161,22 +161,6 @@ def topological_order(output):
 
     visit(output)
     return order
-
-
-def formula_text(op, inputs):
-    """A gate on named inputs as a short formula: ('×', ('x', 'y')) -> 'x × y', ('exp', ('n3',)) -> 'exp(n3)'."""
-    if len(inputs) == 2:
-        a, b = inputs
-        return f"{a} {op} {b}" if op in ("+", "−", "×", "/") else f"{op}({a}, {b})"
-    (a,) = inputs
-    if op == "1/x":
-        return f"1/{a}"
-    if op[0].isalpha() or op == "σ":
-        if op.startswith("max"):  # MaxConstLayer: 'max0' -> max(a, 0)
-            return f"max({a}, {op[3:]})"
-        return f"{op}({a})"
-    operator = op[:2] if op.startswith("**") else op[0]
-    return f"{a} {operator} {op[len(operator):]}"  # '×−1' -> 'x × −1', '**2' -> 'n1 ** 2'
 
 
 def _number(other, operator):

@@ -11,9 +11,8 @@ lines: what each intermediate node computes (n1 = x + y, ...) and, at the last s
 A formula or input that does not work is kept as typed and reported in ``error``; the graph, and with it
 every frame, stays the last one that worked, so the stepper keeps working.
 """
-from .autograd import formula_text
 from .expressions import ExpressionError, expression_names, parse_expression
-from .formatting import fmt
+from .formatting import fmt, formula_text
 from .stepping import BackwardSteps, frame_html, lines_html
 
 DEFAULT_VALUES = (2.0, 1.0, 0.5, 3.0, 1.5, 2.5, 4.0, 0.25)
