@@ -7,7 +7,7 @@
 
 Each operation is one gate from ``gates`` (AddLayer, MulLayer, PowerLayer, ...): its ``forward`` computes
 the new value, and ``backward`` later calls that same gate's ``backward``.  ``value.graph()`` (or
-``trace(fn, **inputs)``) turns the recorded expression into an ordinary ``Graph`` with the same gates, so it
+``record(fn, **inputs)``) turns the recorded expression into an ordinary ``Graph`` with the same gates, so it
 is drawn and stepped like every other graph of the course and its gradients agree with ``Value.backward``
 exactly (the same gates, the same numbers, the same order).
 
@@ -263,10 +263,10 @@ def _node_names(order, output):
     return names
 
 
-def trace(fn, title=None, **inputs):
+def record(fn, title=None, **inputs):
     """Call ``fn`` with one ``Value`` per keyword and return the recorded ``Graph``, forward pass done.
 
-        g = trace(lambda x, y: (x + y) ** 2, x=2.0, y=1.0)
+        g = record(lambda x, y: (x + y) ** 2, x=2.0, y=1.0)
         g.backward()          # the usual Trace
         g.grads["x"]          # 6.0
 
