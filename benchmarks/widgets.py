@@ -30,7 +30,7 @@ def median_ms(action, repeats=REPEATS):
 
 def step_click(stepper):
     def action(_):
-        if stepper.step == stepper.stepper.slider.max:
+        if stepper.step == stepper.stepper.step_box.max:
             stepper.stepper.reset_button.click()
         stepper.stepper.step_button.click()
     return action

@@ -4,7 +4,7 @@ Data flows one way: gates/layers -> graph/networks -> trace/history -> pictures 
 Nothing lower imports anything higher.  The widgets live in ``course_lib.widgets`` (it needs
 ipywidgets) and the plots in ``course_lib.plots`` (matplotlib), so ``import course_lib`` stays light.
 """
-from .autograd import Value, exp, graph_of, log, maximum, relu, sigmoid, tanh, trace
+from .autograd import Value, exp, graph_of, log, maximum, record, relu, sigmoid, tanh
 from .learner.conv import Convolution, Pooling, im2col
 from .course_graphs import apple_graph, apple_orange_graph, chain_rule_graph, sigmoid_graph
 from .datasets import MnistFileError, load_mnist
@@ -57,7 +57,7 @@ __all__ = [
     "MnistFileError", "load_mnist", "Adam", "History", "Momentum", "SGD", "TrainingDiverged", "train",
     # autograd: recorded expressions (sigmoid above also takes Values)
     "DivConstLayer", "DivLayer", "LogLayer", "MaxConstLayer", "PowerLayer", "ReluLayer", "SigmoidLayer", "SubLayer",
-    "TanhLayer", "Value", "exp", "graph_of", "log", "maximum", "relu", "tanh", "trace",
+    "TanhLayer", "Value", "exp", "graph_of", "log", "maximum", "record", "relu", "tanh",
     "ExpressionError", "expression_names", "parse_expression",
     # pictures
     "GateRule", "GraphPicture", "draw_graph", "fmt", "presentation_mode",

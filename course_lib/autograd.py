@@ -7,7 +7,7 @@
 
 Each operation is one gate from ``gates`` (AddLayer, MulLayer, PowerLayer, ...): its ``forward`` computes
 the new value, and ``backward`` later calls that same gate's ``backward``.  ``value.graph()`` (or
-``trace(fn, **inputs)``) turns the recorded expression into an ordinary ``Graph`` with the same gates, so it
+``record(fn, **inputs)``) turns the recorded expression into an ordinary ``Graph`` with the same gates, so it
 is drawn and stepped like every other graph of the course and its gradients agree with ``Value.backward``
 exactly (the same gates, the same numbers, the same order).
 
@@ -24,7 +24,7 @@ from .learner.gates import (
     AddConstLayer, AddLayer, DivConstLayer, DivLayer, ExpLayer, LogLayer, MaxConstLayer, MaxLayer, MulConstLayer,
     MulLayer, PowerLayer, ReciprocalLayer, ReluLayer, SigmoidLayer, SubLayer, TanhLayer,
 )
-from .formatting import fmt
+from .formatting import fmt, formula_text
 from .gate_protocol import input_gradients
 from .graph import Graph
 
@@ -163,22 +163,6 @@ def topological_order(output):
     return order
 
 
-def formula_text(op, inputs):
-    """A gate on named inputs as a short formula: ('×', ('x', 'y')) -> 'x × y', ('exp', ('n3',)) -> 'exp(n3)'."""
-    if len(inputs) == 2:
-        a, b = inputs
-        return f"{a} {op} {b}" if op in ("+", "−", "×", "/") else f"{op}({a}, {b})"
-    (a,) = inputs
-    if op == "1/x":
-        return f"1/{a}"
-    if op[0].isalpha() or op == "σ":
-        if op.startswith("max"):  # MaxConstLayer: 'max0' -> max(a, 0)
-            return f"max({a}, {op[3:]})"
-        return f"{op}({a})"
-    operator = op[:2] if op.startswith("**") else op[0]
-    return f"{a} {operator} {op[len(operator):]}"  # '×−1' -> 'x × −1', '**2' -> 'n1 ** 2'
-
-
 def _number(other, operator):
     if isinstance(other, Real):
         return other
@@ -279,10 +263,10 @@ def _node_names(order, output):
     return names
 
 
-def trace(fn, title=None, **inputs):
+def record(fn, title=None, **inputs):
     """Call ``fn`` with one ``Value`` per keyword and return the recorded ``Graph``, forward pass done.
 
-        g = trace(lambda x, y: (x + y) ** 2, x=2.0, y=1.0)
+        g = record(lambda x, y: (x + y) ** 2, x=2.0, y=1.0)
         g.backward()          # the usual Trace
         g.grads["x"]          # 6.0
 

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from html import escape
 
 from .errors import CourseTypeError, CourseValueError, check_count
-from .formatting import fmt
+from .formatting import fmt, formula_text
 from .graph import Edge, Graph, Trace
 from .layout import (  # noqa: F401  (layout and text_width are part of this module's interface)
     CAPTION_SIZE, GRAD_SIZE, LABEL_SIZE, MARGIN, MAX_WIDTH, OUTPUT, RADIUS, VALUE_SIZE, layout, text_width,
@@ -236,9 +236,6 @@ def describe_graph(graph, step=None):
     return _describe(view, step, _status(view, step, n_steps, current, show_all))
 
 
-BINARY = ("×", "+", "−", "/", "÷")
-
-
 def _describe(view, step, heading):
     output = view.labels[view.output]
     inputs = ", ".join(view.labels[name] for name in view.input_names)
@@ -258,18 +255,10 @@ def _describe(view, step, heading):
 
 
 def _formula(view, name):
-    """The node's operation on its inputs' labels, e.g. 'apple × n', 'exp(x)', 'x +1'."""
+    """The node's operation on its inputs' labels (``formatting.formula_text``): 'apple × n', 'exp(x)', 'x + 1'."""
     args = [view.labels[edge.src] for edge in sorted((e for e in view.edges if e.dst == name),
                                                       key=lambda e: e.position)]
-    args = [f"({arg})" if " " in arg else arg for arg in args]
-    op = view.ops[name]
-    if op in BINARY and len(args) == 2:
-        return f"{args[0]} {op} {args[1]}"
-    if len(args) == 1 and op[:1] in ("×", "+", "−", "*", "/"):
-        return f"{args[0]} {op}"
-    if op == "1/x" and len(args) == 1:
-        return f"1/{args[0]}"
-    return f"{op}({', '.join(args)})"
+    return formula_text(view.ops[name], args)
 
 
 def _status(view, step, n_steps, current, show_all):

@@ -2,18 +2,18 @@
 backward pass.
 
     steps = ExpressionSteps("(x + y) ** 2 * exp(-x)")      # inputs x = 2, y = 1 (defaults)
-    steps.set_formula("x * x")      # None when it worked, else the ExpressionError (also in steps.error)
+    steps.set_formula("x * x")      # raises the ExpressionError of a formula that does not work (kept in steps.error)
     steps.set_input("x", 3.0)
     steps.frame(1)                  # HTML: picture + explanation of backward step 1
 
 The frames come from ``stepping.BackwardSteps`` on the graph ``parse_expression`` builds, with two more
 lines: what each intermediate node computes (n1 = x + y, ...) and, at the last step, the input gradients.
-A formula or input that does not work is kept as typed and reported in ``error``; the graph, and with it
-every frame, stays the last one that worked, so the stepper keeps working.
+A formula or input that does not work is kept as typed, its ExpressionError raised for the caller to show
+and kept in ``error``; the graph, and with it every frame, stays the last one that worked, so the stepper
+keeps working.
 """
-from .autograd import formula_text
 from .expressions import ExpressionError, expression_names, parse_expression
-from .formatting import fmt
+from .formatting import fmt, formula_text
 from .stepping import BackwardSteps, frame_html, lines_html
 
 DEFAULT_VALUES = (2.0, 1.0, 0.5, 3.0, 1.5, 2.5, 4.0, 0.25)
@@ -30,32 +30,35 @@ class ExpressionSteps:
 
     # ---- editing ----
     def set_formula(self, formula):
-        """Use a new formula (inputs keep their values by name).  Returns None, or the ExpressionError."""
+        """Use a new formula (inputs keep their values by name).
+
+        A formula that does not work raises its ExpressionError (also kept in ``error``), as
+        ``BackwardSteps.set_input`` raises a refused value; the graph stays the last one that worked.
+        """
         try:
             names = expression_names(formula)
         except ExpressionError as err:
             self.error = err
-            return err
+            raise
         self.formula = formula
         self.values = self._values_for(names, self.values)
-        return self._rebuild()
+        self._rebuild()
 
     def set_input(self, name, value):
-        """Change an input's value.  Returns None, or the ExpressionError."""
+        """Change an input's value; a value the formula refuses raises its ExpressionError (also in ``error``)."""
         if name not in self.values:
             raise KeyError(f"'{name}' is not an input of {self.formula!r}; inputs are {list(self.values)}")
         self.values[name] = value
-        return self._rebuild()
+        self._rebuild()
 
     def _rebuild(self):
         try:
             graph = parse_expression(self.formula, **self.values)
         except ExpressionError as err:
             self.error = err
-            return err
+            raise
         self.steps = BackwardSteps(graph)
         self.error = None
-        return None
 
     @staticmethod
     def _values_for(names, known):

@@ -87,7 +87,7 @@ def parse_expression(text, **inputs):
                 part, column = builder.place(made_by[step.node])
                 raise ExpressionError(f"the gradient sent from {part or step.node} to {name} is {grad}, not a finite "
                                       "number (it overflows)", part, column)
-    graph.forward()  # as trace(): forward done, backward for the caller
+    graph.forward()  # as record(): forward done, backward for the caller
     return graph
 
 

@@ -24,3 +24,28 @@ def fmt(value, digits=4):
     if text in ("-0", "0"):
         text = "0"
     return text.replace("-", "−")
+
+
+OPERATORS = ("×", "+", "−", "/", "÷")  # written between their inputs: 'x × y', 'x × −1'
+
+
+def formula_text(op, inputs):
+    """A gate's symbol on its inputs' texts as a short formula, as pictures, steppers and errors show it.
+
+    ('×', ['x', 'y']) -> 'x × y';  ('×−1', ['x']) -> 'x × −1';  ('+1', ['x']) -> 'x + 1';  ('**2', ['n1']) -> 'n1 ** 2'
+    ('exp', ['n3']) -> 'exp(n3)';  ('max0', ['x']) -> 'max(x, 0)';  ('1/x', ['y']) -> '1/y'
+    An input with a space in it ('apple price') is put in brackets.
+    """
+    inputs = [f"({text})" if " " in text else text for text in map(str, inputs)]
+    if len(inputs) == 2 and op in OPERATORS:
+        return f"{inputs[0]} {op} {inputs[1]}"
+    if len(inputs) == 1:
+        (a,) = inputs
+        if op == "1/x":
+            return f"1/{a}"
+        if op.startswith("max") and len(op) > 3:  # MaxConstLayer: 'max0' -> max(a, 0)
+            return f"max({a}, {op[3:]})"
+        operator = "**" if op.startswith("**") else op[:1]
+        if operator in OPERATORS + ("**",) and len(op) > len(operator):
+            return f"{a} {operator} {op[len(operator):]}"  # a gate with its constant: '×−1' -> 'x × −1'
+    return f"{op}({', '.join(inputs)})"

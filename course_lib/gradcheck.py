@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .closeness import relative_errors
 from .diagnosis import diagnose
 from .errors import CourseTypeError, CourseValueError, as_number_array, check_finite_number, nonfinite_meaning
 from .gate_protocol import input_gradients
@@ -20,12 +21,12 @@ from .learner.gradient import numerical_gradient
 
 
 def rel_error(a, b):
-    """max |a − b| / max(|a| + |b|, 1e-8) over all elements: about 1e-7 or less means 'equal'."""
+    """max |a − b| / max(|a| + |b|, 1e-8) over all elements (``closeness.relative_errors``): about 1e-7 or less means 'equal'."""
     a = as_number_array(a, "rel_error", "a").astype(np.float64, copy=False)
     b = as_number_array(b, "rel_error", "b").astype(np.float64, copy=False)
     if a.shape != b.shape:
         raise CourseValueError(f"rel_error: shapes differ, {a.shape} and {b.shape}")
-    return float(np.max(np.abs(a - b) / np.maximum(np.abs(a) + np.abs(b), 1e-8), initial=0.0))
+    return float(np.max(relative_errors(a, b), initial=0.0))
 
 
 @dataclass(frozen=True)
@@ -261,7 +262,7 @@ def _worst_index(grad, numeric, tie=1e-6):
     """Index of the element with the largest relative error: the first one, in row-major order, of those
     within a relative ``tie`` of the largest.  Many bugs (a factor, a sign) give every element the same
     relative error but for rounding; rounding differs between machines, the first of the ties does not."""
-    rel = np.abs(grad - numeric) / np.maximum(np.abs(grad) + np.abs(numeric), 1e-8)
+    rel = relative_errors(grad, numeric)
     if np.isnan(rel).any():
         return np.unravel_index(np.argmax(np.isnan(rel)), grad.shape)
     ties = np.flatnonzero(rel.reshape(-1) >= rel.max() * (1 - tie))

@@ -183,12 +183,6 @@ class Graph:
         self._changed()
         return self
 
-    def set_output(self, name):
-        if name not in self._nodes:
-            raise CourseValueError(f"output '{name}' is not a gate node of this graph; nodes are {list(self._nodes)}")
-        self.output = name
-        self._changed()
-
     def set_input(self, name, value):
         """Change an input's value; run forward() and backward() again to update everything.
 

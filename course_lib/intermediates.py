@@ -19,6 +19,7 @@ upstream gradient whatever happened in this one.
 """
 import numpy as np
 
+from .closeness import entries_that_differ
 from .diagnosis import diagnose
 from .gradcheck import numerical_gradient
 
@@ -85,7 +86,8 @@ class IntermediateGrads:
         """Raise ``GradientMismatch`` explaining how ``mine`` differs from ∂loss/∂name; print ✔ if it matches.
 
         It matches when no entry differs by more than ``atol + tol · max |right|`` (``atol`` absorbs
-        the rounding of gradients that are exactly zero).
+        the rounding of gradients that are exactly zero; see ``closeness.entries_that_differ``).
+        A nan or inf entry never matches.
         """
         right = self._right[self._known(name)]
         label = f"d_{name}"
@@ -98,10 +100,9 @@ class IntermediateGrads:
                 f"{label} must have the shape of {name}, {right.shape}; yours has shape {mine.shape}."
                 + (f" {hint}" if hint else " A gradient always has the shape of the value it belongs to.")
             )
-        difference = np.abs(mine - right)
-        allowed = atol + tol * float(np.max(np.abs(right), initial=0.0))
-        if float(np.max(difference, initial=0.0)) > allowed:
-            raise GradientMismatch(self._explain(label, mine, right, difference > allowed))
+        differs = entries_that_differ(mine, right, tol, atol)
+        if differs.any():
+            raise GradientMismatch(self._explain(label, mine, right, differs))
         print(f"✔ {label} is right")
 
     def _explain(self, label, mine, right, differs):

@@ -11,12 +11,12 @@ here: every right value and rule is read from the graph's trace.
 """
 from dataclasses import dataclass
 
+from .closeness import answer_matches
 from .drawing import draw_graph
 from .errors import CourseValueError
 from .formatting import fmt
 from .stepping import BackwardSteps, lines_html
 
-RELATIVE_TOLERANCE = 0.005  # a prediction within 0.5 % (or 0.005 below 1) counts as right
 
 
 def parse_number(text):
@@ -31,10 +31,6 @@ def parse_number(text):
         return float(cleaned)
     except (ValueError, ZeroDivisionError):
         raise CourseValueError(f"type a number such as 2.2, −0.5 or 1/3; got {str(text)!r}") from None
-
-
-def is_close(guess, right):
-    return abs(guess - right) <= RELATIVE_TOLERANCE * max(1.0, abs(right))
 
 
 @dataclass(frozen=True)
@@ -81,7 +77,7 @@ class PredictSteps(BackwardSteps):
         for name in targets:
             guess = parse_number(guesses[name])
             right = float(record.sent[name])
-            verdicts.append(Verdict(name, guess, right, is_close(guess, right), rules[name]))
+            verdicts.append(Verdict(name, guess, right, answer_matches(guess, right), rules[name]))
         self.first_tries.setdefault(step, verdicts)
         return verdicts
 

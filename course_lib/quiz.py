@@ -13,6 +13,7 @@ import hashlib
 
 import numpy as np
 
+from .closeness import ANSWER_TOLERANCE, answer_matches
 from .formatting import fmt
 
 
@@ -45,7 +46,7 @@ def check_choice(question, answer, options, right_digest, hints=None):
     raise WrongAnswer(f"✘ Not {keys[chosen]} ({options[keys[chosen]]}). " + (hint or "Think again, then try another option."))
 
 
-def check_number(answer, right, name="your answer", tolerance=0.005, hint=""):
+def check_number(answer, right, name="your answer", tolerance=ANSWER_TOLERANCE, hint=""):
     """Judge a number: right within ``tolerance`` relative (or absolute below 1).  Prints ✔ or raises WrongAnswer."""
     if answer is None or answer is Ellipsis:
         raise WrongAnswer(f"{name}: put a number in the answer cell")
@@ -56,9 +57,9 @@ def check_number(answer, right, name="your answer", tolerance=0.005, hint=""):
     if not np.isfinite(value):
         raise WrongAnswer(f"{name} is {value}: a gradient here is a finite number")
     right = float(right)
-    if abs(value - right) <= tolerance * max(1.0, abs(right)):
+    if answer_matches(value, right, tolerance):
         print(f"✔ {name} = {fmt(value)} is right")
         return True
-    if abs(value + right) <= tolerance * max(1.0, abs(right)) and right != 0:
+    if answer_matches(value, -right, tolerance) and right != 0:
         hint = hint or "the size is right but the sign is not"
     raise WrongAnswer(f"✘ {name} = {fmt(value)} is not right. " + (hint or "Follow the graph backwards once more."))

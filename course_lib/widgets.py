@@ -22,6 +22,7 @@ import numpy as np
 
 from .errors import CourseError
 from .expression_steps import ExpressionSteps
+from .expressions import ExpressionError
 from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
 from .predicting import PredictSteps
@@ -37,42 +38,40 @@ KERNEL_NOTE = (
 class FrameStepper:
     """A step box + Back/Step/Reset buttons over a ``Stack`` of precomputed HTML frames.
 
-    The step box (``slider``: a BoundedIntText named "step") is ``jslink``-ed to the Stack's
+    The step box (``step_box``: a BoundedIntText named "step") is ``jslink``-ed to the Stack's
     ``selected_index`` (``links``), so typing a number or pressing ↑/↓ in it steps through the frames
     in the browser alone.  Everything is a native, labelled control that the keyboard reaches with
     Tab and a screen reader names (ipywidgets' IntSlider handle and Play buttons have no accessible
     name, so they are not used); each frame's explanation is a polite live region (``role="status"``).
-    ``play_interval`` is accepted for compatibility and unused.
     """
 
-    def __init__(self, frames, play_interval=1500):
+    def __init__(self, frames):
         last = len(frames) - 1
         self.pages = [widgets.HTML(value=frame) for frame in frames]
         self.stack = widgets.Stack(children=self.pages, selected_index=0)
-        self.slider = widgets.BoundedIntText(
+        self.step_box = widgets.BoundedIntText(
             value=0, min=0, max=last, step=1, description="step", continuous_update=True,
             tooltip=f"which step to show: 0 is the forward pass, {last} the last backward step (↑/↓ keys)",
             style={"description_width": "initial"}, layout=widgets.Layout(width="130px"))
-        self.step_box = self.slider
-        self.links = (widgets.jslink((self.slider, "value"), (self.stack, "selected_index")),)
+        self.links = (widgets.jslink((self.step_box, "value"), (self.stack, "selected_index")),)
         self.back_button = widgets.Button(description="◀ Back", tooltip="undo one backward step")
         self.step_button = widgets.Button(description="Step ▶", button_style="primary",
                                           tooltip="run the next backward step")
         self.reset_button = widgets.Button(description="Reset", tooltip="back to the forward pass")
-        self.back_button.on_click(lambda _: self.go_to(self.slider.value - 1))
-        self.step_button.on_click(lambda _: self.go_to(self.slider.value + 1))
+        self.back_button.on_click(lambda _: self.go_to(self.step_box.value - 1))
+        self.step_button.on_click(lambda _: self.go_to(self.step_box.value + 1))
         self.reset_button.on_click(lambda _: self.go_to(0))
-        self.slider.observe(self._sync_stack, names="value")
-        self.controls = widgets.HBox([self.back_button, self.step_button, self.reset_button, self.slider],
+        self.step_box.observe(self._sync_stack, names="value")
+        self.controls = widgets.HBox([self.back_button, self.step_button, self.reset_button, self.step_box],
                                      layout=widgets.Layout(flex_flow="row wrap"))
 
     @property
     def step(self):
-        return self.slider.value
+        return self.step_box.value
 
     def go_to(self, step):
-        """Show frame ``step`` (clamped to the valid range), as the slider would."""
-        self.slider.value = max(self.slider.min, min(self.slider.max, step))
+        """Show frame ``step`` (clamped to the valid range), as the step box would."""
+        self.step_box.value = max(self.step_box.min, min(self.step_box.max, step))
 
     def _sync_stack(self, change):
         # the jslink does this in the browser; mirror it kernel-side so Python state agrees
@@ -98,7 +97,7 @@ class FrameStepper:
         frames = [make_frame(step) for step in range(count)]
         step = min(self.step, len(frames) - 1)
         self.pages = [widgets.HTML(value=frame) for frame in frames]
-        self.slider.max = len(frames) - 1
+        self.step_box.max = len(frames) - 1
         self.stack.children = self.pages
         self.go_to(step)
         self.stack.selected_index = step
@@ -121,9 +120,9 @@ class _StepperView(_Displayed):
     ``__init__`` keeps the steps and puts their frames in a FrameStepper; a subclass adds its widget.
     """
 
-    def __init__(self, steps, play_interval):
+    def __init__(self, steps):
         self.steps = steps
-        self.stepper = FrameStepper(steps.frames(), play_interval)
+        self.stepper = FrameStepper(steps.frames())
 
     @property
     def step(self):
@@ -152,8 +151,8 @@ class BackwardStepper(_StepperView):
     (an HTML line saying why an edit was refused, empty otherwise).
     """
 
-    def __init__(self, graph, play_interval=1500):
-        super().__init__(BackwardSteps(graph), play_interval)
+    def __init__(self, graph):
+        super().__init__(BackwardSteps(graph))
         self.input_boxes = {}
         self.message = widgets.HTML("")
         self._showing_input = False  # True while the widget itself writes a box (not the learner)
@@ -223,8 +222,8 @@ class LayerStepper(_StepperView):
     widgets: ``widget``, ``stepper``.
     """
 
-    def __init__(self, net, x, t, play_interval=2000):
-        super().__init__(LayerSteps(net, x, t), play_interval)
+    def __init__(self, net, x, t):
+        super().__init__(LayerSteps(net, x, t))
         self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack, widgets.HTML(KERNEL_NOTE)])
 
     @property
@@ -237,32 +236,32 @@ class LayerStepper(_StepperView):
 
 
 class GateExplorer(_Displayed):
-    """One gate with sliders for x, y and the upstream gradient; shows the picture and what it sends.
+    """One gate with number boxes for x, y and the upstream gradient; shows the picture and what it sends.
 
     State: ``rule`` (a GateRule), ``kind``, ``sent`` ({"x": ..., "y": ...}), ``svg``,
-    ``explanation_text``; widgets: ``widget``, ``gate_picker``, ``sliders`` ({"x", "y", "upstream"}).
+    ``explanation_text``; widgets: ``widget``, ``gate_picker``, ``number_boxes`` ({"x", "y", "upstream"}).
     Needs a running kernel (every change runs the gate again).
     """
 
     def __init__(self, kind="mul"):
         self.gate_picker = widgets.ToggleButtons(options=list(GATE_KINDS), value=kind, description="gate")
-        self.sliders = {  # number boxes (↑/↓ change by 0.5): labelled for screen readers, unlike slider handles
+        self.number_boxes = {  # ↑/↓ change by 0.5: labelled for screen readers, unlike slider handles
             name: widgets.BoundedFloatText(value=value, min=-5, max=5, step=0.5, description=name,
                                            layout=widgets.Layout(width="190px"))
             for name, value in DEFAULT_INPUTS.items()
         }
         self.picture = widgets.HTML()
         self.gate_picker.observe(self._update, names="value")
-        for slider in self.sliders.values():
-            slider.observe(self._update, names="value")
-        self.widget = widgets.VBox([self.gate_picker, widgets.HBox(list(self.sliders.values())), self.picture])
+        for box in self.number_boxes.values():
+            box.observe(self._update, names="value")
+        self.widget = widgets.VBox([self.gate_picker, widgets.HBox(list(self.number_boxes.values())), self.picture])
         self._update()
 
     def _update(self, _change=None):
-        values = {name: slider.value for name, slider in self.sliders.items()}
+        values = {name: box.value for name, box in self.number_boxes.items()}
         try:
             self.rule = GateRule(self.gate_picker.value, **values)
-        except CourseError as error:  # e.g. a slider set to nan from code: keep the last picture
+        except CourseError as error:  # e.g. a box set to nan from code: keep the last picture
             self.picture.value = getattr(self, "svg", "") + lines_html([f"⚠ Not applied: {error}"], first_bold=False)
             return
         self.svg = self.rule.svg(notes=False)
@@ -296,9 +295,8 @@ class ExpressionStepper(_StepperView):
     A formula or input that does not work is shown as an error; the frames keep the last graph that worked.
     """
 
-    def __init__(self, formula="(x + y) ** 2 * exp(-x)", play_interval=1500, **values):
-        self.steps = ExpressionSteps(formula, **values)
-        self.stepper = FrameStepper(self.steps.frames(), play_interval)
+    def __init__(self, formula="(x + y) ** 2 * exp(-x)", **values):
+        super().__init__(ExpressionSteps(formula, **values))
         self.formula_box = widgets.Text(value=formula, description="f =", continuous_update=False,
                                         layout=widgets.Layout(width="560px"),
                                         style={"description_width": "initial"})
@@ -328,27 +326,36 @@ class ExpressionStepper(_StepperView):
 
     def set_formula(self, formula):
         """Use a new formula: input boxes follow its names, and every frame is redrawn (or the error shown)."""
-        self.steps.set_formula(formula)
+        try:
+            self.steps.set_formula(formula)
+            error = None
+        except (CourseError, ExpressionError) as refused:  # shown to the learner, not raised
+            error = refused
         if self.formula_box.value != formula:
             self.formula_box.value = formula
         self._sync_input_boxes()
-        self._show()
+        self._show(error)
 
     def set_input(self, name, value):
         """Change one input: re-run forward and backward and redraw every frame (or show the error)."""
         if getattr(self, "_showing_input", False):
             return
-        self.steps.set_input(name, value)
+        try:
+            self.steps.set_input(name, value)
+            error = None
+        except (CourseError, ExpressionError) as refused:  # shown to the learner, not raised
+            error = refused
         show_in_box(self, self.input_boxes[name], value)
-        self._show()
+        self._show(error)
 
-    def _show(self):
+    def _show(self, error):
+        """Redraw the frames (the last graph that worked) and show ``error``, or no error."""
         self.stepper.set_frames(self.steps.frames())
-        if self.steps.error is None:
+        if error is None:
             self.error_box.value = ""
         else:
             self.error_box.value = (
-                f'<div style="{ERROR_STYLE}">⚠ {escape(str(self.steps.error))}<br>'
+                f'<div style="{ERROR_STYLE}">⚠ {escape(str(error))}<br>'
                 f"The picture still shows the last formula that worked: {escape(self.steps.shown_formula)}</div>")
 
     def _sync_input_boxes(self):
@@ -372,11 +379,11 @@ class PredictStepper(_StepperView):
     State: ``step``, ``score`` ((right, asked) over first tries), ``feedback_text``; widgets:
     ``widget``, ``stepper``, ``guess_boxes`` ({input name: Text}), ``check_button``.
     ``predict(**guesses)`` does what typing and Check do.  Without a kernel (an exported page) the
-    slider still steps and each frame's "Show the answer" reveals it.
+    step box still steps and each frame's "Show the answer" reveals it.
     """
 
-    def __init__(self, graph, play_interval=4000):
-        super().__init__(PredictSteps(graph), play_interval)
+    def __init__(self, graph):
+        super().__init__(PredictSteps(graph))
         self.guess_boxes = {}
         self.guess_row = widgets.HBox([], layout=widgets.Layout(flex_flow="row wrap"))
         self.check_button = widgets.Button(description="Check", button_style="success",
@@ -384,7 +391,7 @@ class PredictStepper(_StepperView):
         self.check_button.on_click(lambda _: self.check())
         self.feedback = widgets.HTML("")
         self.score_box = widgets.HTML(lines_html([self.steps.summary()], first_bold=False))
-        self.stepper.slider.observe(lambda _change: self._ask(), names="value")
+        self.stepper.step_box.observe(lambda _change: self._ask(), names="value")
         self._ask()
         self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack,
                                     widgets.HBox([self.guess_row, self.check_button]),

@@ -7,7 +7,7 @@ import pytest
 
 import course_lib
 from course_lib import (
-    Graph, Value, draw_graph, exp, graph_of, log, maximum, numerical_gradient, rel_error, relu, sigmoid, tanh, trace,
+    Graph, Value, draw_graph, exp, graph_of, log, maximum, numerical_gradient, record, rel_error, relu, sigmoid, tanh,
 )
 from course_lib.stepping import BackwardSteps
 
@@ -97,7 +97,7 @@ def random_cases(n, seed=0):
 CASES = random_cases(300)
 
 
-def record(program, point):
+def record_program(program, point):
     inputs = [Value(v, name=name) for v, name in zip(point, "xyz")]
     return inputs, run(program, inputs, VALUE_OPS)[-1]
 
@@ -105,7 +105,7 @@ def record(program, point):
 def test_random_expressions_match_numerical_gradients():
     shared = 0
     for program, point in CASES:
-        inputs, out = record(program, point)
+        inputs, out = record_program(program, point)
         assert out.data == pytest.approx(float_value(program, point), rel=1e-12, abs=1e-12)
         out.backward()
         f = lambda p: float_value(program, list(p))  # noqa: E731
@@ -119,7 +119,7 @@ def test_random_expressions_match_numerical_gradients():
 
 def test_value_and_graph_backward_agree_exactly():
     for program, point in CASES:
-        inputs, out = record(program, point)
+        inputs, out = record_program(program, point)
         out.backward()
         graph = out.graph()
         trace_ = graph.backward()
@@ -185,8 +185,8 @@ def test_functions_accept_values_numbers_and_arrays():
     assert [p.grad for p in m.parents] == [0.0, 1.0]
 
 
-def test_trace_returns_an_ordinary_graph():
-    g = trace(lambda x, y: (x + y) ** 2, x=2.0, y=1.0)
+def test_record_returns_an_ordinary_graph():
+    g = record(lambda x, y: (x + y) ** 2, x=2.0, y=1.0)
     assert isinstance(g, Graph) and g.input_names == ["x", "y"] and g.output == "f"
     assert g.values["f"] == 9.0 and g.trace is None  # forward done, backward for the caller
     steps = g.backward()
@@ -197,7 +197,7 @@ def test_trace_returns_an_ordinary_graph():
     assert len(frames) == 3 and "6" in frames[-1]
     from course_lib.widgets import BackwardStepper
 
-    stepper = BackwardStepper(trace(lambda x, y: (x + y) ** 2, x=2.0, y=1.0))
+    stepper = BackwardStepper(record(lambda x, y: (x + y) ** 2, x=2.0, y=1.0))
     stepper.stepper.step_button.click()
     assert stepper.highlighted_node == "f" and "1 × 6 = 6" in stepper.explanation_text
     stepper.input_boxes["x"].value = 3.0
@@ -235,9 +235,9 @@ def test_clear_errors():
     with pytest.raises(TypeError, match="real number"):
         Value("2")
     with pytest.raises(ValueError, match="not used by the expression"):
-        trace(lambda x, y: x * 2, x=1.0, y=2.0)
+        record(lambda x, y: x * 2, x=1.0, y=2.0)
     with pytest.raises(ValueError, match="is an input, not an expression"):
-        trace(lambda x: x, x=1.0)
+        record(lambda x: x, x=1.0)
     with pytest.raises(TypeError, match="expected the Value"):
         graph_of(3.0)
     a, b = Value(1.0, name="a"), Value(2.0, name="a")
@@ -253,3 +253,13 @@ def test_backward_values_of_the_gates_are_plain_floats():
     s = 1 / (1 + math.exp(-0.3))
     by_hand = (1 - y.data ** 2) * math.exp(0.3) * s * (1 + (1 - s))  # (e^x σ)' = e^x σ + e^x σ (1 − σ)
     assert rel_error(x.grad, by_hand) < 1e-12
+
+
+def test_recording_a_function_is_record_and_trace_means_only_the_backward_record():
+    import course_lib
+    from course_lib import autograd
+
+    assert course_lib.record is autograd.record and "record" in course_lib.__all__
+    assert not hasattr(course_lib, "trace") and not hasattr(autograd, "trace")  # g.trace is the backward record
+    g = record(lambda x: x * 3, x=2.0)
+    assert g.backward() is g.trace and not hasattr(Graph, "set_output")  # set_output was never used

@@ -242,9 +242,9 @@ def test_expression_stepper_survives_nan_and_inf_boxes():
 def test_gate_explorer_survives_a_nan_slider():
     explorer = GateExplorer("mul")
     svg = explorer.svg
-    explorer.sliders["x"].value = NAN
+    explorer.number_boxes["x"].value = NAN
     assert "Not applied" in explorer.picture.value and explorer.svg == svg
-    explorer.sliders["x"].value = 1.0
+    explorer.number_boxes["x"].value = 1.0
     assert "Not applied" not in explorer.picture.value
 
 

@@ -3,6 +3,7 @@ import gzip
 import hashlib
 import os
 import struct
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -306,3 +307,14 @@ def test_one_hot_labels_come_from_the_one_one_hot(tmp_path, monkeypatch):
     monkeypatch.setattr(datasets, "one_hot", lambda *args: calls.append(args) or np.zeros((len(args[0]), 10)))
     load_mnist(data_dir=tmp_path, cache=False, one_hot_label=True)
     assert len(calls) == 2 and calls[0][1:] == (10, np.float32)
+
+
+def test_the_mnist_files_are_named_once_in_datasets():
+    from course_tools.classroom.lessons import MNIST_FILES
+
+    assert set(FILES.values()) <= set(MNIST_FILES)
+    root = Path(__file__).resolve().parents[1]
+    for folder in ("course_lib", "course_tools", "benchmarks"):
+        for path in (root / folder).rglob("*.py"):
+            if path.name != "datasets.py":
+                assert "-ubyte" not in path.read_text(encoding="utf-8"), f"{path} names MNIST's files: use datasets.FILES"

@@ -27,7 +27,7 @@ def test_steps_are_the_backward_steps_of_the_parsed_graph():
 def test_default_values_and_names_follow_the_formula():
     steps = ExpressionSteps("a * b + log(c)")
     assert steps.values == {"a": 2.0, "b": 1.0, "c": 0.5}
-    assert steps.set_formula("c * d") is None
+    steps.set_formula("c * d")
     assert steps.values == {"c": 0.5, "d": 2.0}  # c kept its value; d is new
     with pytest.raises(KeyError, match="not an input"):
         steps.set_input("a", 1.0)
@@ -38,10 +38,24 @@ def test_default_values_and_names_follow_the_formula():
 def test_bad_text_keeps_the_last_good_graph():
     steps = ExpressionSteps("x * y", x=3.0, y=4.0)
     frames = steps.frames()
-    error = steps.set_formula("x ** y")
-    assert isinstance(error, ExpressionError) and steps.error is error and "exponent" in str(error)
+    with pytest.raises(ExpressionError, match="exponent") as refused:
+        steps.set_formula("x ** y")  # raised, as BackwardSteps.set_input raises a refused value
+    assert steps.error is refused.value and steps.formula == "x ** y"
     assert steps.frames() == frames and steps.shown_formula == "x * y"
-    assert steps.set_formula("x * y * 2") is None and steps.error is None and steps.n_steps == 2
+    steps.set_formula("x * y * 2")
+    assert steps.error is None and steps.n_steps == 2
+    frames = steps.frames()
+    with pytest.raises(ExpressionError):
+        steps.set_formula("x.__class__")  # text that is not a formula at all
+    assert steps.error is not None and steps.frames() == frames
+
+
+def test_a_refused_input_is_raised_and_the_last_good_graph_kept():
+    steps = ExpressionSteps("log(x)", x=2.0)
+    frames = steps.frames()
+    with pytest.raises(ExpressionError) as refused:
+        steps.set_input("x", -1.0)
+    assert steps.error is refused.value and steps.frames() == frames
 
 
 def test_widget_steps_with_buttons_and_slider():
@@ -52,7 +66,7 @@ def test_widget_steps_with_buttons_and_slider():
     click(stepper, "step", 2)
     assert stepper.step == 2 and stepper.highlighted_node == "n4"
     assert "to n3: 9 × 0.1353 = 1.218" in stepper.explanation_text
-    stepper.stepper.slider.value = 5
+    stepper.stepper.step_box.value = 5
     assert stepper.stepper.stack.selected_index == 5 and "∂f/∂x = −0.406" in stepper.frame
     click(stepper, "reset")
     assert stepper.step == 0
@@ -74,7 +88,7 @@ def test_widget_edit_formula_makes_input_boxes_from_its_names():
     stepper.formula_box.value = "tanh(x) + z ** 2"
     assert list(stepper.input_boxes) == ["x", "z"] and stepper.input_boxes["x"] is old_x_box
     assert stepper.inputs_row.children == (stepper.input_boxes["x"], stepper.input_boxes["z"])
-    assert stepper.steps.shown_formula == "tanh(x) + z ** 2" and stepper.stepper.slider.max == 3
+    assert stepper.steps.shown_formula == "tanh(x) + z ** 2" and stepper.stepper.step_box.max == 3
     assert isinstance(stepper.widget, widgets.VBox)
 
 
@@ -92,3 +106,13 @@ def test_widget_bad_text_shows_the_error_and_keeps_working():
     stepper.input_boxes["x"].value = 6.0  # fixing the input makes it work
     assert stepper.error_text == "" and stepper.error_box.value == ""
     assert stepper.steps.shown_formula == "log(x - 5) * y"
+
+
+def test_the_expression_stepper_is_set_up_by_the_shared_stepper_view(monkeypatch):
+    from course_lib import widgets as views
+
+    seen = []
+    original = views._StepperView.__init__
+    monkeypatch.setattr(views._StepperView, "__init__", lambda self, steps: seen.append(steps) or original(self, steps))
+    stepper = ExpressionStepper("x * y", x=3.0, y=4.0)
+    assert seen == [stepper.steps] and isinstance(stepper.stepper, views.FrameStepper)

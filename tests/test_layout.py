@@ -2,7 +2,7 @@
 
 Random graphs of up to 40 gate nodes are built with course_lib.Graph and the course's gates (binary
 ×, +, max; unary ones), with fan-out (a node feeding several others) and edges that skip columns;
-so are 100 random formulas read by parse_expression and 20 programs recorded by trace that reuse
+so are 100 random formulas read by parse_expression and 20 programs recorded by record that reuse
 their intermediate values.  In every picture, at every step shown: no two node boxes overlap, no
 edge passes through a node box other than its own ends, no two labels overlap, no label sits on a
 node box and a node's symbol fits inside it, and the picture fits a 1024 px projector at a readable
@@ -15,7 +15,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from course_lib import (
-    parse_expression, trace, AddConstLayer, AddLayer, ExpLayer, Graph, MaxLayer, MulConstLayer, MulLayer, SquareLayer,
+    parse_expression, record, AddConstLayer, AddLayer, ExpLayer, Graph, MaxLayer, MulConstLayer, MulLayer, SquareLayer,
 )
 from course_lib.course_graphs import apple_graph, apple_orange_graph, chain_rule_graph, sigmoid_graph
 from course_lib.drawing import draw_graph, text_width
@@ -225,7 +225,7 @@ def random_program(rng, n_operations):
 @pytest.mark.parametrize("seed", range(20))
 def test_traced_programs_with_shared_values_draw_readably(seed):
     rng = random.Random(seed)
-    graph = trace(random_program(rng, 12 + seed % 10 * 4 - seed // 10), x=0.5, y=-0.3)
+    graph = record(random_program(rng, 12 + seed % 10 * 4 - seed // 10), x=0.5, y=-0.3)
     assert 8 <= len(graph.node_names) <= 40
     graph.backward()
     for step in [None, 0, len(graph.trace) // 2]:

@@ -1,4 +1,4 @@
-"""Headless tests of the steppers: click buttons, move sliders, edit inputs, assert on state."""
+"""Headless tests of the steppers: click buttons, step the step box, edit inputs, assert on state."""
 import re
 
 import ipywidgets as widgets
@@ -52,7 +52,7 @@ def test_step_back_and_reset_buttons():
 
 def test_slider_moves_the_stack_and_the_current_frame():
     stepper = BackwardStepper(apple_orange_graph())
-    stepper.stepper.slider.value = 3
+    stepper.stepper.step_box.value = 3
     assert stepper.stepper.stack.selected_index == 3
     assert stepper.highlighted_node == "orange_price"
     assert "1.1 × 150 = 165" in stepper.frame
@@ -62,12 +62,12 @@ def test_slider_moves_the_stack_and_the_current_frame():
 def test_frames_are_precomputed_and_jslinked_for_kernel_less_stepping():
     stepper = BackwardStepper(sigmoid_graph())
     parts = stepper.stepper
-    assert len(parts.stack.children) == 5 == parts.slider.max + 1
+    assert len(parts.stack.children) == 5 == parts.step_box.max + 1
     for k, page in enumerate(parts.stack.children):
         assert isinstance(page, widgets.HTML) and page.value.count("<svg") == 1
         assert f"Step {k}" in page.value
     (stack_link,) = parts.links
-    assert (stack_link.source[0], stack_link.source[1]) == (parts.slider, "value")
+    assert (stack_link.source[0], stack_link.source[1]) == (parts.step_box, "value")
     assert (stack_link.target[0], stack_link.target[1]) == (parts.stack, "selected_index")
     assert all(type(link).__name__ == "Link" for link in parts.links)
     note = stepper.widget.children[-1].value
@@ -96,9 +96,9 @@ def test_input_change_reruns_and_keeps_the_step():
 
 
 def test_every_control_is_labelled_for_the_keyboard_and_screen_readers():
-    stepper = BackwardStepper(apple_graph(), play_interval=700)
+    stepper = BackwardStepper(apple_graph())
     parts = stepper.stepper
-    assert isinstance(parts.slider, widgets.BoundedIntText) and parts.slider.description == "step"
+    assert isinstance(parts.step_box, widgets.BoundedIntText) and parts.step_box.description == "step"
     for button in (parts.back_button, parts.step_button, parts.reset_button):
         assert button.description.strip() and button.tooltip
     assert all(box.description for box in stepper.input_boxes.values())
@@ -161,11 +161,21 @@ def test_array_html_table_and_summary():
 def test_gate_explorer(kind, x, y, upstream, sent, phrase):
     explorer = GateExplorer()
     explorer.gate_picker.value = kind
-    explorer.sliders["x"].value = x
-    explorer.sliders["y"].value = y
-    explorer.sliders["upstream"].value = upstream
+    explorer.number_boxes["x"].value = x
+    explorer.number_boxes["y"].value = y
+    explorer.number_boxes["upstream"].value = upstream
     assert explorer.kind == kind
     assert explorer.sent == pytest.approx(sent)
     assert phrase in explorer.explanation_text
     assert explorer.svg in explorer.picture.value
     assert "gradients sent back" in explorer.picture.value
+
+
+def test_one_name_for_each_control_and_no_unused_parameters():
+    stepper = BackwardStepper(apple_graph())
+    assert isinstance(stepper.stepper.step_box, widgets.BoundedIntText) and not hasattr(stepper.stepper, "slider")
+    with pytest.raises(TypeError):
+        BackwardStepper(apple_graph(), play_interval=700)  # it was accepted and never used
+    explorer = GateExplorer()
+    assert set(explorer.number_boxes) == {"x", "y", "upstream"} and not hasattr(explorer, "sliders")
+    assert all(isinstance(box, widgets.BoundedFloatText) for box in explorer.number_boxes.values())

@@ -12,10 +12,10 @@ import shutil
 import nbformat
 
 from course_lib import paths
+from course_lib.datasets import CHECKSUMS, FILES
 
 IMAGE_LINK = re.compile(r"\.\./images/([\w./-]+\.(?:svg|png|jpg|gif))")
-MNIST_FILES = ("README.md", "SHA256SUMS", "train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-               "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")
+MNIST_FILES = ("README.md", CHECKSUMS, *FILES.values())  # the data files are named once, in datasets.FILES
 
 
 def lessons(names=None):
