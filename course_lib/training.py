@@ -161,7 +161,6 @@ def train(net, x_train, t_train, x_test=None, t_test=None, iters_num=10000, batc
     iters_per_epoch = max(len(x_train) // batch_size, 1)
     if batches is None:
         batches = epoch_batches(len(x_train), batch_size, iters_num, seed)
-    loss_and_gradient = _loss_and_gradient_function(net)
     history = History(loss=np.full(iters_num, np.nan), iters_per_epoch=iters_per_epoch)
     accuracies = Accuracies(x_train, t_train, x_test, t_test, eval_batch_size, eval_in_background)
 
@@ -172,7 +171,8 @@ def train(net, x_train, t_train, x_test=None, t_test=None, iters_num=10000, batc
             if eval_every_epoch and done % iters_per_epoch == 0:
                 accuracies.measure(net, done)
             x_batch, t_batch = x_train[batch_mask], t_train[batch_mask]
-            loss, grads = loss_and_gradient(x_batch, t_batch)
+            grads = net.gradient(x_batch, t_batch)
+            loss = batch_loss(net, x_batch, t_batch)
             if not math.isfinite(loss):
                 raise _diverged(history, done, loss, iters_num, optimizer, accuracies, x_batch, batch_mask)
             optimizer.update(net.params, grads)
@@ -285,16 +285,13 @@ def _accuracies(net, x_train, t_train, x_test, t_test, batch_size):
     return train_acc, test_acc
 
 
-def _loss_and_gradient_function(net):
-    """net.loss_and_gradient if it has one; otherwise gradient, then loss (a second forward pass)."""
-    if hasattr(net, "loss_and_gradient"):
-        return net.loss_and_gradient
-
-    def gradient_then_loss(x, t):
-        grads = net.gradient(x, t)
-        return net.loss(x, t), grads
-
-    return gradient_then_loss
+def batch_loss(net, x_batch, t_batch):
+    """The loss of the forward pass net.gradient just made: the seeds' SoftmaxWithLoss keeps it as
+    net.last_layer.loss.  A net without last_layer computes it again with net.loss."""
+    last_layer = getattr(net, "last_layer", None)
+    if last_layer is not None and getattr(last_layer, "loss", None) is not None:
+        return last_layer.loss
+    return net.loss(x_batch, t_batch)
 
 
 def _check_training_arguments(x_train, t_train, x_test, t_test, iters_num, batch_size, optimizer, batches,
