@@ -39,7 +39,8 @@ import numpy as np
 
 from course_lib.datasets import load_mnist
 from course_lib.learner.two_layer_net import TwoLayerNet
-from course_lib.training import SGD, blas_limited_to, train
+from course_lib.training import SGD
+from course_lib.training_loop import Trainer, blas_limited_to
 
 ITERS, BATCH, LR, HIDDEN, SEED = 10000, 100, 0.1, 50, 0
 
@@ -300,8 +301,8 @@ def run_course_lib(initial_params, batches):
     for key, value in initial_params.items():
         net.params[key] = value
     start = time.perf_counter()
-    history = train(net, x_train, t_train, x_test, t_test, iters_num=ITERS, batch_size=BATCH,
-                    optimizer=SGD(lr=LR), batches=batches, progress=False)
+    history = Trainer(batches=batches, progress=False).train(net, x_train, t_train, x_test, t_test, iters_num=ITERS,
+                                                             batch_size=BATCH, optimizer=SGD(lr=LR))
     seconds = time.perf_counter() - start
     return {"seconds": round(seconds, 3), "test_acc": round(history.test_acc[-1], 4),
             "losses_sha256": losses_digest(history.loss)}

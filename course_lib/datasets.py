@@ -7,11 +7,21 @@ the ``data_dir`` argument, the environment variable COURSE_MNIST_DIR, or the cou
 Every file's SHA-256 is checked before it is trusted.  The images stay uint8 in memory (MnistImages):
 only the rows a program reads (a mini-batch, a chunk to evaluate) are converted to float.  The parsed bytes are kept in an .npz cache
 (loaded with allow_pickle=False, written atomically, rebuilt whenever the checksums change).
+
+Hashing the files (11 MB) and the cache (55 MB) takes longer than loading them, so it is done only when
+needed.  Beside the cache, mnist-cache.verified.json remembers the stamp (size, mtime_ns) of each file as it
+was when its SHA-256 was checked, and the cache's own stamp as written.  A load whose files and cache still
+have those stamps, under the same SHA256SUMS, trusts them without hashing; any other load hashes every
+file, so a changed file (a new size or modification time: truncated, edited, copied over) is still refused
+with MnistFileError.  A file modified less than STAMP_SETTLE_NS before it is checked is not stamped (its
+next change could fall in the same tick of the file system's clock), so it is hashed again next time.
 """
 import gzip
 import hashlib
+import json
 import os
 import tempfile
+import time
 import weakref
 import zlib
 from pathlib import Path
@@ -30,6 +40,8 @@ FILES = {
 }
 CHECKSUMS = "SHA256SUMS"
 CACHE = "mnist-cache.npz"
+STAMPS = "mnist-cache.verified.json"  # the stamps of the files and the cache when they were last verified
+STAMP_SETTLE_NS = 2_000_000_000  # a file changed less than 2 s before it is checked is hashed again next time
 N_CLASSES = 10
 IDX_UBYTE = 0x08  # the IDX type code of unsigned bytes, the only one MNIST uses
 
@@ -46,7 +58,8 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, dtype=np.float
     one_hot_label: labels (N, 10) in ``dtype``, else (N,) uint8 class indices.
     dtype: of the images (np.uint8 with normalize=False gives the raw bytes).
     data_dir: folder of the files; default $COURSE_MNIST_DIR, else the course's data/mnist.
-    cache: keep the parsed bytes in <data_dir>/mnist-cache.npz to load faster next time.
+    cache: keep the parsed bytes in <data_dir>/mnist-cache.npz to load faster next time, and the files'
+    stamps (size, mtime) in mnist-cache.verified.json, so unchanged files are not hashed again.
     lazy: keep the images as the files' bytes (uint8, 47 MB for the training set) in an MnistImages,
     which converts only the rows you read (x[batch_mask], x[:3]) to ``dtype``, normalized and shaped as
     asked.  lazy=False converts everything at once into numpy arrays: 188 MB in float32, 376 MB in float64.
@@ -157,23 +170,34 @@ def load_raw(data_dir=None, cache=True):
     """{x_train, t_train, x_test, t_test: read-only uint8 arrays as stored}, images (N, 28, 28), labels (N,)."""
     folder = mnist_dir(data_dir)
     expected = read_checksums(folder)
-    file_bytes = {key: read_verified(folder, name, expected) for key, name in FILES.items()}
     cache_key = np.array([expected[name] for name in FILES.values()])
+    stamps = file_stamps(folder)  # taken before reading: a change while reading shows up next time
     in_memory = _already_loaded(folder, cache_key)
-    if in_memory is not None:
-        return in_memory
-    cache_path = folder / CACHE
-    raw = _read_cache(cache_path, cache_key) if cache else None
-    if raw is None:
-        raw = {key: parse_idx(_gunzip(folder / FILES[key], data), folder / FILES[key]) for key, data in file_bytes.items()}
-        _check_pairs(raw, folder)
-        if cache:
-            _write_cache(cache_path, cache_key, raw)
-    return _share(folder, cache_key, raw)
+    if in_memory is not None and in_memory.verified_stamps == stamps:
+        return in_memory  # the same files, unchanged since they were verified
+    raw = _read_stamped_cache(folder, cache_key, stamps) if cache and in_memory is None else None
+    if raw is None:  # a first load, a changed file or cache, or no cache: check every file's SHA-256
+        file_bytes = {key: read_verified(folder, name, expected) for key, name in FILES.items()}
+        raw = in_memory
+        if raw is None and cache:
+            raw = _read_cache(folder / CACHE, cache_key)
+            if raw is not None:
+                _write_stamps(folder, cache_key, stamps)
+        if raw is None:
+            raw = {key: parse_idx(_gunzip(folder / FILES[key], data), folder / FILES[key])
+                   for key, data in file_bytes.items()}
+            _check_pairs(raw, folder)
+            if cache and _write_cache(folder / CACHE, cache_key, raw):
+                _write_stamps(folder, cache_key, stamps)
+    return _share(folder, cache_key, stamps, raw)
 
 
 class LoadedMnist(dict):
-    """{x_train, t_train, x_test, t_test: read-only uint8 arrays}; the MnistImages made from it keep it alive."""
+    """{x_train, t_train, x_test, t_test: read-only uint8 arrays}; the MnistImages made from it keep it alive.
+
+    verified_stamps: the files' stamps when they were verified (None if they had not settled)."""
+
+    verified_stamps = None
 
 
 # The arrays already in memory, shared by every load_mnist() of the same files while anything still
@@ -185,12 +209,73 @@ def _already_loaded(folder, cache_key):
     return _LOADED.get((str(Path(folder).resolve()), *cache_key))
 
 
-def _share(folder, cache_key, raw):
-    raw = LoadedMnist(raw)
-    for array in raw.values():
-        array.flags.writeable = False
-    _LOADED[(str(Path(folder).resolve()), *cache_key)] = raw
+def _share(folder, cache_key, stamps, raw):
+    if not isinstance(raw, LoadedMnist):
+        raw = LoadedMnist(raw)
+        for array in raw.values():
+            array.flags.writeable = False
+        _LOADED[(str(Path(folder).resolve()), *cache_key)] = raw
+    raw.verified_stamps = stamps if _settled(stamps) else None
     return raw
+
+
+def file_stamps(folder):
+    """{file name: [size, mtime_ns]} of the four files; MnistFileError for a missing one."""
+    stamps = {}
+    for name in FILES.values():
+        path = Path(folder) / name
+        try:
+            stat = path.stat()
+        except FileNotFoundError as err:
+            raise MnistFileError(_restore_message(path, "is missing")) from err
+        except OSError as err:
+            raise MnistFileError(_restore_message(path, f"cannot be read ({err.strerror or err})")) from err
+        stamps[name] = [stat.st_size, stat.st_mtime_ns]
+    return stamps
+
+
+def _settled(stamps):
+    """Every file last changed at least STAMP_SETTLE_NS ago: a later change gives it another stamp."""
+    return all(mtime_ns < time.time_ns() - STAMP_SETTLE_NS for _, mtime_ns in stamps.values())
+
+
+def _cache_stamp(path):
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return [stat.st_size, stat.st_mtime_ns]
+
+
+def _read_stamped_cache(folder, cache_key, stamps):
+    """The cached arrays, without hashing, if the files and the cache still have the stamps recorded when
+    they were last verified, under the same checksums; else None."""
+    try:
+        recorded = json.loads((folder / STAMPS).read_text())
+        if (recorded["checksums"] != cache_key.tolist() or recorded["files"] != stamps
+                or recorded["cache"] != _cache_stamp(folder / CACHE)):
+            return None
+        with np.load(folder / CACHE, allow_pickle=False) as cached:
+            if not np.array_equal(cached["key"], cache_key):
+                return None
+            return {key: cached[key] for key in FILES}
+    except Exception:  # no stamps yet, or broken ones: verify as on a first load
+        return None
+
+
+def _write_stamps(folder, cache_key, stamps):
+    """Record the stamps of the files just verified and of the cache just verified or written; only if every
+    file has settled (else remove an older record, and the next load verifies again)."""
+    path = folder / STAMPS
+    cache_stamp = _cache_stamp(folder / CACHE)
+    if cache_stamp is None or not _settled(stamps):
+        try:
+            path.unlink(missing_ok=True)
+        except OSError:
+            pass
+        return
+    _write_atomically(path, json.dumps({"checksums": cache_key.tolist(), "files": stamps, "cache": cache_stamp}),
+                      prefix=".mnist-stamps-")
 
 
 def read_checksums(folder):
@@ -294,18 +379,31 @@ def _content_digest(raw):
 
 
 def _write_cache(path, cache_key, raw):
-    """Write the .npz next to the data under a temporary name, then rename: never a half-written cache."""
+    """Write the .npz next to the data, atomically; True if written (a read-only folder goes without)."""
+    return _write_atomically(path, lambda tmp: np.savez(tmp, key=cache_key, digest=np.array(_content_digest(raw)),
+                                                         **raw), prefix=".mnist-cache-")
+
+
+def _write_atomically(path, content, prefix):
+    """Write ``content`` (text, or a function writing to a binary file) under a temporary name next to
+    ``path``, then rename: never a half-written file.  True if written; False on a read-only folder or a
+    full disk."""
     try:
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".mnist-cache-", suffix=".tmp")
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=prefix, suffix=".tmp")
     except OSError:
-        return  # a read-only folder: simply go without a cache
+        return False
     try:
         with os.fdopen(fd, "wb") as tmp:
-            np.savez(tmp, key=cache_key, digest=np.array(_content_digest(raw)), **raw)
+            if callable(content):
+                content(tmp)
+            else:
+                tmp.write(content.encode())
         os.chmod(tmp_name, 0o644)  # mkstemp makes it private; a cache may be shared like the data
         os.replace(tmp_name, path)
-    except OSError:  # e.g. a full disk: go without a cache
+        return True
+    except OSError:  # e.g. a full disk: go without
         Path(tmp_name).unlink(missing_ok=True)
+        return False
     except BaseException:  # interrupted: leave no temporary file behind
         Path(tmp_name).unlink(missing_ok=True)
         raise

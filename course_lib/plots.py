@@ -15,6 +15,9 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from .presentation import current_style
+
+# The rc settings every plot is drawn with, at the normal size; lesson_style() scales them for a projector.
 LARGE = {"font.size": 16, "axes.titlesize": 20, "axes.labelsize": 18, "xtick.labelsize": 15,
          "ytick.labelsize": 15, "legend.fontsize": 15, "lines.linewidth": 2.5}
 TRAIN_COLOR, TEST_COLOR = "tab:blue", "tab:orange"
@@ -22,6 +25,17 @@ GOOD, BAD = "tab:green", "tab:red"
 # Agg draws a long line (10 000 loss values) in pieces of this many points: one piece at a time needs a
 # few MB, the whole line at once about 100 MB, kept as long as the figure (and a notebook keeps it).
 DRAW_IN_PIECES = {"agg.path.chunksize": 1000}
+
+
+def lesson_style():
+    """LARGE at the current style (course_lib.presentation_mode): font sizes × font_scale, widths × line_scale."""
+    style = current_style()
+    return {key: value * (style.line_scale if "width" in key else style.font_scale) for key, value in LARGE.items()}
+
+
+def font(size):
+    """A font size given in a plot (a tile's title, a small legend) at the current style."""
+    return size * current_style().font_scale
 
 
 class LessonFigure(Figure):
@@ -75,7 +89,7 @@ _libc = _load_libc()
 def plot_loss(history, smooth=50):
     """history.loss (iterations,) as a thin line, and its moving average over ``smooth`` iterations."""
     loss = np.asarray(history.loss, dtype=np.float64)
-    with rc_context(LARGE):
+    with rc_context(lesson_style()):
         fig = LessonFigure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
         iterations = np.arange(1, len(loss) + 1)
@@ -92,7 +106,7 @@ def plot_loss(history, smooth=50):
 
 def plot_accuracy(history):
     """history.train_acc and test_acc against history.epochs, the last values written beside them."""
-    with rc_context(LARGE):
+    with rc_context(lesson_style()):
         fig = LessonFigure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
         lines = [("train", history.train_acc, TRAIN_COLOR, "o"), ("test", history.test_acc, TEST_COLOR, "s")]
@@ -121,13 +135,13 @@ def plot_first_layer_weights(W1, image_shape=(28, 28), columns=10, max_units=50)
     n_units = min(W1.shape[1], max_units)
     columns = min(columns, n_units)
     rows = -(-n_units // columns)
-    with rc_context(LARGE):
+    with rc_context(lesson_style()):
         fig = LessonFigure(figsize=(1.6 * columns, 1.75 * rows + 0.9), layout="constrained")
         ax = fig.add_subplot()
         for unit, place in zip(range(n_units), tile_places(n_units, columns, image_shape)):
             image = W1[:, unit].reshape(image_shape)
             scale = float(np.abs(image).max()) or 1.0
-            draw_tile(ax, image, place, f"unit {unit}", cmap="bwr", vmin=-scale, vmax=scale, fontsize=12)
+            draw_tile(ax, image, place, f"unit {unit}", cmap="bwr", vmin=-scale, vmax=scale, fontsize=font(12))
         fig.suptitle(f"First-layer weights: what each of {n_units} hidden units looks for")
     return fig
 
@@ -143,12 +157,12 @@ def plot_misclassified(net, x, t, n=20, columns=10, image_shape=(28, 28)):
     wrong = np.flatnonzero(predicted != labels)[:n]
     columns = min(columns, max(len(wrong), 1))
     rows = -(-max(len(wrong), 1) // columns)
-    with rc_context(LARGE):
+    with rc_context(lesson_style()):
         fig = LessonFigure(figsize=(1.7 * columns, 2.0 * rows + 0.9), layout="constrained")
         ax = fig.add_subplot()
         for index, place in zip(wrong, tile_places(len(wrong), columns, image_shape)):
             draw_tile(ax, np.asarray(x[index]).reshape(image_shape), place,
-                      f"pred {predicted[index]} / true {labels[index]}", cmap="gray_r", fontsize=13, color=BAD)
+                      f"pred {predicted[index]} / true {labels[index]}", cmap="gray_r", fontsize=font(13), color=BAD)
         ax.set_axis_off()
         total = int(np.count_nonzero(predicted != labels))
         fig.suptitle(f"Misclassified: {len(wrong)} of {total} mistakes in {len(x)} samples" if total
@@ -195,7 +209,7 @@ def plot_gradient_check(report, threshold=1e-7, wrong=1e-2):
     names = [check.name for check in checks]
     errors = np.array([check.max_rel_error for check in checks], dtype=np.float64)
     shown = np.maximum(errors, 1e-20)  # a log scale cannot show 0
-    with rc_context(LARGE):
+    with rc_context(lesson_style()):
         fig = LessonFigure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
         colors = [GOOD if error < threshold else fine if error < wrong else BAD for error in errors]
@@ -213,7 +227,7 @@ def plot_gradient_check(report, threshold=1e-7, wrong=1e-2):
                         ha="center", va="bottom", xytext=(0, 4), textcoords="offset points")
         ax.set_ylim(bottom, top)
         ax.set(title="Gradient check: backprop vs numerical", xlabel="parameter", ylabel="max relative error")
-        ax.legend(loc="upper right", fontsize=12)
+        ax.legend(loc="upper right", fontsize=font(12))
     return fig
 
 
@@ -282,7 +296,3 @@ def with_alt(fig, alt=None):
     """``fig`` wrapped so a notebook shows it with alt text (see ``FigureWithAlt``)."""
     return FigureWithAlt(fig, alt)
 
-
-from .presentation import _scale_plots, current_style  # noqa: E402  (presentation mode scales LARGE)
-
-_scale_plots(current_style())

@@ -7,6 +7,9 @@
 It changes how pictures are *drawn from now on* (re-run a cell, or build the stepper again, to see
 it); nothing already shown changes.  Every picture also scales down to the width of its page
 (``max-width: 100%``), so larger text never makes a picture wider than a 1024 px projector.
+
+This module only holds the switch: whatever draws (drawing, layout, stepping, plots) asks
+``current_style()`` when it draws.  It imports nothing from them.
 """
 from dataclasses import dataclass
 
@@ -30,8 +33,6 @@ NORMAL = Style("normal", 1.0, 1.0, 18)
 PRESENTATION = Style("presentation", 1.3, 1.6, 24)
 
 _current = [NORMAL]
-_FONT_KEYS = ("font.size", "axes.titlesize", "axes.labelsize", "xtick.labelsize", "ytick.labelsize",
-              "legend.fontsize")
 
 
 def current_style():
@@ -44,20 +45,5 @@ def presentation_mode(on=True):
     if not isinstance(on, bool):
         raise TypeError(f"presentation_mode(on): on must be True or False, got {on!r}")
     _current[0] = PRESENTATION if on else NORMAL
-    _scale_plots(_current[0])
     return _current[0]
 
-
-def _scale_plots(style):
-    """Scale the rc settings course_lib.plots draws with (its ``LARGE`` dict), if plots is in use."""
-    import sys
-
-    plots = sys.modules.get("course_lib.plots")
-    if plots is None:
-        return
-    base = getattr(plots, "_LARGE_NORMAL", None)
-    if base is None:
-        base = plots._LARGE_NORMAL = dict(plots.LARGE)
-    for key, value in base.items():
-        scale = style.font_scale if key in _FONT_KEYS else style.line_scale if "width" in key else 1
-        plots.LARGE[key] = value * scale

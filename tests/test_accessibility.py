@@ -199,16 +199,31 @@ def course_presentation_on():
 
 
 def test_presentation_mode_scales_the_plots_too():
-    from course_lib import plots
+    """A plot drawn in presentation mode has larger text and thicker lines; switched off, the normal size again."""
+    import numpy as np
 
-    normal = dict(plots.LARGE)
+    from course_lib import plots
+    from course_lib.training import History
+
+    history = History(loss=np.linspace(2.0, 0.5, 200), iters_per_epoch=50, eval_iterations=[0, 50, 100],
+                      train_acc=[0.1, 0.8, 0.9], test_acc=[0.1, 0.7, 0.85])
+
+    def sizes(fig):
+        ax = fig.axes[0]
+        return {"title": ax.title.get_fontsize(), "label": ax.xaxis.label.get_fontsize(),
+                "ticks": ax.get_xticklabels()[0].get_fontsize(), "legend": ax.get_legend().get_texts()[0].get_fontsize(),
+                "line": ax.lines[0].get_linewidth()}
+
+    normal = sizes(plots.plot_accuracy(history))
     try:
         presentation.presentation_mode(True)
-        assert plots.LARGE["font.size"] > normal["font.size"]
-        assert plots.LARGE["lines.linewidth"] > normal["lines.linewidth"]
+        big = sizes(plots.plot_accuracy(history))
     finally:
         presentation.presentation_mode(False)
-    assert plots.LARGE == normal
+    assert all(big[key] > normal[key] for key in normal), (normal, big)
+    assert big["title"] == pytest.approx(normal["title"] * presentation.PRESENTATION.font_scale)
+    assert big["line"] == pytest.approx(normal["line"] * presentation.PRESENTATION.line_scale)
+    assert sizes(plots.plot_accuracy(history)) == normal
 
 
 def test_saved_pictures_show_inline_with_their_description(tmp_path):

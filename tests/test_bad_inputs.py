@@ -397,7 +397,7 @@ def test_nan_in_the_data_is_named_as_the_cause_not_the_learning_rate():
     x, t = small_data()
     x[7, 1] = NAN
     with pytest.raises(TrainingDiverged) as info:
-        train(TwoLayerNet(4, 5, 3, dtype=np.float32, seed=0), x, t, iters_num=20, batch_size=10, progress=False)
+        train(TwoLayerNet(4, 5, 3, dtype=np.float32, seed=0), x, t, iters_num=20, batch_size=10)
     message = str(info.value)
     assert "x_train row(s) 7" in message and "not the cause" in message and "Lower the learning rate" not in message
     assert isinstance(info.value, CourseError) and isinstance(info.value, FloatingPointError)
@@ -409,7 +409,7 @@ def test_a_too_large_learning_rate_still_gets_the_learning_rate_advice():
     with pytest.raises(TrainingDiverged, match="Lower the learning rate"):
         with np.errstate(all="ignore"):
             train(TwoLayerNet(4, 5, 3, dtype=np.float32, seed=0), x * 1e3, t, iters_num=50, batch_size=10,
-                  optimizer=SGD(lr=1e30), progress=False)
+                  optimizer=SGD(lr=1e30))
 
 
 @pytest.mark.parametrize("arguments, kind, match", [
@@ -423,7 +423,7 @@ def test_a_too_large_learning_rate_still_gets_the_learning_rate_advice():
 def test_bad_training_arguments(arguments, kind, match):
     from course_lib import train
     x, t = small_data()
-    given = {"x_train": x, "t_train": t, "iters_num": 2, "progress": False, **arguments}
+    given = {"x_train": x, "t_train": t, "iters_num": 2, **arguments}
     with raises_course_error(kind, match):
         train(TwoLayerNet(4, 5, 3, seed=0), **given)
 

@@ -318,3 +318,99 @@ def test_the_mnist_files_are_named_once_in_datasets():
         for path in (root / folder).rglob("*.py"):
             if path.name != "datasets.py":
                 assert "-ubyte" not in path.read_text(encoding="utf-8"), f"{path} names MNIST's files: use datasets.FILES"
+
+
+def age(folder, seconds=3600):
+    """Give every file in folder a modification time ``seconds`` ago, as a copy made long before would have."""
+    then = os.stat(folder).st_mtime_ns - seconds * 10**9
+    for path in folder.iterdir():
+        os.utime(path, ns=(then, then))
+
+
+@pytest.fixture
+def hashed(monkeypatch):
+    """The sizes of everything load_mnist hashes (files and cache contents), in order, from now on."""
+    sizes = []
+    original = hashlib.sha256
+
+    def counting(data=b""):
+        sizes.append(len(data))
+        return original(data)
+
+    monkeypatch.setattr(datasets.hashlib, "sha256", counting)
+    return sizes
+
+
+def test_a_second_load_does_not_hash_the_files_again(tmp_path, hashed):
+    arrays = write_dataset(tmp_path)
+    age(tmp_path)
+    hashed.clear()  # write_dataset hashed the files for SHA256SUMS
+    load_mnist(data_dir=tmp_path)
+    assert len(hashed) == 5  # the four files, then the cache's contents as it is written
+    assert (tmp_path / datasets.STAMPS).exists()
+    hashed.clear()
+    datasets._LOADED.clear()  # as in a new kernel
+    _, (_, t_test) = load_mnist(data_dir=tmp_path)
+    load_mnist(data_dir=tmp_path)  # and again in the same kernel
+    assert hashed == []
+    np.testing.assert_array_equal(t_test, arrays["t_test"])
+
+
+def test_a_file_with_a_new_modification_time_is_hashed_again(tmp_path, hashed):
+    write_dataset(tmp_path)
+    age(tmp_path)
+    load_mnist(data_dir=tmp_path)
+    path = tmp_path / FILES["t_train"]
+    os.utime(path, ns=(path.stat().st_mtime_ns + 10**9,) * 2)  # touched, the same bytes
+    hashed.clear()
+    datasets._LOADED.clear()
+    load_mnist(data_dir=tmp_path)
+    assert len(hashed) == 5  # every file, and the cache's contents before it is trusted
+    hashed.clear()
+    datasets._LOADED.clear()
+    load_mnist(data_dir=tmp_path)
+    assert hashed == []  # verified again, and stamped again
+
+
+@pytest.mark.parametrize("new_kernel", [False, True])
+def test_a_damaged_file_is_refused_after_a_load_that_trusted_it(tmp_path, new_kernel):
+    """A byte changed in place (the same size) after a verified load is still found: its mtime changed."""
+    write_dataset(tmp_path)
+    age(tmp_path)
+    load_mnist(data_dir=tmp_path)
+    held = load_mnist(data_dir=tmp_path)  # trusted by its stamp, and kept in memory while held
+    path = tmp_path / FILES["x_test"]
+    data = bytearray(path.read_bytes())
+    data[-6] ^= 0xFF
+    path.write_bytes(bytes(data))
+    if new_kernel:
+        datasets._LOADED.clear()
+    with pytest.raises(MnistFileError, match="t10k-images-idx3-ubyte.gz is truncated or altered"):
+        load_mnist(data_dir=tmp_path)
+    assert held[0][0].pixels is not None
+
+
+def test_a_cache_changed_after_it_was_stamped_is_checked_again(tmp_path):
+    arrays = write_dataset(tmp_path)
+    age(tmp_path)
+    load_mnist(data_dir=tmp_path)
+    with np.load(tmp_path / datasets.CACHE, allow_pickle=False) as stored:
+        planted = {name: stored[name] for name in stored.files}
+    planted["t_test"] = (planted["t_test"] + 1) % 10
+    np.savez(tmp_path / datasets.CACHE, **planted)
+    age(tmp_path, seconds=1800)  # a later write: the cache's stamp is not the one recorded
+    datasets._LOADED.clear()
+    _, (_, t_test) = load_mnist(data_dir=tmp_path)
+    np.testing.assert_array_equal(t_test, arrays["t_test"])
+
+
+def test_files_just_written_are_hashed_on_every_load(tmp_path, hashed):
+    """A file changed a moment ago could change again within the same tick of the file system's clock, the
+    same size: its stamp is not trusted until it has settled."""
+    write_dataset(tmp_path)
+    load_mnist(data_dir=tmp_path)
+    hashed.clear()
+    datasets._LOADED.clear()
+    load_mnist(data_dir=tmp_path)
+    assert len(hashed) == 5
+    assert not (tmp_path / datasets.STAMPS).exists()

@@ -1,11 +1,15 @@
 """Optimizers and the training loop, on a small synthetic problem (three Gaussian blobs)."""
+import dataclasses
+
 import numpy as np
 import pytest
 
 from course_lib.learner.two_layer_net import TwoLayerNet
 from course_lib.training import (
-    SGD, Adam, History, Momentum, TrainingDiverged, accuracy, epoch_batches, train,
+    SGD, Adam, History, Momentum, Trainer, TrainingDiverged, accuracy, epoch_batches, train,
 )
+
+SETTINGS = {setting.name for setting in dataclasses.fields(Trainer)}  # how the loop runs, not what it computes
 
 D, H, C = 8, 16, 3
 
@@ -27,10 +31,17 @@ def make_net(seed=0):
     return TwoLayerNet(D, H, C, weight_init_std="he", dtype=np.float32, seed=seed)
 
 
+def quiet(**settings):
+    """A Trainer with train()'s settings, but no progress bar, and ``settings`` changed."""
+    return Trainer(**{"progress": False, **settings})
+
+
 def run(net=None, **kwargs):
-    options = dict(iters_num=120, batch_size=20, optimizer=SGD(lr=0.1), progress=False)
+    """Train a net on the blobs: kwargs are train()'s arguments or Trainer settings."""
+    settings = {key: kwargs.pop(key) for key in list(kwargs) if key in SETTINGS}
+    options = dict(iters_num=120, batch_size=20, optimizer=SGD(lr=0.1))
     options.update(kwargs)
-    return train(net or make_net(), X_TRAIN, T_TRAIN, X_TEST, T_TEST, **options)
+    return quiet(**settings).train(net or make_net(), X_TRAIN, T_TRAIN, X_TEST, T_TEST, **options)
 
 
 def test_training_learns_and_records_history():
@@ -58,7 +69,7 @@ def test_evaluation_at_the_end_when_it_falls_between_epochs():
 
 
 def test_without_test_data():
-    history = train(make_net(), X_TRAIN, T_TRAIN, iters_num=30, batch_size=20, progress=False)
+    history = quiet().train(make_net(), X_TRAIN, T_TRAIN, iters_num=30, batch_size=20, optimizer=SGD(lr=0.1))
     assert history.test_acc == [] and len(history.train_acc) == 2
 
 
@@ -91,8 +102,8 @@ def test_epoch_batches_visit_every_sample_once_per_epoch():
 
 def test_one_hot_labels_train_too():
     one_hot = np.eye(C, dtype=np.float32)[T_TRAIN]
-    history = train(make_net(), X_TRAIN, one_hot, X_TEST, np.eye(C)[T_TEST], iters_num=60, batch_size=20,
-                    optimizer=SGD(0.1), progress=False)
+    history = quiet().train(make_net(), X_TRAIN, one_hot, X_TEST, np.eye(C)[T_TEST], iters_num=60, batch_size=20,
+                            optimizer=SGD(0.1))
     assert history.test_acc[-1] > 0.9
 
 
@@ -115,7 +126,7 @@ def test_nan_in_the_data_is_caught_too():
     x = X_TRAIN.copy()
     x[:, 0] = np.nan
     with pytest.raises(TrainingDiverged, match="stopped at iteration 1 of .* the data hold nan or inf"):
-        train(make_net(), x, T_TRAIN, iters_num=10, batch_size=20, progress=False)
+        quiet().train(make_net(), x, T_TRAIN, iters_num=10, batch_size=20, optimizer=SGD(lr=0.1))
 
 
 def test_progress_bar_can_be_switched_off(capfd):
@@ -136,8 +147,10 @@ def test_one_forward_pass_per_iteration():
     assert calls == [20] * 50 + [600, 300]
 
 
-def test_a_net_without_loss_and_gradient_still_trains():
-    class SeedStyleNet:  # only the seeds' interface: params, gradient, loss, accuracy
+def test_a_net_with_only_the_seeds_interface_trains_the_same():
+    """A net with params, gradient, loss and accuracy but no last_layer (the loss computed again by
+    net.loss) trains to the same losses and accuracies as the TwoLayerNet it wraps."""
+    class SeedStyleNet:
         def __init__(self):
             self.inner = make_net()
             self.params = self.inner.params
@@ -151,31 +164,19 @@ def test_a_net_without_loss_and_gradient_still_trains():
         def accuracy(self, x, t):
             return self.inner.accuracy(x, t)
 
-    history = run(SeedStyleNet())
-    np.testing.assert_allclose(history.loss, run(make_net()).loss, rtol=1e-6)
+    seed_style, plain = run(SeedStyleNet()), run(make_net())
+    np.testing.assert_array_equal(seed_style.loss, plain.loss)
+    assert seed_style.test_acc == plain.test_acc and seed_style.train_acc == plain.train_acc
 
 
 def test_training_stays_float32():
     net = make_net()
-    loss, grads = net.loss_and_gradient(X_TRAIN[:20], T_TRAIN[:20])
-    assert np.asarray(loss).dtype == np.float32
+    grads = net.gradient(X_TRAIN[:20], T_TRAIN[:20])
+    assert np.asarray(net.last_layer.loss).dtype == np.float32
     assert {g.dtype for g in grads.values()} == {np.dtype(np.float32)}
-    run(net, optimizer=Adam(lr=0.01))
+    history = run(net, optimizer=Adam(lr=0.01))
     assert {p.dtype for p in net.params.values()} == {np.dtype(np.float32)}
-
-
-def test_loss_and_gradient_skips_only_the_unneeded_input_gradient():
-    net = TwoLayerNet(D, H, C, seed=0)
-    x, t = X_TRAIN[:5].astype(np.float64), T_TRAIN[:5]
-    first = net.layers["Affine1"]
-    seen = []
-    original_backward = first.backward
-    first.backward = lambda dout: seen.append(first.compute_dx) or original_backward(dout)
-    loss, grads = net.loss_and_gradient(x, t)
-    assert seen == [False] and first.compute_dx is True
-    assert loss == pytest.approx(net.loss(x, t))
-    for key, grad in net.gradient(x, t).items():
-        np.testing.assert_array_equal(grad, grads[key])
+    assert history.loss.dtype == np.float64  # History keeps every loss as a float64 number
 
 
 def test_accuracy_in_chunks_equals_all_at_once():
@@ -227,23 +228,66 @@ def test_uint8_images_converted_per_batch_train_exactly_as_the_float_array():
     pixels = rng.integers(0, 256, (600, 2, 4), dtype=np.uint8)
     labels = (pixels.reshape(600, -1)[:, 0] > 127).astype(int) + (pixels.reshape(600, -1)[:, 1] > 127)
     lazy = MnistImages(pixels)
-    options = dict(iters_num=60, batch_size=20, optimizer=SGD(lr=0.1), progress=False, eval_batch_size=128)
-    from_bytes = train(make_net(), lazy, labels, lazy, labels, **options)
-    from_array = train(make_net(), np.asarray(lazy), labels, np.asarray(lazy), labels, **options)
+    trainer, options = quiet(eval_batch_size=128), dict(iters_num=60, batch_size=20, optimizer=SGD(lr=0.1))
+    from_bytes = trainer.train(make_net(), lazy, labels, lazy, labels, **options)
+    from_array = trainer.train(make_net(), np.asarray(lazy), labels, np.asarray(lazy), labels, **options)
     np.testing.assert_array_equal(from_bytes.loss, from_array.loss)
     assert from_bytes.train_acc == from_array.train_acc
 
 
-def test_blas_threads_none_leaves_blas_alone():
-    from contextlib import nullcontext
+def test_training_runs_on_the_blas_threads_asked_for():
+    """blas_threads=1 (train()'s setting) limits BLAS to one thread while the net computes its gradients;
+    blas_threads=None leaves the number it finds; after training the number is as before."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
 
-    from course_lib.training import blas_limited_to
+    def blas_threads():
+        return max(pool["num_threads"] for pool in threadpoolctl.threadpool_info() if pool["user_api"] == "blas")
 
-    assert isinstance(blas_limited_to(None), nullcontext)
+    class WatchedNet(TwoLayerNet):
+        def gradient(self, x, t):
+            self.seen.add(blas_threads())
+            return super().gradient(x, t)
+
+    with threadpoolctl.threadpool_limits(2, user_api="blas"):
+        outside = blas_threads()
+        seen = {}
+        for setting in (1, None):
+            net = WatchedNet(D, H, C, weight_init_std="he", dtype=np.float32, seed=0)
+            net.seen = set()
+            run(net, iters_num=10, blas_threads=setting)
+            seen[setting] = net.seen
+            assert blas_threads() == outside
+    assert seen == {1: {1}, None: {outside}}
+
+
+def test_the_settings_change_how_it_runs_not_what_it_computes():
+    """Accuracy in the background or in line, in chunks of any size, on one BLAS thread or on as many as it
+    finds (here one: the blobs' products are too small to split), with or without a bar: the same numbers."""
+    threadpoolctl = pytest.importorskip("threadpoolctl")
+    with threadpoolctl.threadpool_limits(1, user_api="blas"):
+        reference = run()
+        for settings in ({"eval_in_background": False}, {"eval_batch_size": 7}, {"blas_threads": None},
+                         {"progress": True}):
+            other = run(**settings)
+            np.testing.assert_array_equal(other.loss, reference.loss)
+            assert (other.train_acc, other.test_acc) == (reference.train_acc, reference.test_acc), settings
+
+
+def test_train_is_the_trainer_with_its_default_settings(capfd):
+    """The learner's train() and Trainer().train() make the same run (SGD(lr=0.1) the default optimizer)."""
+    net_a, net_b = make_net(), make_net()
+    by_train = train(net_a, X_TRAIN, T_TRAIN, X_TEST, T_TEST, iters_num=60, batch_size=20)
+    by_trainer = Trainer().train(net_b, X_TRAIN, T_TRAIN, X_TEST, T_TEST, iters_num=60, batch_size=20,
+                                 optimizer=SGD(lr=0.1))
+    np.testing.assert_array_equal(by_train.loss, by_trainer.loss)
+    assert by_train.test_acc == by_trainer.test_acc
+    for key in net_a.params:
+        np.testing.assert_array_equal(net_a.params[key], net_b.params[key])
+    assert "60/60" in capfd.readouterr().err  # train() shows its progress bar
 
 
 def test_the_numbers_do_not_depend_on_how_many_blas_threads_the_machine_has():
-    """train() keeps BLAS to one thread, so a lesson's stored numbers come out the same on a one-core Binder
+    """train() keeps BLAS to one thread (Trainer's blas_threads=1), so a lesson's stored numbers come out the same on a one-core Binder
     and on a many-core laptop.  Several BLAS threads split the sums of a matrix product differently and change
     the last bits; over a few hundred steps the loss curves part (checked first, where this machine shows it)."""
     threadpoolctl = pytest.importorskip("threadpoolctl")
@@ -254,8 +298,8 @@ def test_the_numbers_do_not_depend_on_how_many_blas_threads_the_machine_has():
     def losses(outer_threads, **options):
         net = TwoLayerNet(784, 50, 10, dtype=np.float32, seed=0)
         with threadpoolctl.threadpool_limits(outer_threads, user_api="blas"):
-            return train(net, x, t, iters_num=300, batch_size=100, eval_every_epoch=False, progress=False,
-                         **options).loss
+            return quiet(eval_every_epoch=False, **options).train(net, x, t, iters_num=300, batch_size=100,
+                                                                  optimizer=SGD(lr=0.1)).loss
 
     if np.array_equal(losses(1, blas_threads=None), losses(2, blas_threads=None)):
         pytest.skip("this machine's BLAS gives the same bits on one thread and on two (one core, or unthreaded)")
