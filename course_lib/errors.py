@@ -20,6 +20,7 @@ The checks, one each:
     check_count(value, who, what)           whole numbers such as a stride or a batch size
     check_flag(value, who, what)            True or False, such as train_flg
     check_finite_number(value, who, what)   one real, finite number (a graph input, a constant)
+    check_fits_float(value, who, what)      a Python whole number small enough for a float (not 10**400)
 
 NaN and inf, the policy
 -----------------------
@@ -83,13 +84,19 @@ def name_of(layer):
     return getattr(layer, "name", None) or type(layer).__name__
 
 
-def require_forward(layer, attribute):
-    """Raise a clear error if ``layer.<attribute>`` was never set by ``forward``."""
+def require_forward(layer, attribute, method="backward"):
+    """Raise a clear error if ``layer.<attribute>`` was never set by ``forward``.
+
+    ``method`` is the call that needs it (``"backward"``, or ``"local_grads"`` from a gate's local_grads).
+    The message names the layer by its ``name`` (``Affine1``) when it has one, else by its class.
+    """
     if getattr(layer, attribute, None) is None:
-        name = type(layer).__name__
+        name = name_of(layer)
+        kind = type(layer).__name__
+        which = "" if name == kind else f" ({name} is an {kind})" if kind[0] in "AEIOU" else f" ({name} is a {kind})"
         raise BackwardBeforeForwardError(
-            f"{name}.backward() was called before {name}.forward(): run forward first, "
-            f"so the layer can remember what backward needs (self.{attribute})."
+            f"{name}.{method}() was called before {name}.forward(){which}: run forward first, "
+            f"so the layer can remember what {method} needs (self.{attribute})."
         )
 
 
@@ -171,7 +178,7 @@ def check_gate_inputs(who, *values):
     for position, value in enumerate(values):
         what = ("x", "y")[position] if len(values) == 2 else "x"
         if _is_real_scalar(value):
-            checked.append(value)
+            checked.append(check_fits_float(value, who, f"input {what}"))
         else:
             array = as_number_array(value, who, f"input {what}")
             checked.append(array if isinstance(value, np.ndarray) or array.ndim else array.item())
@@ -213,9 +220,24 @@ def check_finite_number(value, who, what):
             value = value.item()
         else:
             raise CourseTypeError(f"{who}: {what} must be a number, got {_describe(value, np.asarray(value, dtype=object))}")
+    check_fits_float(value, who, what)
     if not np.isfinite(value):
         raise CourseValueError(f"{who}: {what} is {value}, {nonfinite_meaning(value)}; give a finite number")
     return value
+
+
+def check_fits_float(value, who, what):
+    """A Python whole number must fit in a float (about ±1.8e308): 10**400 cannot be computed with."""
+    if isinstance(value, int) and not isinstance(value, bool) and not -_LARGEST_INT <= value <= _LARGEST_INT:
+        digits = len(str(abs(value)))
+        raise CourseValueError(
+            f"{who}: {what} is a whole number with {digits} digits, too large for a float "
+            "(floats reach about 1.8e308, which has 309 digits); give a smaller number"
+        )
+    return value
+
+
+_LARGEST_INT = int(np.finfo(np.float64).max)
 
 
 def random_generator(seed, who):
@@ -227,7 +249,9 @@ def random_generator(seed, who):
 
 
 def check_finite_values(value, who, what):
-    """Numbers or arrays with no nan or inf in them, naming the first bad entry."""
+    """Numbers or arrays with no nan or inf in them, naming the first bad entry (or a whole number
+    too large for a float, such as 10**400)."""
+    check_fits_float(value, who, what)
     array = np.asarray(value)
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         bad = np.argwhere(~np.isfinite(array))[0] if array.ndim else ()

@@ -111,7 +111,7 @@ class MulLayer:
         return dx, dy
 
     def local_grads(self):
-        require_forward(self, "x")
+        require_forward(self, "x", method="local_grads")
         return self.y, self.x
 
 
@@ -139,7 +139,7 @@ class AddLayer:
         return dx, dy
 
     def local_grads(self):
-        require_forward(self, "shape")
+        require_forward(self, "shape", method="local_grads")
         return 1, 1
 
 
@@ -172,7 +172,7 @@ class MaxLayer:
         return _like_dout(dx, dout), _like_dout(dy, dout)
 
     def local_grads(self):
-        require_forward(self, "x_wins")
+        require_forward(self, "x_wins", method="local_grads")
         return _plain(self.x_wins.astype(float)), _plain((~self.x_wins).astype(float))
 
 
@@ -239,7 +239,7 @@ class MulConstLayer:
         return dx
 
     def local_grads(self):
-        require_forward(self, "shape")
+        require_forward(self, "shape", method="local_grads")
         return (self.c,)
 
 
@@ -266,7 +266,7 @@ class AddConstLayer:
         return dx
 
     def local_grads(self):
-        require_forward(self, "shape")
+        require_forward(self, "shape", method="local_grads")
         return (1,)
 
 
@@ -298,7 +298,7 @@ class ExpLayer:
         return dx
 
     def local_grads(self):
-        require_forward(self, "out")
+        require_forward(self, "out", method="local_grads")
         return (self.out,)
 
 
@@ -326,7 +326,7 @@ class ReciprocalLayer:
         return dx
 
     def local_grads(self):
-        require_forward(self, "out")
+        require_forward(self, "out", method="local_grads")
         return (-_square(self.out),)
 
 
@@ -352,7 +352,7 @@ class SquareLayer:
         return dx
 
     def local_grads(self):
-        require_forward(self, "x")
+        require_forward(self, "x", method="local_grads")
         return (2 * self.x,)
 
 
@@ -421,7 +421,7 @@ class SubLayer:
         return dout * 1, dout * -1
 
     def local_grads(self):
-        require_forward(self, "shape")
+        require_forward(self, "shape", method="local_grads")
         return 1, -1
 
 
@@ -449,7 +449,7 @@ class DivLayer:
         return dout * d_x, dout * d_y
 
     def local_grads(self):
-        require_forward(self, "x")
+        require_forward(self, "x", method="local_grads")
         return np.divide(1, self.y), np.divide(-self.x, np.square(self.y))
 
 
@@ -478,7 +478,7 @@ class DivConstLayer:
         return dout / self.c
 
     def local_grads(self):
-        require_forward(self, "shape")
+        require_forward(self, "shape", method="local_grads")
         return (1 / self.c,)
 
 
@@ -505,7 +505,7 @@ class PowerLayer:
         return dout * self.local_grads()[0]
 
     def local_grads(self):
-        require_forward(self, "x")
+        require_forward(self, "x", method="local_grads")
         if self.p == 0:
             return (0 * self.x,)  # x⁰ = 1 is constant, even at x = 0
         return (self.p * np.power(self.x, self.p - 1),)
@@ -532,7 +532,7 @@ class LogLayer:
         return dout * self.local_grads()[0]
 
     def local_grads(self):
-        require_forward(self, "x")
+        require_forward(self, "x", method="local_grads")
         return (np.divide(1, self.x),)
 
 
@@ -557,7 +557,7 @@ class TanhLayer:
         return dout * (1 - self.out**2)
 
     def local_grads(self):
-        require_forward(self, "out")
+        require_forward(self, "out", method="local_grads")
         return (1 - self.out**2,)
 
 
@@ -585,7 +585,7 @@ class ReluLayer:
         return _like_dout(dout * self.positive, dout)
 
     def local_grads(self):
-        require_forward(self, "positive")
+        require_forward(self, "positive", method="local_grads")
         return (_plain(self.positive.astype(float)),)
 
 
@@ -613,7 +613,7 @@ class SigmoidLayer:
         return dout * (self.out * (1 - self.out))
 
     def local_grads(self):
-        require_forward(self, "out")
+        require_forward(self, "out", method="local_grads")
         return (self.out * (1 - self.out),)
 
 
@@ -639,7 +639,7 @@ class MaxConstLayer:
         return _like_dout(dout * self.x_wins, dout)
 
     def local_grads(self):
-        require_forward(self, "x_wins")
+        require_forward(self, "x_wins", method="local_grads")
         return (_plain(self.x_wins.astype(float)),)
 
 
