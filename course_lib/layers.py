@@ -16,7 +16,7 @@ from .errors import (
     CourseTypeError, CourseValueError, as_number_array, check_batch, check_dout, check_finite_number,
     check_flag, check_weight_and_bias, random_generator, require_forward,
 )
-from .functions import as_batch, log_softmax, mean_nll, sigmoid
+from .functions import as_batch, mean_nll, sigmoid, stable_log_softmax
 
 
 class Relu:
@@ -139,7 +139,7 @@ class SoftmaxWithLoss:
     def forward(self, x, t):
         x = as_number_array(x, "SoftmaxWithLoss.forward", "x (the scores)")
         x2, labels = as_batch(x, t, "SoftmaxWithLoss")
-        log_y = log_softmax(x2)
+        log_y = stable_log_softmax(x2)  # log_softmax, unchecked: nan in, nan out
         self.y = np.exp(log_y)
         self.t = labels
         self.x_shape = x.shape
