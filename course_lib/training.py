@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
-from .errors import CourseError, CourseTypeError, CourseValueError, check_count, check_finite_number
+from .errors import (
+    CourseError, CourseKeyError, CourseTypeError, CourseValueError, as_number_array, check_count, check_finite_number,
+)
 
 try:  # to keep BLAS on one thread for small matrices (optional: without it BLAS keeps its default)
     from threadpoolctl import threadpool_limits
@@ -29,6 +31,7 @@ class SGD:
         self.lr = _check_rate(lr, "SGD", "lr")
 
     def update(self, params, grads):
+        check_gradients("SGD.update", params, grads)
         for key, grad in grads.items():
             param = params[key]
             param -= self.lr * grad  # in place: the layers share this array
@@ -43,6 +46,7 @@ class Momentum:
         self.velocity = {}  # key -> array of the param's shape and dtype
 
     def update(self, params, grads):
+        check_gradients("Momentum.update", params, grads)
         for key, grad in grads.items():
             if key not in self.velocity:
                 self.velocity[key] = np.zeros_like(params[key])
@@ -70,6 +74,7 @@ class Adam:
         self.v = {}
 
     def update(self, params, grads):
+        check_gradients("Adam.update", params, grads)
         self.step += 1
         lr_t = self.lr * math.sqrt(1.0 - self.beta2**self.step) / (1.0 - self.beta1**self.step)
         for key, grad in grads.items():
@@ -81,6 +86,31 @@ class Adam:
             v += (1 - self.beta2) * (grad * grad - v)
             param = params[key]
             param -= lr_t * m / (np.sqrt(v) + self.eps)
+
+
+def check_gradients(who, params, grads):
+    """params and grads hold the same keys, and each gradient has its parameter's shape (cheap: no numbers read)."""
+    for what, value in (("params", params), ("grads", grads)):
+        if not hasattr(value, "keys") or not hasattr(value, "items"):
+            raise CourseTypeError(f"{who}: {what} must be a dict of arrays (such as net.params), got {type(value).__name__}")
+    if grads.keys() != params.keys():
+        unknown = [key for key in grads if key not in params]
+        missing = [key for key in params if key not in grads]
+        problem = (f"grads has {', '.join(map(repr, unknown))}, which is not a parameter" if unknown else
+                   f"grads lacks {', '.join(map(repr, missing))}")
+        raise CourseKeyError(
+            f"{who}: {problem}; the parameters are {', '.join(map(repr, params))}: "
+            "give one gradient per parameter, under the parameter's name (as net.gradient(x, t) does)"
+        )
+    for key, grad in grads.items():
+        param = params[key]
+        if not isinstance(grad, np.ndarray) or grad.dtype.kind not in "iuf":
+            as_number_array(grad, who, f"the gradient grads[{key!r}]")
+        if np.shape(grad) != np.shape(param):
+            raise CourseValueError(
+                f"{who}: the gradient grads[{key!r}] has shape {np.shape(grad)}, but the parameter params[{key!r}] "
+                f"has shape {np.shape(param)}; a gradient has its parameter's shape"
+            )
 
 
 def _check_rate(value, who, what):
@@ -156,6 +186,8 @@ def train(net, x_train, t_train, x_test=None, t_test=None, iters_num=10000, batc
     accuracy of about 0.970; weight_init_std="he" with SGD(lr=0.2) about 0.973.
     """
     optimizer = SGD(lr=0.1) if optimizer is None else optimizer
+    x_train, t_train, x_test, t_test = (_listed_as_array(value, what) for value, what in (
+        (x_train, "x_train"), (t_train, "t_train"), (x_test, "x_test"), (t_test, "t_test")))
     _check_training_arguments(x_train, t_train, x_test, t_test, iters_num, batch_size, optimizer, batches,
                               eval_batch_size)
     iters_per_epoch = max(len(x_train) // batch_size, 1)
@@ -295,6 +327,13 @@ def _loss_and_gradient_function(net):
         return net.loss(x, t), grads
 
     return gradient_then_loss
+
+
+def _listed_as_array(value, what):
+    """Images or labels given as a list (or tuple) become a numpy array, so a mini-batch can pick rows."""
+    if isinstance(value, (list, tuple)):
+        return as_number_array(value, "train", what)
+    return value
 
 
 def _check_training_arguments(x_train, t_train, x_test, t_test, iters_num, batch_size, optimizer, batches,
