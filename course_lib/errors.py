@@ -71,6 +71,10 @@ class CourseKeyError(CourseError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class UnknownInputError(CourseKeyError, CourseValueError):
+    """No input of that name (a graph's, a formula's): a KeyError, and a ValueError as it always was."""
+
+
 class CallOrderError(CourseError, RuntimeError):
     """Calls in the wrong order: gradients asked for before the backward pass that makes them."""
 

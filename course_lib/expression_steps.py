@@ -12,6 +12,7 @@ A formula or input that does not work is kept as typed and reported in ``error``
 every frame, stays the last one that worked, so the stepper keeps working.
 """
 from .autograd import formula_text
+from .errors import UnknownInputError
 from .expressions import ExpressionError, expression_names, parse_expression
 from .formatting import fmt
 from .stepping import BackwardSteps, frame_html, lines_html
@@ -43,7 +44,7 @@ class ExpressionSteps:
     def set_input(self, name, value):
         """Change an input's value.  Returns None, or the ExpressionError."""
         if name not in self.values:
-            raise KeyError(f"'{name}' is not an input of {self.formula!r}; inputs are {list(self.values)}")
+            raise UnknownInputError(f"'{name}' is not an input of {self.formula!r}; inputs are {list(self.values)}")
         self.values[name] = value
         return self._rebuild()
 

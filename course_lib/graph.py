@@ -21,6 +21,7 @@ import numpy as np
 
 from .errors import (
     BackwardBeforeForwardError, CallOrderError, CourseError, CourseKeyError, CourseTypeError, CourseValueError,
+    UnknownInputError,
     as_number_array,
     check_finite_values, nonfinite_meaning,
 )
@@ -205,7 +206,7 @@ class Graph:
         Until the next backward(), ``grads`` refuses to answer rather than give the old gradients.
         """
         if name not in self._input_values:
-            raise CourseValueError(f"'{name}' is not an input of graph '{self.title}'; inputs are {self.input_names}")
+            raise UnknownInputError(f"'{name}' is not an input of graph '{self.title}'; inputs are {self.input_names}")
         self._input_values[name] = self._checked_value(name, value)
         self._changed()
 

@@ -188,6 +188,8 @@ class BackwardStepper(_StepperView):
         try:
             self.steps.set_input(name, value)
         except CourseError as error:
+            if name not in self.steps.graph.inputs:  # no such input: a mistake in code, not in a box
+                raise
             self.message.value = lines_html([f"⚠ Not applied: {error}"], first_bold=False)
             self._show_input(name, self.steps.graph.inputs[name])
             return
