@@ -24,6 +24,7 @@ from .errors import CourseError
 from .expression_steps import ExpressionSteps
 from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
+from .graph import first_nonfinite_note
 from .predicting import PredictSteps
 from .stepping import BackwardSteps, LayerSteps, lines_html
 
@@ -193,12 +194,18 @@ class BackwardStepper(_StepperView):
             self.message.value = lines_html([f"⚠ Not applied: {error}"], first_bold=False)
             self._show_input(name, self.steps.graph.inputs[name])
             return
-        self.message.value = ""
+        self.message.value = overflow_message(self.steps.trace.values)
         self._show_input(name, value)
         self.stepper.update_frames(self.steps.n_steps + 1, self.steps.frame)
 
     def _show_input(self, name, value):
         show_in_box(self, self.input_boxes.get(name), value)
+
+
+def overflow_message(values):
+    """The message line after an edit whose forward pass overflowed: which node first became inf or nan."""
+    note = first_nonfinite_note(values)
+    return "" if note is None else lines_html([f"⚠ Applied, but {note}"], first_bold=False)
 
 
 def show_in_box(view, box, value):
@@ -261,12 +268,17 @@ class GateExplorer(_Displayed):
         self._update()
 
     def _update(self, _change=None):
+        if getattr(self, "_showing_input", False):
+            return
         values = {name: slider.value for name, slider in self.sliders.items()}
         try:
             self.rule = GateRule(self.gate_picker.value, **values)
-        except CourseError as error:  # e.g. a slider set to nan from code: keep the last picture
+        except CourseError as error:  # e.g. a box set to nan from code: keep the last picture and values
             self.picture.value = getattr(self, "svg", "") + lines_html([f"⚠ Not applied: {error}"], first_bold=False)
+            for name, value in getattr(self, "_values", {}).items():
+                show_in_box(self, self.sliders[name], value)
             return
+        self._values = values
         self.svg = self.rule.svg(notes=False)
         sent = ", ".join(f"∂L/∂{name} = {fmt(grad)}" for name, grad in self.sent.items())
         self.picture.value = self.svg + lines_html([f"gradients sent back: {sent}"] + self.rule.lines)

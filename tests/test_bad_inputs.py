@@ -21,6 +21,7 @@ from course_lib import gates
 from course_lib.errors import (
     BackwardBeforeForwardError, CallOrderError, CourseError, CourseTypeError, CourseValueError,
 )
+from course_lib.gate_rules import DEFAULT_INPUTS
 from course_lib.stepping import LayerSteps
 from course_lib.widgets import BackwardStepper, GateExplorer
 
@@ -226,8 +227,10 @@ def test_layer_steps_check_the_step_number():
 
 def test_widget_inputs_at_the_extremes_are_explained():
     stepper = BackwardStepper(apple_graph())
-    stepper.input_boxes["apple"].value = 1e308  # finite, but the price overflows
-    assert stepper.message.value == ""
+    stepper.input_boxes["apple"].value = 1e308  # finite, but the price overflows: applied, with a word
+    assert "Applied, but node &#x27;apple_price&#x27; is inf" in stepper.message.value
+    assert "overflowed" in stepper.message.value and "Not applied" not in stepper.message.value
+    assert stepper.steps.graph.inputs["apple"] == 1e308
     assert "overflowed" in stepper.explanation_text
     stepper.stepper.go_to(1)
     assert "inf" in stepper.explanation_text and "overflowed" in stepper.explanation_text
@@ -251,6 +254,8 @@ def test_gate_explorer_survives_a_nan_slider():
     svg = explorer.svg
     explorer.sliders["x"].value = NAN
     assert "Not applied" in explorer.picture.value and explorer.svg == svg
+    assert explorer.sliders["x"].value == DEFAULT_INPUTS["x"]  # the box keeps its old value, as the steppers' do
+    assert "Not applied" in explorer.picture.value
     explorer.sliders["x"].value = 1.0
     assert "Not applied" not in explorer.picture.value
 
