@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from . import paths
+from .errors import CourseError, CourseTypeError, CourseValueError
 from .functions import one_hot
 
 ENV_VAR = "COURSE_MNIST_DIR"
@@ -53,9 +54,10 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, dtype=np.float
     Returns ((x_train, t_train), (x_test, t_test)): 60000 training and 10000 test samples.
     Raises MnistFileError for a missing, truncated or altered file.
     """
-    dtype = np.dtype(dtype)
+    dtype = _checked_dtype(dtype)
     if normalize and not np.issubdtype(dtype, np.floating):
-        raise ValueError(f"load_mnist: normalize=True needs a float dtype, got {dtype}")
+        raise CourseValueError(f"load_mnist: normalize=True needs a float dtype, got {dtype} "
+                               "(use np.float32, or normalize=False for the raw bytes)")
     raw = load_raw(data_dir, cache=cache)
     out = {}
     for key in ("x_train", "x_test"):
@@ -66,6 +68,23 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, dtype=np.float
         labels = raw[key]
         out[key] = one_hot(labels, N_CLASSES, dtype) if one_hot_label else labels.copy()
     return (out["x_train"], out["t_train"]), (out["x_test"], out["t_test"])
+
+
+DTYPES = ("float32", "float64", "uint8")  # uint8: the raw bytes, with normalize=False
+
+
+def _checked_dtype(dtype):
+    """``dtype`` as a numpy dtype, if it is one load_mnist gives (DTYPES); else a clear error."""
+    try:
+        checked = np.dtype(dtype)
+    except (TypeError, ValueError):
+        checked = None
+    if checked is None or checked.name not in DTYPES:
+        raise CourseTypeError(
+            f"load_mnist: dtype must be one of {', '.join(f'np.{name}' for name in DTYPES)} "
+            f"(uint8 with normalize=False), got {dtype!r}"
+        )
+    return checked
 
 
 class MnistImages:
