@@ -35,7 +35,7 @@ N_CLASSES = 10
 IDX_UBYTE = 0x08  # the IDX type code of unsigned bytes, the only one MNIST uses
 
 
-class MnistFileError(OSError, ValueError):
+class MnistFileError(CourseError, OSError, ValueError):
     """A data file is missing, truncated or altered.  The message names it and says how to restore it."""
 
 
@@ -135,7 +135,7 @@ class MnistImages:
 
     def __array__(self, dtype=None, copy=None):
         if copy is False:
-            raise ValueError("MnistImages converts its uint8 pixels, so np.asarray(x, copy=False) cannot avoid a copy")
+            raise CourseValueError("MnistImages converts its uint8 pixels, so np.asarray(x, copy=False) cannot avoid a copy")
         images = self[:]
         return images if dtype is None else images.astype(dtype)
 

@@ -7,6 +7,26 @@ would expect: a bad value is a ``CourseValueError`` (a ``ValueError``), a wrong 
 worded errors from a raw one thrown from deep inside numpy.  Each message names the thing (the
 layer, the gate, the graph's node), what it was given and what was expected.
 
+The family (every exception class in course_lib and course_tools is one of these; a test walks them):
+
+    CourseError                                      the root
+      CourseValueError (ValueError)                  a bad value
+        DivisionByZeroError (ZeroDivisionError)      1/x at x = 0, x / 0
+        ExpressionError        expressions           a formula that cannot be used
+      CourseTypeError (TypeError)                    a wrong kind of thing
+      CourseKeyError (KeyError)                      a name that is not there
+        UnknownInputError (also CourseValueError)    no input of that name (graph, formula, stepper)
+      CourseFileNotFoundError (FileNotFoundError)    a file or folder the course needs
+      CallOrderError (RuntimeError)                  calls in the wrong order
+        BackwardBeforeForwardError                   backward (or local_grads) before forward
+      WrongAnswer (AssertionError)                   a learner's answer is wrong (quiz.check_*)
+        GradientMismatch       intermediates         a learner's gradient differs from the right one
+      TrainingDiverged (FloatingPointError)  training  the loss became nan or inf
+      MnistFileError (OSError, ValueError)  datasets  a data file missing, truncated or altered
+      HandoutError             course_tools.handouts  a handout that cannot be made
+        NbconvertPageChanged (RuntimeError)
+      ClassroomError           course_tools.classroom  something a teacher must fix
+
 The checks, one each:
 
     require_forward(layer, attribute)       backward before forward
@@ -32,6 +52,11 @@ is undefined (inf − inf, 0 × inf, log of a negative number).  The course trea
   the input); the widgets refuse such an edit with a message and keep the old value; a value that
   overflows inside a graph (exp(1000)) is shown as inf with a sentence saying it overflowed
   (``TraceStep.explain``); ``check_layer`` says which gradient holds nan or inf.
+* ``softmax`` and ``log_softmax`` refuse a row whose result is undefined: nan or +inf in it, or every
+  score −inf (0/0); a −inf score alone is allowed (probability 0: a class never chosen).  The
+  ``SoftmaxWithLoss`` layer does not refuse (it computes like the other layers, below).
+* A Python whole number too large for a float (10**400) is refused where a number is checked (graph
+  inputs, gates' inputs and constants, ``Value``), naming it: it could not be computed with.
 * Gates and layers compute like numpy: nan in, nan out, in both orders (max(nan, 1) and max(1, nan)
   are both nan).  Where the maths is finite but a float is not, the gate takes care: the exp gate's
   gradient is 0 when the upstream gradient is 0, even where exp(x) overflowed, so the sigmoid graph
@@ -73,6 +98,18 @@ class CourseKeyError(CourseError, KeyError):
 
 class UnknownInputError(CourseKeyError, CourseValueError):
     """No input of that name (a graph's, a formula's): a KeyError, and a ValueError as it always was."""
+
+
+class CourseFileNotFoundError(CourseError, FileNotFoundError):
+    """A file or folder the course needs is not there (the course's folder, a lesson, a notebook)."""
+
+
+class WrongAnswer(CourseError, AssertionError):
+    """The learner's answer is not right; the message says why, or gives a hint.
+
+    The one class for a wrong answer: the quizzes' (``quiz.check_*``) and, as its subclass
+    ``GradientMismatch``, the gradient checks' (``intermediates``).  An AssertionError, so nbgrader
+    counts it as a failed test."""
 
 
 class CallOrderError(CourseError, RuntimeError):

@@ -96,7 +96,7 @@ class _Verdict:
         return all(error < self.tol for error in self.errors.values())
 
     def __bool__(self):
-        raise TypeError(
+        raise CourseTypeError(
             f"a {type(self).__name__} has no truth value of its own: ask for `.passed` "
             f"(e.g. `assert report.passed`); the tolerance is set when the check runs (tol={self.tol:g})"
         )

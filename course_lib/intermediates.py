@@ -20,6 +20,7 @@ upstream gradient whatever happened in this one.
 import numpy as np
 
 from .diagnosis import diagnose
+from .errors import CourseKeyError, CourseValueError, WrongAnswer
 from .gradcheck import numerical_gradient
 
 MAX_SHOWN = 5  # differing entries listed in a message
@@ -37,14 +38,16 @@ class Tape:
 
     def __call__(self, name, value):
         if name in self.values:
-            raise ValueError(f"the tape already holds an intermediate named '{name}': give each line its own name")
+            raise CourseValueError(f"the tape already holds an intermediate named '{name}': give each line its own name")
         value = self.replace.get(name, value)
         self.values[name] = value
         return value
 
 
-class GradientMismatch(AssertionError):
-    """A learner's gradient differs from the right one; the message says where and, if known, why."""
+class GradientMismatch(WrongAnswer):
+    """A learner's gradient differs from the right one; the message says where and, if known, why.
+
+    A ``WrongAnswer`` (a CourseError and an AssertionError), as the quizzes' wrong answers are."""
 
 
 class IntermediateGrads:
@@ -78,7 +81,7 @@ class IntermediateGrads:
     def __getitem__(self, name):
         """A gradient already revealed by its check cell: d_<name> for the next step."""
         if name not in self.revealed:
-            raise KeyError(f"the gradient of '{name}' is handed out by its check cell: run that cell first")
+            raise CourseKeyError(f"the gradient of '{name}' is handed out by its check cell: run that cell first")
         return self.revealed[name]
 
     def check(self, name, mine, tol=1e-6, atol=1e-8):
@@ -117,5 +120,5 @@ class IntermediateGrads:
 
     def _known(self, name):
         if name not in self._right:
-            raise KeyError(f"no intermediate named '{name}'; the forward pass recorded {self.names}")
+            raise CourseKeyError(f"no intermediate named '{name}'; the forward pass recorded {self.names}")
         return name

@@ -10,6 +10,8 @@ it); nothing already shown changes.  Every picture also scales down to the width
 """
 from dataclasses import dataclass
 
+from .errors import CourseTypeError
+
 
 @dataclass(frozen=True)
 class Style:
@@ -42,7 +44,7 @@ def current_style():
 def presentation_mode(on=True):
     """Switch presentation mode on (``True``) or off (``False``) for the whole course; returns the Style."""
     if not isinstance(on, bool):
-        raise TypeError(f"presentation_mode(on): on must be True or False, got {on!r}")
+        raise CourseTypeError(f"presentation_mode(on): on must be True or False, got {on!r}")
     _current[0] = PRESENTATION if on else NORMAL
     _scale_plots(_current[0])
     return _current[0]

@@ -13,11 +13,10 @@ import hashlib
 
 import numpy as np
 
+from .errors import WrongAnswer
 from .formatting import fmt
 
-
-class WrongAnswer(AssertionError):
-    """The learner's answer is not right; the message says why, or gives a hint."""
+__all__ = ["WrongAnswer", "check_choice", "check_number", "choice_digest"]
 
 
 def choice_digest(question, option):
