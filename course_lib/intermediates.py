@@ -20,7 +20,7 @@ upstream gradient whatever happened in this one.
 import numpy as np
 
 from .diagnosis import diagnose
-from .errors import CourseKeyError, CourseValueError, WrongAnswer
+from .errors import CourseError, CourseKeyError, CourseTypeError, CourseValueError, WrongAnswer, as_number_array, check_finite_number
 from .gradcheck import numerical_gradient
 
 MAX_SHOWN = 5  # differing entries listed in a message
@@ -37,6 +37,8 @@ class Tape:
         self.values = {}
 
     def __call__(self, name, value):
+        if not isinstance(name, str) or not name:
+            raise CourseTypeError(f"tape(name, value): the name must be a non-empty text such as 'scores', got {name!r}")
         if name in self.values:
             raise CourseValueError(f"the tape already holds an intermediate named '{name}': give each line its own name")
         value = self.replace.get(name, value)
@@ -58,8 +60,10 @@ class IntermediateGrads:
     """
 
     def __init__(self, forward, batch_size=None, h=1e-5):
+        if not callable(forward):
+            raise CourseTypeError(f"IntermediateGrads needs the forward pass, a function of a tape; got {type(forward).__name__}")
         tape = Tape()
-        self.loss = float(forward(tape))
+        self.loss = float(check_finite_number(forward(tape), "IntermediateGrads", "forward(tape)'s result (the loss)"))
         self.values = tape.values
         self.batch_size = batch_size
         self._right = {}
@@ -94,7 +98,10 @@ class IntermediateGrads:
         label = f"d_{name}"
         if mine is None or mine is Ellipsis:
             raise GradientMismatch(f"{label} has no value yet: write it in the cell above.")
-        mine = np.asarray(mine, dtype=np.float64)
+        try:
+            mine = as_number_array(mine, label, "your gradient").astype(np.float64)
+        except CourseError as error:  # text, None inside a list, a ragged list: a wrong answer, in words
+            raise GradientMismatch(f"{error}.") from None
         if mine.shape != right.shape:
             hint = diagnose(mine, right, self.batch_size, label)
             raise GradientMismatch(

@@ -48,10 +48,12 @@ def check_number(answer, right, name="your answer", tolerance=0.005, hint=""):
     """Judge a number: right within ``tolerance`` relative (or absolute below 1).  Prints ✔ or raises WrongAnswer."""
     if answer is None or answer is Ellipsis:
         raise WrongAnswer(f"{name}: put a number in the answer cell")
+    if isinstance(answer, (bool, np.bool_)) or (isinstance(answer, np.ndarray) and answer.ndim > 0):
+        raise WrongAnswer(f"{name} must be one number, got {answer!r}")
     try:
         value = float(answer)
-    except (TypeError, ValueError):
-        raise WrongAnswer(f"{name} must be a number, got {answer!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise WrongAnswer(f"{name} must be a number, got {answer!r:.80}") from None
     if not np.isfinite(value):
         raise WrongAnswer(f"{name} is {value}: a gradient here is a finite number")
     right = float(right)
