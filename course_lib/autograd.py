@@ -24,6 +24,7 @@ from .learner.gates import (
     AddConstLayer, AddLayer, DivConstLayer, DivLayer, ExpLayer, LogLayer, MaxConstLayer, MaxLayer, MulConstLayer,
     MulLayer, PowerLayer, ReciprocalLayer, ReluLayer, SigmoidLayer, SubLayer, TanhLayer,
 )
+from .errors import CourseTypeError, CourseValueError, check_finite_number
 from .formatting import fmt, formula_text
 from .gate_protocol import input_gradients
 from .graph import Graph
@@ -33,9 +34,9 @@ class Value:
     """A number that remembers how it was computed: ``data``, ``grad``, and the gate that made it."""
 
     def __init__(self, data, name=None):
-        if not isinstance(data, Real):
-            raise TypeError(f"Value needs a real number, got {type(data).__name__} {data!r}")
-        self.data = float(data)
+        if not isinstance(data, Real) or isinstance(data, (bool, np.bool_)):
+            raise CourseTypeError(f"Value needs a real number, got {type(data).__name__} {data!r}")
+        self.data = float(check_finite_number(data, "Value", "data"))
         self.grad = 0.0
         self.name = name
         self.gate = None  # the gate whose forward computed data (None for an input)
@@ -57,7 +58,7 @@ class Value:
                 data, reason = float("nan"), "division by zero" if isinstance(err, ZeroDivisionError) else "overflow"
         if isinstance(data, complex) or not np.isfinite(data):
             operation = formula_text(gate.symbol, [fmt(parent.data) for parent in parents])
-            raise ValueError(f"{operation} is not a finite real number ({reason})")
+            raise CourseValueError(f"{operation} is not a finite real number ({reason})")
         out = Value(data)
         out.gate, out.parents = gate, parents
         return out
@@ -87,7 +88,7 @@ class Value:
         if isinstance(other, Value):
             return Value.apply(DivLayer(), self, other)
         if _number(other, "/") == 0:
-            raise ValueError("division by the constant 0")
+            raise CourseValueError("division by the constant 0")
         return Value.apply(DivConstLayer(other), self)
 
     def __rtruediv__(self, other):  # other / self
@@ -97,11 +98,11 @@ class Value:
 
     def __pow__(self, exponent):
         if isinstance(exponent, Value):
-            raise TypeError("Value ** Value is not supported: the exponent must be a number, as in x ** 2")
+            raise CourseTypeError("Value ** Value is not supported: the exponent must be a number, as in x ** 2")
         return Value.apply(PowerLayer(_number(exponent, "**")), self)
 
     def __rpow__(self, base):
-        raise TypeError(f"{base!r} ** Value is not supported: the exponent must be a number, as in x ** 2")
+        raise CourseTypeError(f"{base!r} ** Value is not supported: the exponent must be a number, as in x ** 2")
 
     def __neg__(self):
         return Value.apply(MulConstLayer(-1), self)
@@ -166,7 +167,7 @@ def topological_order(output):
 def _number(other, operator):
     if isinstance(other, Real):
         return other
-    raise TypeError(f"Value {operator} {type(other).__name__}: only Values and plain numbers are supported")
+    raise CourseTypeError(f"Value {operator} {type(other).__name__}: only Values and plain numbers are supported")
 
 
 # ---- the same operations as functions: Values or numbers (numpy arrays too) ----
@@ -216,9 +217,9 @@ def graph_of(output, title="", input_names=None):
     (every one must be used by the expression).
     """
     if not isinstance(output, Value):
-        raise TypeError(f"expected the Value an expression returned, got {type(output).__name__} {output!r}")
+        raise CourseTypeError(f"expected the Value an expression returned, got {type(output).__name__} {output!r}")
     if output.gate is None:
-        raise ValueError(f"'{output.name or 'the value'}' is an input, not an expression: apply an operation to it")
+        raise CourseValueError(f"'{output.name or 'the value'}' is an input, not an expression: apply an operation to it")
     order = output.topological_order()
     names = _node_names(order, output)
     inputs = [value for value in order if value.gate is None]
@@ -226,7 +227,7 @@ def graph_of(output, title="", input_names=None):
         by_name = {names[value]: value for value in inputs}
         unused = [name for name in input_names if name not in by_name]
         if unused:
-            raise ValueError(f"input '{unused[0]}' is not used by the expression (it uses {list(by_name)})")
+            raise CourseValueError(f"input '{unused[0]}' is not used by the expression (it uses {list(by_name)})")
         inputs = [by_name[name] for name in input_names] + [v for v in inputs if names[v] not in input_names]
     graph = Graph(title)
     for value in inputs:
@@ -244,7 +245,7 @@ def _node_names(order, output):
     for value in order:
         if value.name is not None:
             if value.name in taken:
-                raise ValueError(f"two different Values are named '{value.name}': names must be unique")
+                raise CourseValueError(f"two different Values are named '{value.name}': names must be unique")
             names[value] = value.name
             taken.add(value.name)
     counters = {"v": 0, "n": 0}

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from . import paths
+from .errors import CourseError, CourseTypeError, CourseValueError
 from .learner.functions import one_hot
 
 ENV_VAR = "COURSE_MNIST_DIR"
@@ -46,7 +47,7 @@ N_CLASSES = 10
 IDX_UBYTE = 0x08  # the IDX type code of unsigned bytes, the only one MNIST uses
 
 
-class MnistFileError(OSError, ValueError):
+class MnistFileError(CourseError, OSError, ValueError):
     """A data file is missing, truncated or altered.  The message names it and says how to restore it."""
 
 
@@ -66,9 +67,10 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, dtype=np.float
     Returns ((x_train, t_train), (x_test, t_test)): 60000 training and 10000 test samples.
     Raises MnistFileError for a missing, truncated or altered file.
     """
-    dtype = np.dtype(dtype)
+    dtype = _checked_dtype(dtype)
     if normalize and not np.issubdtype(dtype, np.floating):
-        raise ValueError(f"load_mnist: normalize=True needs a float dtype, got {dtype}")
+        raise CourseValueError(f"load_mnist: normalize=True needs a float dtype, got {dtype} "
+                               "(use np.float32, or normalize=False for the raw bytes)")
     raw = load_raw(data_dir, cache=cache)
     out = {}
     for key in ("x_train", "x_test"):
@@ -79,6 +81,23 @@ def load_mnist(normalize=True, flatten=True, one_hot_label=False, dtype=np.float
         labels = raw[key]
         out[key] = one_hot(labels, N_CLASSES, dtype) if one_hot_label else labels.copy()
     return (out["x_train"], out["t_train"]), (out["x_test"], out["t_test"])
+
+
+DTYPES = ("float32", "float64", "uint8")  # uint8: the raw bytes, with normalize=False
+
+
+def _checked_dtype(dtype):
+    """``dtype`` as a numpy dtype, if it is one load_mnist gives (DTYPES); else a clear error."""
+    try:
+        checked = np.dtype(dtype)
+    except (TypeError, ValueError):
+        checked = None
+    if checked is None or checked.name not in DTYPES:
+        raise CourseTypeError(
+            f"load_mnist: dtype must be one of {', '.join(f'np.{name}' for name in DTYPES)} "
+            f"(uint8 with normalize=False), got {dtype!r}"
+        )
+    return checked
 
 
 class MnistImages:
@@ -129,7 +148,7 @@ class MnistImages:
 
     def __array__(self, dtype=None, copy=None):
         if copy is False:
-            raise ValueError("MnistImages converts its uint8 pixels, so np.asarray(x, copy=False) cannot avoid a copy")
+            raise CourseValueError("MnistImages converts its uint8 pixels, so np.asarray(x, copy=False) cannot avoid a copy")
         images = self[:]
         return images if dtype is None else images.astype(dtype)
 

@@ -379,7 +379,7 @@ class SavedPicture:
         with open(path, encoding="utf-8") as file:
             self.svg = file.read()
         if "<svg" not in self.svg:
-            raise ValueError(f"{path} is not an SVG picture (no <svg> element)")
+            raise CourseValueError(f"{path} is not an SVG picture (no <svg> element)")
         self.path = str(path)
 
     def _repr_html_(self):

@@ -7,6 +7,26 @@ would expect: a bad value is a ``CourseValueError`` (a ``ValueError``), a wrong 
 worded errors from a raw one thrown from deep inside numpy.  Each message names the thing (the
 layer, the gate, the graph's node), what it was given and what was expected.
 
+The family (every exception class in course_lib and course_tools is one of these; a test walks them):
+
+    CourseError                                      the root
+      CourseValueError (ValueError)                  a bad value
+        DivisionByZeroError (ZeroDivisionError)      1/x at x = 0, x / 0
+        ExpressionError        expressions           a formula that cannot be used
+      CourseTypeError (TypeError)                    a wrong kind of thing
+      CourseKeyError (KeyError)                      a name that is not there
+        UnknownInputError (also CourseValueError)    no input of that name (graph, formula, stepper)
+      CourseFileNotFoundError (FileNotFoundError)    a file or folder the course needs
+      CallOrderError (RuntimeError)                  calls in the wrong order
+        BackwardBeforeForwardError                   backward (or local_grads) before forward
+      WrongAnswer (AssertionError)                   a learner's answer is wrong (quiz.check_*)
+        GradientMismatch       intermediates         a learner's gradient differs from the right one
+      TrainingDiverged (FloatingPointError)  training  the loss became nan or inf
+      MnistFileError (OSError, ValueError)  datasets  a data file missing, truncated or altered
+      HandoutError             course_tools.handouts  a handout that cannot be made
+        NbconvertPageChanged (RuntimeError)
+      ClassroomError           course_tools.classroom  something a teacher must fix
+
 The checks, one each:
 
     require_forward(layer, attribute)       backward (or local_grads) before forward
@@ -22,6 +42,7 @@ The checks, one each:
     check_count(value, who, what)           whole numbers such as a stride or a batch size
     check_flag(value, who, what)            True or False, such as train_flg
     check_finite_number(value, who, what)   one real, finite number (a graph input, a constant)
+    check_fits_float(value, who, what)      a Python whole number small enough for a float (not 10**400)
 
 NaN and inf, the policy
 -----------------------
@@ -33,6 +54,11 @@ is undefined (inf − inf, 0 × inf, log of a negative number).  The course trea
   the input); the widgets refuse such an edit with a message and keep the old value; a value that
   overflows inside a graph (exp(1000)) is shown as inf with a sentence saying it overflowed
   (``TraceStep.explain``); ``check_layer`` says which gradient holds nan or inf.
+* ``softmax`` and ``log_softmax`` refuse a row whose result is undefined: nan or +inf in it, or every
+  score −inf (0/0); a −inf score alone is allowed (probability 0: a class never chosen).  The
+  ``SoftmaxWithLoss`` layer does not refuse (it computes like the other layers, below).
+* A Python whole number too large for a float (10**400) is refused where a number is checked (graph
+  inputs, gates' inputs and constants, ``Value``), naming it: it could not be computed with.
 * Gates and layers compute like numpy: nan in, nan out, in both orders (max(nan, 1) and max(1, nan)
   are both nan).  Where the maths is finite but a float is not, the gate takes care: the exp gate's
   gradient is 0 when the upstream gradient is 0, even where exp(x) overflowed, so the sigmoid graph
@@ -72,6 +98,22 @@ class CourseKeyError(CourseError, KeyError):
         return str(self.args[0]) if self.args else ""
 
 
+class UnknownInputError(CourseKeyError, CourseValueError):
+    """No input of that name (a graph's, a formula's): a KeyError, and a ValueError as it always was."""
+
+
+class CourseFileNotFoundError(CourseError, FileNotFoundError):
+    """A file or folder the course needs is not there (the course's folder, a lesson, a notebook)."""
+
+
+class WrongAnswer(CourseError, AssertionError):
+    """The learner's answer is not right; the message says why, or gives a hint.
+
+    The one class for a wrong answer: the quizzes' (``quiz.check_*``) and, as its subclass
+    ``GradientMismatch``, the gradient checks' (``intermediates``).  An AssertionError, so nbgrader
+    counts it as a failed test."""
+
+
 class CallOrderError(CourseError, RuntimeError):
     """Calls in the wrong order: gradients asked for before the backward pass that makes them."""
 
@@ -86,11 +128,17 @@ def name_of(layer):
 
 
 def require_forward(layer, attribute, method="backward"):
-    """Raise a clear error if ``layer.<attribute>`` was never set by ``forward`` (``method`` was called first)."""
+    """Raise a clear error if ``layer.<attribute>`` was never set by ``forward``.
+
+    ``method`` is the call that needs it (``"backward"``, or ``"local_grads"`` from a gate's local_grads).
+    The message names the layer by its ``name`` (``Affine1``) when it has one, else by its class.
+    """
     if getattr(layer, attribute, None) is None:
-        name = type(layer).__name__
+        name = name_of(layer)
+        kind = type(layer).__name__
+        which = "" if name == kind else f" ({name} is an {kind})" if kind[0] in "AEIOU" else f" ({name} is a {kind})"
         raise BackwardBeforeForwardError(
-            f"{name}.{method}() was called before {name}.forward(): run forward first, "
+            f"{name}.{method}() was called before {name}.forward(){which}: run forward first, "
             f"so the layer can remember what {method} needs (self.{attribute})."
         )
 
@@ -192,7 +240,7 @@ def check_gate_inputs(who, *values):
     for position, value in enumerate(values):
         what = ("x", "y")[position] if len(values) == 2 else "x"
         if _is_real_scalar(value):
-            checked.append(value)
+            checked.append(check_fits_float(value, who, f"input {what}"))
         else:
             array = as_number_array(value, who, f"input {what}")
             checked.append(array if isinstance(value, np.ndarray) or array.ndim else array.item())
@@ -256,9 +304,24 @@ def check_finite_number(value, who, what):
             value = value.item()
         else:
             raise CourseTypeError(f"{who}: {what} must be a number, got {_describe(value, np.asarray(value, dtype=object))}")
+    check_fits_float(value, who, what)
     if not np.isfinite(value):
         raise CourseValueError(f"{who}: {what} is {value}, {nonfinite_meaning(value)}; give a finite number")
     return value
+
+
+def check_fits_float(value, who, what):
+    """A Python whole number must fit in a float (about ±1.8e308): 10**400 cannot be computed with."""
+    if isinstance(value, int) and not isinstance(value, bool) and not -_LARGEST_INT <= value <= _LARGEST_INT:
+        digits = len(str(abs(value)))
+        raise CourseValueError(
+            f"{who}: {what} is a whole number with {digits} digits, too large for a float "
+            "(floats reach about 1.8e308, which has 309 digits); give a smaller number"
+        )
+    return value
+
+
+_LARGEST_INT = int(np.finfo(np.float64).max)
 
 
 def random_generator(seed, who):
@@ -270,7 +333,9 @@ def random_generator(seed, who):
 
 
 def check_finite_values(value, who, what):
-    """Numbers or arrays with no nan or inf in them, naming the first bad entry."""
+    """Numbers or arrays with no nan or inf in them, naming the first bad entry (or a whole number
+    too large for a float, such as 10**400)."""
+    check_fits_float(value, who, what)
     array = np.asarray(value)
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         bad = np.argwhere(~np.isfinite(array))[0] if array.ndim else ()

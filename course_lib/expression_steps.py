@@ -12,6 +12,7 @@ A formula or input that does not work is kept as typed, its ExpressionError rais
 and kept in ``error``; the graph, and with it every frame, stays the last one that worked, so the stepper
 keeps working.
 """
+from .errors import UnknownInputError
 from .expressions import ExpressionError, expression_names, parse_expression
 from .formatting import fmt, formula_text
 from .stepping import BackwardSteps, frame_html, lines_html
@@ -47,7 +48,7 @@ class ExpressionSteps:
     def set_input(self, name, value):
         """Change an input's value; a value the formula refuses raises its ExpressionError (also in ``error``)."""
         if name not in self.values:
-            raise KeyError(f"'{name}' is not an input of {self.formula!r}; inputs are {list(self.values)}")
+            raise UnknownInputError(f"'{name}' is not an input of {self.formula!r}; inputs are {list(self.values)}")
         self.values[name] = value
         self._rebuild()
 

@@ -18,6 +18,7 @@ import re
 import numpy as np
 
 from .autograd import Value, exp, graph_of, log, maximum, relu, sigmoid, tanh
+from .errors import CourseValueError
 from .formatting import fmt
 
 FUNCTIONS = {"exp": (exp, 1), "log": (log, 1), "tanh": (tanh, 1), "relu": (relu, 1), "sigmoid": (sigmoid, 1),
@@ -41,7 +42,7 @@ KINDS = {ast.Attribute: "attribute access", ast.Subscript: "a subscript (indexin
          ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield"}
 
 
-class ExpressionError(ValueError):
+class ExpressionError(CourseValueError):
     """A formula that cannot be used; ``part`` is the offending text and ``column`` where it starts (from 1)."""
 
     def __init__(self, problem, part=None, column=None, hint=""):

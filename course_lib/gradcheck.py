@@ -9,6 +9,7 @@ Both checks take the tolerance when they run (``tol=``) and answer with ``.passe
 (True or False): ``assert gradient_check(net, x, t, tol=1e-7).passed``.  Asking a report for its
 truth directly (``assert report``) raises a TypeError rather than pass silently.
 """
+import inspect
 from dataclasses import dataclass
 
 import numpy as np
@@ -48,7 +49,7 @@ class _Verdict:
         return all(error < self.tol for error in self.errors.values())
 
     def __bool__(self):
-        raise TypeError(
+        raise CourseTypeError(
             f"a {type(self).__name__} has no truth value of its own: ask for `.passed` "
             f"(e.g. `assert report.passed`); the tolerance is set when the check runs (tol={self.tol:g})"
         )
@@ -120,6 +121,16 @@ class LayerCheck(_Verdict):
         printer.text(str(self))
 
 
+def _call_of(cls):
+    """How to make one: "Relu()", or "Affine(W, b)" naming the arguments its __init__ needs."""
+    try:
+        parameters = list(inspect.signature(cls).parameters.values())
+    except (TypeError, ValueError):
+        parameters = []
+    needed = [p.name for p in parameters if p.default is p.empty and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    return f"{cls.__name__}({', '.join(needed)})"
+
+
 def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol=1e-7, seed=0):
     """Check a layer's backward against numerical gradients, and say in words what is wrong.
 
@@ -131,6 +142,9 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
         "d" + name; by default every float array attribute X that has a matching dX.
     Returns a LayerCheck; print it for one line per input and parameter.
     """
+    if isinstance(layer_or_factory, type):  # check_layer(Relu, x): the class, not a layer
+        name = layer_or_factory.__name__
+        raise CourseTypeError(f"check_layer was given the class {name}; make one first: {_call_of(layer_or_factory)}")
     make = layer_or_factory if callable(layer_or_factory) and not hasattr(layer_or_factory, "forward") else None
     layer = make() if make else layer_or_factory
     if not (callable(getattr(layer, "forward", None)) and callable(getattr(layer, "backward", None))):

@@ -22,6 +22,7 @@ import numpy as np
 from .backward_record import BackwardRecord, BackwardStep
 from .errors import (
     BackwardBeforeForwardError, CallOrderError, CourseError, CourseKeyError, CourseTypeError, CourseValueError,
+    UnknownInputError,
     as_number_array,
     check_finite_values, nonfinite_meaning,
 )
@@ -190,7 +191,7 @@ class Graph:
         Until the next backward(), ``grads`` refuses to answer rather than give the old gradients.
         """
         if name not in self._input_values:
-            raise CourseValueError(f"'{name}' is not an input of graph '{self.title}'; inputs are {self.input_names}")
+            raise UnknownInputError(f"'{name}' is not an input of graph '{self.title}'; inputs are {self.input_names}")
         self._input_values[name] = self._checked_value(name, value)
         self._changed()
 
@@ -421,3 +422,18 @@ def nonfinite_notes(numbers):
         verb = "is" if len(whats) == 1 else "are"
         notes.append(f"note: {subject} {verb} {kind}, {nonfinite_meaning(bad)}")
     return notes
+
+
+def first_nonfinite_note(values):
+    """A sentence naming the first node (in ``values``' order: inputs, then the forward order) whose value
+    is nan or inf, e.g. "node 'apple_price' is inf, which means the number overflowed (...)"; None if all are finite."""
+    bad = [(name, value) for name, value in values.items()
+           if np.asarray(value).dtype.kind in "fc" and not np.isfinite(value).all()]
+    if not bad:
+        return None
+    name, value = bad[0]
+    entry = np.asarray(value)[~np.isfinite(value)].reshape(-1)[0]
+    later = [other for other, _ in bad[1:]]
+    after = (f"; also not finite after it: {', '.join(later[:4])}{' ...' if len(later) > 4 else ''}"
+             if later else "")
+    return f"node '{name}' is {fmt(entry)}, {nonfinite_meaning(entry)}{after}"

@@ -21,6 +21,7 @@ import numpy as np
 
 from .closeness import entries_that_differ
 from .diagnosis import diagnose
+from .errors import CourseError, CourseKeyError, CourseTypeError, CourseValueError, WrongAnswer, as_number_array, check_finite_number
 from .gradcheck import numerical_gradient
 
 MAX_SHOWN = 5  # differing entries listed in a message
@@ -37,15 +38,19 @@ class Tape:
         self.values = {}
 
     def __call__(self, name, value):
+        if not isinstance(name, str) or not name:
+            raise CourseTypeError(f"tape(name, value): the name must be a non-empty text such as 'scores', got {name!r}")
         if name in self.values:
-            raise ValueError(f"the tape already holds an intermediate named '{name}': give each line its own name")
+            raise CourseValueError(f"the tape already holds an intermediate named '{name}': give each line its own name")
         value = self.replace.get(name, value)
         self.values[name] = value
         return value
 
 
-class GradientMismatch(AssertionError):
-    """A learner's gradient differs from the right one; the message says where and, if known, why."""
+class GradientMismatch(WrongAnswer):
+    """A learner's gradient differs from the right one; the message says where and, if known, why.
+
+    A ``WrongAnswer`` (a CourseError and an AssertionError), as the quizzes' wrong answers are."""
 
 
 class IntermediateGrads:
@@ -56,8 +61,10 @@ class IntermediateGrads:
     """
 
     def __init__(self, forward, batch_size=None, h=1e-5):
+        if not callable(forward):
+            raise CourseTypeError(f"IntermediateGrads needs the forward pass, a function of a tape; got {type(forward).__name__}")
         tape = Tape()
-        self.loss = float(forward(tape))
+        self.loss = float(check_finite_number(forward(tape), "IntermediateGrads", "forward(tape)'s result (the loss)"))
         self.values = tape.values
         self.batch_size = batch_size
         self._right = {}
@@ -79,7 +86,7 @@ class IntermediateGrads:
     def __getitem__(self, name):
         """A gradient already revealed by its check cell: d_<name> for the next step."""
         if name not in self.revealed:
-            raise KeyError(f"the gradient of '{name}' is handed out by its check cell: run that cell first")
+            raise CourseKeyError(f"the gradient of '{name}' is handed out by its check cell: run that cell first")
         return self.revealed[name]
 
     def check(self, name, mine, tol=1e-6, atol=1e-8):
@@ -93,7 +100,10 @@ class IntermediateGrads:
         label = f"d_{name}"
         if mine is None or mine is Ellipsis:
             raise GradientMismatch(f"{label} has no value yet: write it in the cell above.")
-        mine = np.asarray(mine, dtype=np.float64)
+        try:
+            mine = as_number_array(mine, label, "your gradient").astype(np.float64)
+        except CourseError as error:  # text, None inside a list, a ragged list: a wrong answer, in words
+            raise GradientMismatch(f"{error}.") from None
         if mine.shape != right.shape:
             hint = diagnose(mine, right, self.batch_size, label)
             raise GradientMismatch(
@@ -118,5 +128,5 @@ class IntermediateGrads:
 
     def _known(self, name):
         if name not in self._right:
-            raise KeyError(f"no intermediate named '{name}'; the forward pass recorded {self.names}")
+            raise CourseKeyError(f"no intermediate named '{name}'; the forward pass recorded {self.names}")
         return name

@@ -13,6 +13,8 @@ Everything that needs a path of the course asks here (``mnist_dir``, ``notebooks
 import os
 from pathlib import Path
 
+from .errors import CourseFileNotFoundError
+
 ENV_VAR = "COURSE_ROOT"
 PACKAGE_DIR = Path(__file__).resolve().parent
 MARKER = Path("data") / "mnist" / "SHA256SUMS"  # a folder holding this is the course
@@ -32,7 +34,7 @@ def course_root():
 def _in_course(*parts):
     root = course_root()
     if root is None:
-        raise FileNotFoundError(
+        raise CourseFileNotFoundError(
             f"can't find the course folder (one holding {MARKER}): run from inside the course's "
             f"folder, or set {ENV_VAR}=/path/to/the/course"
         )

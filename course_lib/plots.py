@@ -15,6 +15,7 @@ import numpy as np
 from matplotlib import rc_context
 from matplotlib.figure import Figure
 
+from .errors import CourseValueError
 from .presentation import current_style
 
 # The rc settings every plot is drawn with, at the normal size; lesson_style() scales them for a projector.
@@ -130,7 +131,7 @@ def plot_first_layer_weights(W1, image_shape=(28, 28), columns=10, max_units=50)
     """
     W1 = np.asarray(W1)
     if W1.ndim != 2 or W1.shape[0] != np.prod(image_shape):
-        raise ValueError(f"plot_first_layer_weights: W1 must be (D, H) with D = {np.prod(image_shape)} "
+        raise CourseValueError(f"plot_first_layer_weights: W1 must be (D, H) with D = {np.prod(image_shape)} "
                          f"for images of shape {image_shape}; got {W1.shape}")
     n_units = min(W1.shape[1], max_units)
     columns = min(columns, n_units)
@@ -203,7 +204,7 @@ def plot_gradient_check(report, threshold=1e-7, wrong=1e-2):
       above ``wrong`` (1e-2)            red     "wrong": the gradient is almost certainly wrong.
     """
     if not 0 < threshold < wrong:
-        raise ValueError(f"plot_gradient_check needs 0 < threshold < wrong, got threshold={threshold:g}, wrong={wrong:g}")
+        raise CourseValueError(f"plot_gradient_check needs 0 < threshold < wrong, got threshold={threshold:g}, wrong={wrong:g}")
     fine = "#E69F00"                      # orange, between GOOD and BAD (Okabe–Ito)
     checks = list(report.values())
     names = [check.name for check in checks]

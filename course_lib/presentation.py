@@ -13,6 +13,8 @@ This module only holds the switch: whatever draws (drawing, layout, stepping, pl
 """
 from dataclasses import dataclass
 
+from .errors import CourseTypeError
+
 
 @dataclass(frozen=True)
 class Style:
@@ -43,7 +45,7 @@ def current_style():
 def presentation_mode(on=True):
     """Switch presentation mode on (``True``) or off (``False``) for the whole course; returns the Style."""
     if not isinstance(on, bool):
-        raise TypeError(f"presentation_mode(on): on must be True or False, got {on!r}")
+        raise CourseTypeError(f"presentation_mode(on): on must be True or False, got {on!r}")
     _current[0] = PRESENTATION if on else NORMAL
     return _current[0]
 

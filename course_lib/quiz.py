@@ -14,11 +14,10 @@ import hashlib
 import numpy as np
 
 from .closeness import ANSWER_TOLERANCE, answer_matches
+from .errors import WrongAnswer
 from .formatting import fmt
 
-
-class WrongAnswer(AssertionError):
-    """The learner's answer is not right; the message says why, or gives a hint."""
+__all__ = ["WrongAnswer", "check_choice", "check_number", "choice_digest"]
 
 
 def choice_digest(question, option):
@@ -50,10 +49,12 @@ def check_number(answer, right, name="your answer", tolerance=ANSWER_TOLERANCE, 
     """Judge a number: right within ``tolerance`` relative (or absolute below 1).  Prints ✔ or raises WrongAnswer."""
     if answer is None or answer is Ellipsis:
         raise WrongAnswer(f"{name}: put a number in the answer cell")
+    if isinstance(answer, (bool, np.bool_)) or (isinstance(answer, np.ndarray) and answer.ndim > 0):
+        raise WrongAnswer(f"{name} must be one number, got {answer!r}")
     try:
         value = float(answer)
-    except (TypeError, ValueError):
-        raise WrongAnswer(f"{name} must be a number, got {answer!r}") from None
+    except (TypeError, ValueError, OverflowError):
+        raise WrongAnswer(f"{name} must be a number, got {answer!r:.80}") from None
     if not np.isfinite(value):
         raise WrongAnswer(f"{name} is {value}: a gradient here is a finite number")
     right = float(right)

@@ -14,7 +14,7 @@ from html import escape, unescape
 import numpy as np
 
 from .drawing import GRAD_COLOUR, MUTED, VALUE_COLOUR, draw_graph, draw_layer_chain
-from .errors import CourseError, CourseTypeError, CourseValueError, as_number_array, check_count
+from .errors import CourseError, CourseTypeError, CourseValueError, as_number_array, check_count, check_finite_values
 from .formatting import fmt
 from .graph import Graph, nonfinite_notes
 from .layer_trace import trace_backward
@@ -181,6 +181,7 @@ class LayerSteps(Steps):
 
     def __init__(self, net, x, t):
         self.net = net
+        x = check_finite_values(as_number_array(x, "LayerStepper", "x"), "LayerStepper", "x")
         self.trace = trace_backward(net, x, t)
 
     @property

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 
-from .errors import CourseValueError, check_finite_number
+from .errors import CourseKeyError, CourseTypeError, CourseValueError, as_number_array, check_finite_number
 from .training_loop import History, Trainer, TrainingDiverged, accuracy, epoch_batches
 
 __all__ = ["SGD", "Momentum", "Adam", "train", "History", "Trainer", "TrainingDiverged", "accuracy", "epoch_batches"]
@@ -23,6 +23,7 @@ class SGD:
         self.lr = _check_rate(lr, "SGD", "lr")
 
     def update(self, params, grads):
+        check_gradients("SGD.update", params, grads)
         for key, grad in grads.items():
             param = params[key]
             param -= self.lr * grad  # in place: the layers share this array
@@ -37,6 +38,7 @@ class Momentum:
         self.velocity = {}  # key -> array of the param's shape and dtype
 
     def update(self, params, grads):
+        check_gradients("Momentum.update", params, grads)
         for key, grad in grads.items():
             if key not in self.velocity:
                 self.velocity[key] = np.zeros_like(params[key])
@@ -64,6 +66,7 @@ class Adam:
         self.v = {}
 
     def update(self, params, grads):
+        check_gradients("Adam.update", params, grads)
         self.step += 1
         lr_t = self.lr * math.sqrt(1.0 - self.beta2**self.step) / (1.0 - self.beta1**self.step)
         for key, grad in grads.items():
@@ -75,6 +78,31 @@ class Adam:
             v += (1 - self.beta2) * (grad * grad - v)
             param = params[key]
             param -= lr_t * m / (np.sqrt(v) + self.eps)
+
+
+def check_gradients(who, params, grads):
+    """params and grads hold the same keys, and each gradient has its parameter's shape (cheap: no numbers read)."""
+    for what, value in (("params", params), ("grads", grads)):
+        if not hasattr(value, "keys") or not hasattr(value, "items"):
+            raise CourseTypeError(f"{who}: {what} must be a dict of arrays (such as net.params), got {type(value).__name__}")
+    if grads.keys() != params.keys():
+        unknown = [key for key in grads if key not in params]
+        missing = [key for key in params if key not in grads]
+        problem = (f"grads has {', '.join(map(repr, unknown))}, which is not a parameter" if unknown else
+                   f"grads lacks {', '.join(map(repr, missing))}")
+        raise CourseKeyError(
+            f"{who}: {problem}; the parameters are {', '.join(map(repr, params))}: "
+            "give one gradient per parameter, under the parameter's name (as net.gradient(x, t) does)"
+        )
+    for key, grad in grads.items():
+        param = params[key]
+        if not isinstance(grad, np.ndarray) or grad.dtype.kind not in "iuf":
+            as_number_array(grad, who, f"the gradient grads[{key!r}]")
+        if np.shape(grad) != np.shape(param):
+            raise CourseValueError(
+                f"{who}: the gradient grads[{key!r}] has shape {np.shape(grad)}, but the parameter params[{key!r}] "
+                f"has shape {np.shape(param)}; a gradient has its parameter's shape"
+            )
 
 
 def _check_rate(value, who, what):

@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from tqdm.auto import tqdm
 
-from .errors import CourseError, CourseTypeError, CourseValueError, check_count
+from .errors import CourseError, CourseTypeError, CourseValueError, as_number_array, check_count
 
 try:  # to keep BLAS on one thread for small matrices (optional: without it BLAS keeps its default)
     from threadpoolctl import threadpool_limits
@@ -103,6 +103,8 @@ class Trainer:
     def train(self, net, x_train, t_train, x_test=None, t_test=None, iters_num=10000, batch_size=100,
               optimizer=None):
         """train()'s loop with these settings; the same arguments, except that an optimizer must be given."""
+        x_train, t_train, x_test, t_test = (_listed_as_array(value, what) for value, what in (
+            (x_train, "x_train"), (t_train, "t_train"), (x_test, "x_test"), (t_test, "t_test")))
         check_training_arguments(x_train, t_train, x_test, t_test, iters_num, batch_size, optimizer, self.batches,
                                  self.eval_batch_size)
         iters_per_epoch = max(len(x_train) // batch_size, 1)
@@ -141,6 +143,13 @@ def batch_loss(net, x_batch, t_batch):
     if last_layer is not None and getattr(last_layer, "loss", None) is not None:
         return last_layer.loss
     return net.loss(x_batch, t_batch)
+
+
+def _listed_as_array(value, what):
+    """Images or labels given as a list (or tuple) become a numpy array, so a mini-batch can pick rows."""
+    if isinstance(value, (list, tuple)):
+        return as_number_array(value, "train", what)
+    return value
 
 
 def epoch_batches(train_size, batch_size, iters_num, seed=0):

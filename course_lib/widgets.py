@@ -25,6 +25,7 @@ from .expression_steps import ExpressionSteps
 from .expressions import ExpressionError
 from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
+from .graph import first_nonfinite_note
 from .predicting import PredictSteps
 from .stepping import BackwardSteps, LayerSteps, lines_html
 
@@ -187,15 +188,23 @@ class BackwardStepper(_StepperView):
         try:
             self.steps.set_input(name, value)
         except CourseError as error:
+            if name not in self.steps.graph.inputs:  # no such input: a mistake in code, not in a box
+                raise
             self.message.value = lines_html([f"⚠ Not applied: {error}"], first_bold=False)
             self._show_input(name, self.steps.graph.inputs[name])
             return
-        self.message.value = ""
+        self.message.value = overflow_message(self.steps.trace.values)
         self._show_input(name, value)
         self.stepper.update_frames(self.steps.n_steps + 1, self.steps.frame)
 
     def _show_input(self, name, value):
         show_in_box(self, self.input_boxes.get(name), value)
+
+
+def overflow_message(values):
+    """The message line after an edit whose forward pass overflowed: which node first became inf or nan."""
+    note = first_nonfinite_note(values)
+    return "" if note is None else lines_html([f"⚠ Applied, but {note}"], first_bold=False)
 
 
 def show_in_box(view, box, value):
@@ -258,12 +267,17 @@ class GateExplorer(_Displayed):
         self._update()
 
     def _update(self, _change=None):
+        if getattr(self, "_showing_input", False):
+            return
         values = {name: box.value for name, box in self.number_boxes.items()}
         try:
             self.rule = GateRule(self.gate_picker.value, **values)
-        except CourseError as error:  # e.g. a box set to nan from code: keep the last picture
+        except CourseError as error:  # e.g. a box set to nan from code: keep the last picture and values
             self.picture.value = getattr(self, "svg", "") + lines_html([f"⚠ Not applied: {error}"], first_bold=False)
+            for name, value in getattr(self, "_values", {}).items():
+                show_in_box(self, self.number_boxes[name], value)
             return
+        self._values = values
         self.svg = self.rule.svg(notes=False)
         sent = ", ".join(f"∂L/∂{name} = {fmt(grad)}" for name, grad in self.sent.items())
         self.picture.value = self.svg + lines_html([f"gradients sent back: {sent}"] + self.rule.lines)

@@ -37,7 +37,7 @@ from pathlib import Path
 import nbformat
 
 from course_lib import paths
-from course_lib.errors import CourseError
+from course_lib.errors import CourseError, CourseFileNotFoundError
 
 STATIC = Path(__file__).parent / "static"
 RENDERER_DIR = STATIC / "widget_renderer"   # @jupyter-widgets/html-manager + requirejs (see its README.md)
@@ -83,6 +83,10 @@ STUDENT_NOTE = "the exercises' solutions are not in this page (student edition)"
 
 class HandoutError(CourseError):
     """A handout that cannot be made: a notebook that is missing or broken, an output folder that cannot be written."""
+
+
+class NbconvertPageChanged(HandoutError, RuntimeError):
+    """nbconvert's page no longer has the shape handouts.py edits (a maintainer must update handouts.py)."""
 
 
 @contextmanager
@@ -185,7 +189,7 @@ def _use_local_scripts(page):
     mathjax_tag = f'<script src="{MATHJAX_JS}"> </script>'
     for tag in (require_tag, mathjax_tag):
         if page.count(tag) != 1:
-            raise RuntimeError(f"nbconvert's page changed: expected {tag!r} once; update course_tools/handouts.py")
+            raise NbconvertPageChanged(f"nbconvert's page changed: expected {tag!r} once; update course_tools/handouts.py")
     page = page.replace(require_tag, require_tag + REQUIRE_CONFIG)
     page = page.replace(mathjax_tag, MATHJAX_CONFIG + mathjax_tag)
     return page.replace("</head>", ACCESSIBLE_CSS + "\n</head>", 1)
@@ -357,7 +361,7 @@ def export_all(notebooks=None, output_dir=DEFAULT_OUTPUT, self_study=False):
     """
     notebooks = [Path(p) for p in (notebooks if notebooks else default_notebooks())]
     if not notebooks:
-        raise FileNotFoundError("no notebooks to export (none given, and no notebooks/*.ipynb found)")
+        raise CourseFileNotFoundError("no notebooks to export (none given, and no notebooks/*.ipynb found)")
     output_dir = Path(output_dir)
     for path in notebooks:  # every notebook readable before anything is written
         read_notebook(path)

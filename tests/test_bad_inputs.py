@@ -21,6 +21,7 @@ from course_lib import gates
 from course_lib.errors import (
     BackwardBeforeForwardError, CallOrderError, CourseError, CourseTypeError, CourseValueError,
 )
+from course_lib.gate_rules import DEFAULT_INPUTS
 from course_lib.stepping import LayerSteps
 from course_lib.widgets import BackwardStepper, GateExplorer
 
@@ -219,8 +220,10 @@ def test_layer_steps_check_the_step_number():
 
 def test_widget_inputs_at_the_extremes_are_explained():
     stepper = BackwardStepper(apple_graph())
-    stepper.input_boxes["apple"].value = 1e308  # finite, but the price overflows
-    assert stepper.message.value == ""
+    stepper.input_boxes["apple"].value = 1e308  # finite, but the price overflows: applied, with a word
+    assert "Applied, but node &#x27;apple_price&#x27; is inf" in stepper.message.value
+    assert "overflowed" in stepper.message.value and "Not applied" not in stepper.message.value
+    assert stepper.steps.graph.inputs["apple"] == 1e308
     assert "overflowed" in stepper.explanation_text
     stepper.stepper.go_to(1)
     assert "inf" in stepper.explanation_text and "overflowed" in stepper.explanation_text
@@ -244,6 +247,8 @@ def test_gate_explorer_survives_a_nan_slider():
     svg = explorer.svg
     explorer.number_boxes["x"].value = NAN
     assert "Not applied" in explorer.picture.value and explorer.svg == svg
+    assert explorer.number_boxes["x"].value == DEFAULT_INPUTS["x"]  # the box keeps its old value, as the steppers' do
+    assert "Not applied" in explorer.picture.value
     explorer.number_boxes["x"].value = 1.0
     assert "Not applied" not in explorer.picture.value
 
@@ -550,3 +555,301 @@ def test_stepper_boxes_survive_any_number(name, bad):
     stepper.input_boxes[name].value = bad  # a FloatText holds only numbers: every float, nan and inf
     assert stepper.steps.graph.inputs[name] == stepper.input_boxes[name].value
     assert len(stepper.stepper.pages) == 5
+
+
+# ---- issue 15, second round: each bad input answers with a CourseError naming the thing ----
+
+def test_a_whole_number_too_large_for_a_float_is_refused_naming_the_input():
+    with raises_course_error(CourseValueError, "input 'apple': the value is a whole number with 401 digits, too large"):
+        apple_graph(apple=10**400).forward()
+    with raises_course_error(CourseValueError, "node 'price' of graph 'apple': MulLayer: input x is a whole number"):
+        apple_graph(apple=10**300, apple_num=10**300).forward()  # 10**600, made inside the graph
+    with raises_course_error(CourseValueError, "too large for a float"):
+        MulLayer().forward(10**400, 2)
+    assert apple_graph(apple=10**300).forward() == pytest.approx(2.2e300)
+
+
+@pytest.mark.parametrize("x, match", [
+    ([-INF, -INF], "softmax: x is all −inf"),
+    ([[0.0, 1.0], [-INF, -INF]], "softmax: row 1 of x is all −inf"),
+    ([INF, 1.0], "softmax: x holds inf, which means the number overflowed"),
+    ([NAN, 1.0], "softmax: x holds nan, which is not a number"),
+])
+def test_softmax_refuses_rows_it_cannot_define(x, match):
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with raises_course_error(CourseValueError, match):
+            softmax(np.array(x))
+        with raises_course_error(CourseValueError, match.replace("softmax", "log_softmax")):
+            log_softmax(np.array(x))
+        np.testing.assert_array_equal(softmax(np.array([-INF, 1.0])), [0.0, 1.0])  # −inf alone: probability 0
+        assert log_softmax(np.array([-INF, 0.0]))[1] == 0
+
+
+def test_softmax_with_loss_keeps_nan_in_nan_out():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert np.isnan(SoftmaxWithLoss().forward(np.array([[NAN, 1.0], [-INF, -INF]]), np.array([0, 1])))
+
+
+def test_train_accepts_lists_and_checks_them():
+    from course_lib import train
+    history = train(TwoLayerNet(4, 5, 3, seed=0), [[0.0, 0.0, 0.0, 0.0]] * 50, [0, 1] * 25, iters_num=2,
+                    batch_size=10, progress=False)
+    assert len(history.loss) == 2
+    with raises_course_error(CourseValueError, "x_train/t_train hold 50 images but 49 labels"):
+        train(TwoLayerNet(4, 5, 3, seed=0), [[0.0] * 4] * 50, [0] * 49, iters_num=2, progress=False)
+    with raises_course_error(CourseTypeError, "train: t_train must be numbers"):
+        train(TwoLayerNet(4, 5, 3, seed=0), [[0.0] * 4] * 50, ["cat"] * 50, iters_num=2, progress=False)
+    with raises_course_error(CourseValueError, "train: x_train must be a rectangular array"):
+        train(TwoLayerNet(4, 5, 3, seed=0), [[0.0] * 4, [0.0] * 3], [0, 1], iters_num=2, progress=False)
+
+
+@pytest.mark.parametrize("optimizer", ["SGD", "Momentum", "Adam"])
+def test_optimizers_name_a_wrong_gradient_key_or_shape(optimizer):
+    from course_lib.errors import CourseKeyError
+    import course_lib
+    net = TwoLayerNet(4, 5, 3, seed=0)
+    update = getattr(course_lib, optimizer)().update
+    grads = {key: np.zeros_like(value) for key, value in net.params.items()}
+    with raises_course_error(CourseKeyError, f"{optimizer}.update: grads has 'W3', which is not a parameter; "
+                                             "the parameters are 'W1', 'b1', 'W2', 'b2'"):
+        update(net.params, {**grads, "W3": np.zeros(3)})
+    with raises_course_error(CourseKeyError, "grads lacks 'b2'"):
+        update(net.params, {key: grad for key, grad in grads.items() if key != "b2"})
+    with raises_course_error(CourseValueError, r"grads\['W1'\] has shape \(3,\), but the parameter params\['W1'\] "
+                                               r"has shape \(4, 5\)"):
+        update(net.params, {**grads, "W1": np.zeros(3)})
+    with raises_course_error(CourseTypeError, r"grads\['b1'\] must be numbers"):
+        update(net.params, {**grads, "b1": "zero"})
+    before = {key: value.copy() for key, value in net.params.items()}
+    update(net.params, grads)  # zero gradients: nothing moves
+    assert all(np.array_equal(before[key], net.params[key]) for key in before)
+
+
+def test_a_stepper_asked_for_an_input_it_has_not_names_the_inputs():
+    from course_lib.errors import CourseKeyError
+    from course_lib.widgets import ExpressionStepper
+    with raises_course_error(CourseKeyError, r"'pear' is not an input of graph 'apple'; inputs are \['apple', 'apple_num', 'tax'\]"):
+        BackwardStepper(apple_graph()).set_input("pear", 1.0)
+    with pytest.raises(ValueError, match="'pear' is not an input"):  # as Graph.set_input always was
+        apple_graph().set_input("pear", 1.0)
+    with raises_course_error(CourseKeyError, r"'pear' is not an input of .*; inputs are \['x', 'y'\]"):
+        ExpressionStepper().set_input("pear", 1.0)
+
+
+def test_an_edit_that_overflows_says_which_node():
+    stepper = BackwardStepper(sigmoid_graph())
+    stepper.input_boxes["x"].value = -1000.0
+    assert "Applied, but node &#x27;exp_neg_x&#x27; is inf" in stepper.message.value
+    assert "overflowed" in stepper.frame  # the frames say it too
+    stepper.input_boxes["x"].value = 1.0
+    assert stepper.message.value == ""
+
+
+def test_layer_stepper_refuses_nan_and_inf_in_x():
+    from course_lib.widgets import LayerStepper
+    x = np.ones((2, 4))
+    for bad, words in ((NAN, "nan"), (INF, "inf")):
+        x[1, 2] = bad
+        with raises_course_error(CourseValueError, rf"LayerStepper: x holds {words} at index \(1, 2\)"):
+            LayerStepper(TwoLayerNet(4, 3, 2, seed=0), x, np.array([0, 1]))
+
+
+def test_gate_explorer_refuses_nan_keeps_the_old_value_and_says_why():
+    explorer = GateExplorer("add")
+    explorer.number_boxes["y"].value = 2.0
+    explorer.number_boxes["y"].value = NAN
+    assert explorer.number_boxes["y"].value == 2.0 and "Not applied" in explorer.picture.value
+    assert "nan" in explorer.picture.value
+
+
+def test_load_mnist_names_the_dtypes_it_gives():
+    from course_lib import load_mnist
+    for dtype in ("foo", np.int64, "complex128"):
+        with raises_course_error(CourseTypeError, "load_mnist: dtype must be one of np.float32, np.float64, np.uint8"):
+            load_mnist(dtype=dtype)
+    with raises_course_error(CourseValueError, "normalize=True needs a float dtype"):
+        load_mnist(dtype=np.uint8)
+
+
+def test_check_layer_given_a_class_says_make_one():
+    with raises_course_error(CourseTypeError, r"check_layer was given the class Relu; make one first: Relu\(\)"):
+        check_layer(Relu, np.ones(3))
+    with raises_course_error(CourseTypeError, r"make one first: Affine\(W, b\)"):
+        check_layer(Affine, np.ones(3))
+
+
+def test_backward_before_forward_names_the_instance_and_the_method():
+    with raises_course_error(BackwardBeforeForwardError, r"^Affine1.backward\(\) was called before Affine1.forward\(\) "
+                                                         r"\(Affine1 is an Affine\)"):
+        Affine(np.ones((2, 2)), np.zeros(2), name="Affine1").backward(np.ones((1, 2)))
+    with raises_course_error(BackwardBeforeForwardError, r"^Affine.backward\(\) was called before Affine.forward\(\):"):
+        Affine(np.ones((2, 2)), np.zeros(2)).backward(np.ones((1, 2)))
+    for gate in (MulLayer(), AddLayer(), ExpLayer(), gates.TanhLayer(), MaxLayer()):
+        name = type(gate).__name__
+        with raises_course_error(BackwardBeforeForwardError, rf"{name}.local_grads\(\) was called before {name}.forward\(\)"):
+            gate.local_grads()
+
+
+# ---- one error family ----
+
+def _exception_classes():
+    import importlib
+    import inspect
+    import pkgutil
+    import course_lib
+    import course_tools
+    found = {}
+    for package in (course_lib, course_tools):
+        for info in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+            if info.name.endswith("__main__"):
+                continue
+            module = importlib.import_module(info.name)
+            for _, value in inspect.getmembers(module, inspect.isclass):
+                if issubclass(value, BaseException) and not issubclass(value, Warning) \
+                        and value.__module__.startswith(("course_lib", "course_tools")):  # warnings are not errors
+                    found[f"{value.__module__}.{value.__qualname__}"] = value
+    return found
+
+
+def test_every_exception_class_of_the_course_is_a_course_error():
+    classes = _exception_classes()
+    assert len(classes) >= 15, sorted(classes)
+    assert [name for name, kind in classes.items() if not issubclass(kind, CourseError)] == []
+
+
+def test_the_family_keeps_the_python_errors_they_were():
+    from course_lib.datasets import MnistFileError
+    from course_lib.errors import CourseKeyError, WrongAnswer
+    from course_lib.expressions import ExpressionError
+    from course_lib.intermediates import GradientMismatch
+    from course_lib import quiz
+    from course_tools.classroom.course import ClassroomError
+    assert issubclass(ExpressionError, CourseValueError)
+    assert issubclass(MnistFileError, OSError) and issubclass(MnistFileError, ValueError)
+    assert issubclass(GradientMismatch, WrongAnswer) and issubclass(WrongAnswer, AssertionError)
+    assert quiz.WrongAnswer is WrongAnswer  # one class for a wrong answer, importable where lessons import it
+    assert issubclass(ClassroomError, CourseError) and issubclass(CourseKeyError, KeyError)
+
+
+# ---- property tests: autograd, expressions, intermediates, quiz ----
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(bad=st.one_of(bad_values, st.just(10**400), st.sampled_from([NAN, INF, -INF])),
+       operation=st.sampled_from(["new", "+", "-", "*", "/", "**", "r+", "r-", "r*", "r/", "r**"]))
+def test_autograd_values_answer_every_bad_input_with_a_course_error(bad, operation):
+    from course_lib.autograd import Value
+    x = Value(2.0, name="x")
+    calls = {"new": lambda: Value(bad), "+": lambda: x + bad, "-": lambda: x - bad, "*": lambda: x * bad,
+             "/": lambda: x / bad, "**": lambda: x ** bad, "r+": lambda: bad + x, "r-": lambda: bad - x,
+             "r*": lambda: bad * x, "r/": lambda: bad / x, "r**": lambda: bad ** x}
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            result = calls[operation]()
+    except CourseError as error:
+        assert str(error).strip()
+        return
+    except Exception as error:  # noqa: BLE001
+        if isinstance(bad, np.ndarray) and operation.startswith("r"):  # numpy's own operator broadcasts first
+            return
+        pytest.fail(f"raw {type(error).__name__} from {operation} with {bad!r:.80}: {error}")
+    if isinstance(result, Value):
+        assert np.isfinite(result.data)
+
+
+formula_parts = st.sampled_from(["x", "y", "1", "0", "2.5", "+", "-", "*", "/", "**", "(", ")", "exp", "log",
+                                 "tanh", "relu", "sigmoid", "maximum", ",", " ", "9", "e", "1e308", "import",
+                                 "__", ".", "[", "]", "'", "lambda", ":", "=", "@", "%", "//", "^", "x.y", "\\"])
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(parts=st.lists(formula_parts, max_size=14), x=numbers, y=st.one_of(numbers, st.integers(-3, 3)))
+def test_garbage_formulas_answer_with_a_course_error(parts, x, y):
+    from course_lib.expressions import expression_names, parse_expression
+    text = "".join(parts)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            names = expression_names(text)
+            graph = parse_expression(text, **{name: (x, y)[i % 2] for i, name in enumerate(names)})
+            graph.backward()
+    except CourseError as error:
+        assert str(error).strip()
+    except Exception as error:  # noqa: BLE001 - SyntaxError, KeyError, ZeroDivisionError ... must not escape
+        pytest.fail(f"raw {type(error).__name__} from {text!r}: {error}")
+
+
+def _intermediates():
+    from course_lib.intermediates import IntermediateGrads
+
+    def forward(tape):
+        x = tape("x", np.array([1.0, -2.0, 3.0]))
+        y = tape("y", x * x)
+        return float(y.sum())
+
+    return IntermediateGrads(forward)
+
+
+INTERMEDIATES = _intermediates()
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mine=bad_values, name=st.one_of(st.sampled_from(["x", "y"]), st.text(max_size=3)))
+def test_intermediates_answer_every_wrong_gradient_in_words(mine, name):
+    from course_lib.intermediates import GradientMismatch
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            INTERMEDIATES.check(name, mine)
+    except GradientMismatch as error:
+        assert str(error).strip() and f"d_{name}" in str(error)
+    except CourseError as error:
+        assert name not in INTERMEDIATES.names and f"'{name}'" in str(error)
+    except Exception as error:  # noqa: BLE001
+        pytest.fail(f"raw {type(error).__name__} checking {name!r} with {mine!r:.80}: {error}")
+
+
+@pytest.mark.parametrize("forward", [lambda tape: "a", lambda tape: None, lambda tape: NAN, 5,
+                                     lambda tape: tape(3, 1.0)])
+def test_intermediates_refuse_a_forward_pass_of_the_wrong_kind(forward):
+    from course_lib.intermediates import IntermediateGrads
+    with raises_course_error(CourseError, "IntermediateGrads|tape"):
+        IntermediateGrads(forward)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(answer=st.one_of(bad_values, st.just(10**400), st.just(Ellipsis), st.text(max_size=5)))
+def test_quiz_checks_answer_every_wrong_kind_of_answer_with_a_wrong_answer(answer):
+    from course_lib.errors import WrongAnswer
+    from course_lib.quiz import check_choice, check_number, choice_digest
+    options = {"a": "one", "b": "two"}
+    for check in (lambda: check_number(answer, 2.0, "∂price/∂tax"),
+                  lambda: check_choice("q", answer, options, choice_digest("q", "a"), {"b": "no"})):
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error")
+                check()
+        except WrongAnswer as error:
+            assert str(error).strip()
+        except Exception as error:  # noqa: BLE001
+            pytest.fail(f"raw {type(error).__name__} from a quiz given {answer!r:.80}: {error}")
+
+
+# ---- the classroom's entry points ----
+
+def test_classroom_entry_points_answer_bad_folders_and_lessons_in_words(tmp_path):
+    from course_tools.classroom import grade, release
+    from course_tools.classroom.course import ClassroomError
+    from course_tools.classroom.lessons import lessons
+    with raises_course_error(ClassroomError, "no lesson named no_such_lesson; the lessons are: 01_computational_graphs"):
+        lessons(["no_such_lesson"])
+    with raises_course_error(ClassroomError, "is not a course folder made by `release`"):
+        grade(tmp_path / "missing")
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine")
+    with raises_course_error(ClassroomError, "is not empty and was not made by `release`"):
+        release(tmp_path / "full")
+    with raises_course_error(ClassroomError, "no lesson named"):
+        release(tmp_path / "new", names=["nope"])

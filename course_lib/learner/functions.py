@@ -5,7 +5,7 @@ Labels t are either class indices — an int, or (N,) integers — or one-hot ro
 """
 import numpy as np
 
-from ..errors import CourseTypeError, CourseValueError, as_number_array, check_count
+from ..errors import CourseTypeError, CourseValueError, as_number_array, check_count, nonfinite_meaning
 
 
 def sigmoid(x):
@@ -16,18 +16,55 @@ def sigmoid(x):
 
 
 def softmax(x):
-    """exp(x) / Σ exp(x) along the last axis; shifting by the max keeps exp from overflowing."""
+    """exp(x) / Σ exp(x) along the last axis; shifting by the max keeps exp from overflowing.
+
+    A score of −inf gives probability 0 (a class never chosen).  A row with nan or +inf, or with
+    every score −inf, has no defined softmax and is refused with a CourseValueError naming the row.
+    """
     x = _as_float(x, "softmax", scores=True)
+    _check_defined_scores(x, "softmax")
     shifted = x - x.max(axis=-1, keepdims=True)
     e = np.exp(shifted)
     return e / e.sum(axis=-1, keepdims=True)
 
 
 def log_softmax(x):
-    """log(softmax(x)), computed without taking the log of a tiny or zero probability."""
+    """log(softmax(x)), computed without taking the log of a tiny or zero probability.
+
+    The same scores as softmax are refused (nan, +inf, a row of only −inf).
+    """
     x = _as_float(x, "log_softmax", scores=True)
-    shifted = x - x.max(axis=-1, keepdims=True)
+    _check_defined_scores(x, "log_softmax")
+    return stable_log_softmax(x)
+
+
+def stable_log_softmax(x):
+    """log_softmax of a float array, unchecked: nan in, nan out, as layers compute (SoftmaxWithLoss)."""
+    with np.errstate(invalid="ignore"):  # inf − inf is nan: no warning, the loss says it (TrainingDiverged)
+        shifted = x - x.max(axis=-1, keepdims=True)
     return shifted - np.log(np.exp(shifted).sum(axis=-1, keepdims=True))
+
+
+def _check_defined_scores(x, who):
+    """Refuse score rows whose softmax is undefined: nan or +inf in them, or every score −inf."""
+    rows = x.reshape(-1, x.shape[-1])
+    bad_entry = np.isnan(rows) | (rows == np.inf)
+    all_minus_inf = (rows == -np.inf).all(axis=1)
+    bad_rows = bad_entry.any(axis=1) | all_minus_inf
+    if not bad_rows.any():
+        return
+    i = int(np.argmax(bad_rows))
+    where = "x" if x.ndim == 1 else f"row {i} of x"
+    if all_minus_inf[i]:
+        raise CourseValueError(
+            f"{who}: {where} is all −inf, so every exp is 0 and the probabilities 0/0 are undefined; "
+            "give at least one finite score per row"
+        )
+    bad = rows[i][bad_entry[i]][0]
+    raise CourseValueError(
+        f"{who}: {where} holds {bad}, {nonfinite_meaning(bad)}; softmax needs finite scores "
+        "(−inf is allowed: a class that is never chosen)"
+    )
 
 
 def cross_entropy_error(y, t):

@@ -17,6 +17,8 @@ from pathlib import Path
 from traitlets.config import Config
 from traitlets.config.loader import PyFileConfigLoader
 
+from course_lib.errors import CourseError
+
 MARKER = ".classroom.json"
 CONFIG_FILE = "nbgrader_config.py"
 COURSE_ID = "backprop"
@@ -50,7 +52,7 @@ c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplemente
 '''
 
 
-class ClassroomError(Exception):
+class ClassroomError(CourseError):
     """Something a teacher must fix (the message says what); the command exits with status 2."""
 
 

@@ -2,7 +2,7 @@
 import numpy as np
 
 from ...errors import as_number_array, check_dout, require_forward
-from ..functions import as_batch, log_softmax, mean_nll
+from ..functions import as_batch, mean_nll, stable_log_softmax
 
 
 class SoftmaxWithLoss:
@@ -24,7 +24,7 @@ class SoftmaxWithLoss:
     def forward(self, x, t):
         x = as_number_array(x, "SoftmaxWithLoss.forward", "x (the scores)")
         x2, labels = as_batch(x, t, "SoftmaxWithLoss")
-        log_y = log_softmax(x2)
+        log_y = stable_log_softmax(x2)  # log_softmax, unchecked: nan in, nan out
         self.y = np.exp(log_y)
         self.t = labels
         self.x_shape = x.shape
