@@ -22,7 +22,6 @@ import numpy as np
 
 from .errors import CourseError
 from .expression_steps import ExpressionSteps
-from .expressions import ExpressionError
 from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
 from .graph import first_nonfinite_note
@@ -343,7 +342,7 @@ class ExpressionStepper(_StepperView):
         try:
             self.steps.set_formula(formula)
             error = None
-        except (CourseError, ExpressionError) as refused:  # shown to the learner, not raised
+        except CourseError as refused:  # shown to the learner, not raised
             error = refused
         if self.formula_box.value != formula:
             self.formula_box.value = formula
@@ -354,10 +353,12 @@ class ExpressionStepper(_StepperView):
         """Change one input: re-run forward and backward and redraw every frame (or show the error)."""
         if getattr(self, "_showing_input", False):
             return
+        if name not in self.input_boxes:  # a mistake in code, not in a box: raised, naming the inputs
+            self.steps.set_input(name, value)
         try:
             self.steps.set_input(name, value)
             error = None
-        except (CourseError, ExpressionError) as refused:  # shown to the learner, not raised
+        except CourseError as refused:  # shown to the learner, not raised
             error = refused
         show_in_box(self, self.input_boxes[name], value)
         self._show(error)

@@ -17,7 +17,7 @@ from course_lib import (
     apple_graph, apple_orange_graph, check_layer, cross_entropy_error, log_softmax, numerical_gradient, one_hot,
     rel_error, sigmoid, sigmoid_graph, softmax,
 )
-from course_lib import gates
+from course_lib.learner import gates
 from course_lib.errors import (
     BackwardBeforeForwardError, CallOrderError, CourseError, CourseTypeError, CourseValueError,
 )
@@ -595,14 +595,14 @@ def test_softmax_with_loss_keeps_nan_in_nan_out():
 def test_train_accepts_lists_and_checks_them():
     from course_lib import train
     history = train(TwoLayerNet(4, 5, 3, seed=0), [[0.0, 0.0, 0.0, 0.0]] * 50, [0, 1] * 25, iters_num=2,
-                    batch_size=10, progress=False)
+                    batch_size=10)
     assert len(history.loss) == 2
     with raises_course_error(CourseValueError, "x_train/t_train hold 50 images but 49 labels"):
-        train(TwoLayerNet(4, 5, 3, seed=0), [[0.0] * 4] * 50, [0] * 49, iters_num=2, progress=False)
+        train(TwoLayerNet(4, 5, 3, seed=0), [[0.0] * 4] * 50, [0] * 49, iters_num=2)
     with raises_course_error(CourseTypeError, "train: t_train must be numbers"):
-        train(TwoLayerNet(4, 5, 3, seed=0), [[0.0] * 4] * 50, ["cat"] * 50, iters_num=2, progress=False)
+        train(TwoLayerNet(4, 5, 3, seed=0), [[0.0] * 4] * 50, ["cat"] * 50, iters_num=2)
     with raises_course_error(CourseValueError, "train: x_train must be a rectangular array"):
-        train(TwoLayerNet(4, 5, 3, seed=0), [[0.0] * 4, [0.0] * 3], [0, 1], iters_num=2, progress=False)
+        train(TwoLayerNet(4, 5, 3, seed=0), [[0.0] * 4, [0.0] * 3], [0, 1], iters_num=2)
 
 
 @pytest.mark.parametrize("optimizer", ["SGD", "Momentum", "Adam"])
