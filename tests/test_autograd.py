@@ -121,7 +121,7 @@ def test_value_and_graph_backward_agree_exactly():
     for program, point in CASES:
         inputs, out = record_program(program, point)
         out.backward()
-        graph = out.graph()
+        graph = graph_of(out)
         trace_ = graph.backward()
         for value in inputs:
             if value.name in graph.input_names:
@@ -210,10 +210,10 @@ def test_names_given_to_values_become_node_names():
     t.name = "t"
     loss = t * t
     loss.name = "loss"
-    g = loss.graph("named")
+    g = graph_of(loss, "named")
     assert g.input_names == ["x"] and g.node_names == ["t", "loss"] and g.title == "named"
     unnamed = Value(1.0) * Value(2.0) + 1
-    assert unnamed.graph().node_names == ["n1", "f"] and unnamed.graph().input_names == ["v1", "v2"]
+    assert graph_of(unnamed).node_names == ["n1", "f"] and graph_of(unnamed).input_names == ["v1", "v2"]
 
 
 def test_clear_errors():
@@ -242,7 +242,7 @@ def test_clear_errors():
         graph_of(3.0)
     a, b = Value(1.0, name="a"), Value(2.0, name="a")
     with pytest.raises(ValueError, match="names must be unique"):
-        (a + b).graph()
+        graph_of(a + b)
 
 
 def test_backward_values_of_the_gates_are_plain_floats():

@@ -1,7 +1,8 @@
 """formula_text: one rendering of a gate on its inputs, shared by pictures, steppers and errors."""
 import pytest
 
-from course_lib import autograd, drawing, expression_steps
+from course_lib import drawing, expression_steps
+from course_lib.learner import value
 from course_lib.drawing import describe_graph
 from course_lib.expression_steps import ExpressionSteps
 from course_lib.expressions import parse_expression
@@ -29,7 +30,7 @@ def test_formula_text(op, inputs, text):
 
 
 def test_pictures_and_steppers_render_a_formula_the_same_way():
-    assert drawing.formula_text is autograd.formula_text is expression_steps.formula_text is formula_text
+    assert drawing.formula_text is value.formula_text is expression_steps.formula_text is formula_text
     steps = ExpressionSteps("-x + 1")
     _, lines = describe_graph(parse_expression("-x + 1", x=2.0))
     definitions = [line.split(" = ", 1)[1] for line in steps.definitions()]

@@ -6,6 +6,7 @@
     two_layer_net.py    TwoLayerNet: Affine → Relu → Affine → SoftmaxWithLoss
     conv.py             Convolution and Pooling (im2col)
     gradient.py         numerical_gradient, the check that needs no calculus
+    value.py            Value: micrograd's scalar autograd, each operation one of the gates above
 
 Each class has the seeds' shape: ``forward`` stores on ``self`` what ``backward`` needs, ``backward(dout)``
 returns the input gradient and leaves parameter gradients on ``self`` (``dW``, ``db``).  What the seeds
