@@ -24,6 +24,7 @@ import tempfile
 import time
 import weakref
 import zlib
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -238,17 +239,24 @@ def _share(folder, cache_key, stamps, raw):
     return raw
 
 
+@contextmanager
+def _reading(path):
+    """A missing or unreadable MNIST file becomes a MnistFileError that says how to restore it."""
+    try:
+        yield
+    except FileNotFoundError as err:
+        raise MnistFileError(_restore_message(path, "is missing")) from err
+    except OSError as err:
+        raise MnistFileError(_restore_message(path, f"cannot be read ({err.strerror or err})")) from err
+
+
 def file_stamps(folder):
     """{file name: [size, mtime_ns]} of the four files; MnistFileError for a missing one."""
     stamps = {}
     for name in FILES.values():
         path = Path(folder) / name
-        try:
+        with _reading(path):
             stat = path.stat()
-        except FileNotFoundError as err:
-            raise MnistFileError(_restore_message(path, "is missing")) from err
-        except OSError as err:
-            raise MnistFileError(_restore_message(path, f"cannot be read ({err.strerror or err})")) from err
         stamps[name] = [stat.st_size, stat.st_mtime_ns]
     return stamps
 
@@ -318,12 +326,8 @@ def read_checksums(folder):
 def read_verified(folder, name, expected):
     """The bytes of <folder>/<name>, after checking their SHA-256 against ``expected[name]``."""
     path = Path(folder) / name
-    try:
+    with _reading(path):
         data = path.read_bytes()
-    except FileNotFoundError as err:
-        raise MnistFileError(_restore_message(path, "is missing")) from err
-    except OSError as err:
-        raise MnistFileError(_restore_message(path, f"cannot be read ({err.strerror or err})")) from err
     actual = hashlib.sha256(data).hexdigest()
     if actual != expected[name]:
         raise MnistFileError(_restore_message(
