@@ -300,7 +300,12 @@ def _bad_data_message(iteration, iters_num, loss, x_batch, batch_mask):
 
 def _diverged_message(iteration, iters_num, loss, optimizer):
     lr = getattr(optimizer, "lr", None)
-    lower = f" (it is {lr}; try {lr / 10:g})" if lr is not None else ""
+    if lr is None:
+        lower = ""
+    elif lr > 1:  # a tenth of a huge rate still diverges: say where rates that work lie
+        lower = f" (it is {lr:g}; rates that train are usually below 1, such as the seeds' 0.1)"
+    else:
+        lower = f" (it is {lr:g}; try {lr / 10:g})"
     return (
         f"Training diverged at iteration {iteration} of {iters_num}: the loss became {float(loss)}. "
         f"Lower the learning rate{lower}; check the weight initialisation (weight_init_std, e.g. 'he'); "

@@ -107,6 +107,14 @@ def test_one_hot_labels_train_too():
     assert history.test_acc[-1] > 0.9
 
 
+def test_the_advice_names_a_rate_that_could_train():
+    from course_lib.training_loop import _diverged_message
+
+    assert "(it is 0.5; try 0.05)" in _diverged_message(3, 10, float("nan"), SGD(lr=0.5))
+    huge = _diverged_message(3, 10, float("nan"), SGD(lr=1e8))
+    assert "(it is 1e+08; rates that train are usually below 1" in huge and "1e+07" not in huge
+
+
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")  # numpy warns of the overflow first
 def test_diverging_loss_stops_at_once_with_advice():
     with pytest.raises(TrainingDiverged) as info:
@@ -114,7 +122,7 @@ def test_diverging_loss_stops_at_once_with_advice():
     error = info.value
     message = str(error)
     assert f"diverged at iteration {error.iteration} of 120" in message
-    assert "Lower the learning rate (it is 1e+30; try 1e+29)" in message
+    assert "Lower the learning rate (it is 1e+30; rates that train are usually below 1, such as the seeds' 0.1)" in message
     assert "weight_init_std" in message and "gradient_check" in message
     assert 1 < error.iteration < 120
     assert error.history.loss.shape == (error.iteration - 1,) and np.isfinite(error.history.loss).all()
