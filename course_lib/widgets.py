@@ -353,12 +353,12 @@ class ExpressionStepper(_StepperView):
         """Change one input: re-run forward and backward and redraw every frame (or show the error)."""
         if getattr(self, "_showing_input", False):
             return
-        if name not in self.input_boxes:  # a mistake in code, not in a box: raised, naming the inputs
-            self.steps.set_input(name, value)
         try:
             self.steps.set_input(name, value)
             error = None
         except CourseError as refused:  # shown to the learner, not raised
+            if name not in self.input_boxes:  # no such input: a mistake in code, not in a box
+                raise
             error = refused
         show_in_box(self, self.input_boxes[name], value)
         self._show(error)
