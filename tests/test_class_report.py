@@ -178,6 +178,40 @@ def test_numbers_are_masked_and_problem_lines_split():
                                    "answer cell affine-backward was deleted: that task scores #"]
 
 
+def failed_cell(error, printed=""):
+    """A test cell as nbgrader's autograde leaves it: what it printed, then the error it raised."""
+    outputs = [nbformat.v4.new_output("stream", name="stdout", text=printed)] if printed else []
+    outputs.append(nbformat.v4.new_output("error", ename=type(error).__name__, evalue=str(error), traceback=[]))
+    return nbformat.v4.new_code_cell("check()", outputs=outputs)
+
+
+def raised(check):
+    try:
+        check()
+    except AssertionError as error:
+        return error
+    raise AssertionError("the check passed")
+
+
+def test_intermediate_grads_and_plain_assertions_are_read_from_the_error():
+    from course_lib.intermediates import IntermediateGrads
+    from course_tools.classroom.report_findings import FAILURE, MISTAKE, cell_findings
+
+    x = np.random.default_rng(1).standard_normal((4, 3))
+    grads = IntermediateGrads(lambda tape: float(np.sum(tape("scores", x) ** 2)), batch_size=4)
+    wrong_sign = raised(lambda: grads.check("scores", -2 * x))
+    assert [(f.kind, f.label, f.gradient) for f in cell_findings(failed_cell(wrong_sign))] == [
+        (MISTAKE, "wrong sign", "d_scores")]
+    summed = raised(lambda: grads.check("scores", np.tile(2 * x, (5, 1, 1)) / 5))
+    assert [(f.kind, f.label, f.gradient) for f in cell_findings(failed_cell(summed))] == [
+        (MISTAKE, "missing sum over the batch", "d_scores")]
+    three, seven = (cell_findings(failed_cell(AssertionError(f"∂e/∂a is {n}, expected d = b + 1 = 2"))) for n in (3, 7))
+    assert three[0].key == seven[0].key == (FAILURE, "∂e/∂a is #, expected d = b + # = #", "")
+    assert three[0].example == "∂e/∂a is 3, expected d = b + 1 = 2"
+    typo = cell_findings(failed_cell(NameError("name 'MyAffine' is not defined")))
+    assert typo[0].label == "NameError: name 'MyAffine' is not defined"
+
+
 # ----------------------------------------------------------------- a class of eight
 
 def test_the_report_names_each_mistake_with_its_students(graded):
