@@ -201,8 +201,11 @@ def _median(values):
     return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
 
 
-def build(course_dir, lesson=None, out=sys.stdout):
-    """Write COURSE_DIR/report/index.html (or LESSON.html) and its CSVs; returns the page's path."""
+def build(course_dir, lesson=None, out=None):
+    """Write COURSE_DIR/report/index.html (or LESSON.html) and its CSVs; returns the page's path.
+
+    out: where to say so (default: sys.stdout at the time of the call)."""
+    out = out or sys.stdout
     course_dir = Path(course_dir).resolve()
     lessons = read_course(course_dir, lesson)
     folder = course_dir / REPORT_DIR
