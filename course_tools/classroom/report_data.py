@@ -114,9 +114,11 @@ def _read_lesson(course_dir, stem, roster, gradebook, csv_rows):
 
 def _gradebook_grades(gradebook, stem):
     """{student: (submission score, {grade cell: (score, max score)})} of the lesson in the gradebook."""
+    from nbgrader.api import MissingEntry
+
     try:
         assignment = gradebook.find_assignment(stem)
-    except Exception:  # nbgrader's MissingEntry: not in the gradebook, so nobody was graded
+    except MissingEntry:  # not in the gradebook: nobody was graded
         return {}
     found = {}
     for submission in assignment.submissions:
