@@ -86,6 +86,12 @@ class IntermediateGrads:
                                  f"write your d_{name} and run that check first")
         return self._handed_out[name]
 
+    def agrees(self, name, value, tol=1e-6, atol=1e-8):
+        """True when ``value`` is ∂loss/∂name, as ``check`` judges it; hands nothing out and prints nothing."""
+        right = self._right[self._known(name)]
+        value = as_number_array(value, f"d_{name}", "the gradient").astype(np.float64)
+        return value.shape == right.shape and not entries_that_differ(value, right, tol, atol).any()
+
     def check(self, name, mine, tol=1e-6, atol=1e-8, hand_out=True):
         """Raise ``GradientMismatch`` explaining how ``mine`` differs from ∂loss/∂name; print ✔ if it matches.
 

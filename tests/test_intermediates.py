@@ -86,3 +86,11 @@ def test_diagnose_spots_a_transpose_that_fits_only_because_the_matrix_is_square(
     right = RNG.standard_normal((3, 3))
     assert "transposed" in diagnose(right.T, right) and "square" in diagnose(right.T, right)
     assert diagnose(right + RNG.standard_normal((3, 3)), right) is None
+
+
+def test_agrees_judges_like_check_and_hands_nothing_out(grads, capsys):
+    right = grads._right["W"]
+    assert grads.agrees("W", right) and not grads.agrees("W", -right) and not grads.agrees("W", right.T)
+    assert capsys.readouterr().out == ""
+    with pytest.raises(KeyError, match="handed out by its check"):
+        grads["W"]

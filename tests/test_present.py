@@ -35,15 +35,17 @@ def _answers_and_verdicts(stem):
 def test_a_presented_lesson_runs_and_shows_no_answer(course, stem):
     folder = course / "present" / stem
     notebook = nbformat.read(folder / f"{stem}.ipynb", as_version=4)
-    assert not [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution")]
+    exercise_cells = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("solution")
+                      or cell.metadata.get("nbgrader", {}).get("grade")]
+    assert exercise_cells and all(cell.source.startswith("# An exercise cell of the lesson, run without showing")
+                                  for cell in exercise_cells)
     assert "BEGIN SOLUTION" not in "".join(cell.source for cell in notebook.cells)
     NotebookClient(notebook, timeout=300, kernel_name="python3", allow_errors=True,
                    resources={"metadata": {"path": str(folder)}}).execute()
     errors = [(number, output.ename) for number, cell in enumerate(notebook.cells) if cell.cell_type == "code"
               for output in cell.outputs if output.output_type == "error"]
     assert errors == []
-    tests = [cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade")]
-    assert tests and all(cell.outputs == [] for cell in tests)
+    assert all(cell.outputs == [] for cell in exercise_cells)
     shown = "\n".join(answers.output_text(output) for cell in notebook.cells if cell.cell_type == "code"
                       for output in cell.outputs)
     hidden = _answers_and_verdicts(stem)
@@ -61,7 +63,6 @@ def test_without_silent_tests_lesson_1_would_show_its_verdict(course):
     quiz = [cell for cell in released.cells
             if cell.metadata.get("nbgrader", {}).get("grade_id", "").startswith("graphs-tax-doubles")]
     plain, quiet = nbformat.v4.new_notebook(cells=quiz), presented(nbformat.v4.new_notebook(cells=quiz))
-    quiet.cells.insert(0, quiz[0])  # presented() drops answer cells: type the answer in again
     for notebook in (plain, quiet):
         NotebookClient(notebook, timeout=60, kernel_name="python3").execute()
     assert "✔ Right: b." in answers.output_text(plain.cells[-1].outputs[0])

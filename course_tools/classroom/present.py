@@ -5,10 +5,11 @@
 Voilà runs a notebook and shows its outputs.  The source lesson (notebooks/) would show every exercise
 answered and every test's verdict ("✔ Right: b. ..."); the student edition would show a
 NotImplementedError for each exercise.  The presented lesson is the student edition (``release/<lesson>/``,
-made by ``nbgrader generate_assignment``) without its answer cells (stubs), and with each test cell run
-without showing anything (``silent``): what a test prints or displays, and its failure on the unanswered
-exercise, are captured and dropped, while what it sets up for later cells stays (lesson 10's check cells
-hand out the gradient the next exercise starts from).  The text, the questions, the pictures and the
+made by ``nbgrader generate_assignment``) with each answer cell (a stub) and each test cell run without
+showing anything (``silent``): what they print or display, and the stub's NotImplementedError and the
+test's failure on the unanswered exercise, are captured and dropped, while what they set up for later cells
+stays (a stub's ``d_x = None``, and lesson 10's check cells, which hand out the gradient the next exercise
+starts from).  The text, the questions, the pictures and the
 widgets show; no verdict and no answer does.  Its pictures come with it; its data (MNIST) is linked to
 the release's copy, not copied again.
 """
@@ -23,11 +24,11 @@ from .course import ClassroomError
 
 FOLDER = "present"
 SILENT_TEST = """\
-# A test cell of the lesson, run without showing its verdict (the presented edition has no answers).
+# An exercise cell of the lesson, run without showing anything (the presented edition has no answers).
 from IPython.utils.capture import capture_output as _capture_output
 with _capture_output():
     try:
-        exec(compile(get_ipython().transform_cell({source!r}), "<test cell>", "exec"), globals())
+        exec(compile(get_ipython().transform_cell({source!r}), "<exercise cell>", "exec"), globals())
     except Exception:
         pass
     if "matplotlib.pyplot" in __import__("sys").modules:
@@ -41,16 +42,16 @@ def is_answer_cell(cell):
 
 
 def silent(cell):
-    """A copy of the test cell ``cell`` whose code runs with every output and error captured and dropped."""
+    """A copy of the answer or test cell ``cell`` whose code runs with every output and error captured and dropped."""
     quiet = nbformat.from_dict(cell)
     quiet.source = SILENT_TEST.format(source=cell.source)
     return quiet
 
 
 def presented(notebook):
-    """A copy of the student edition ``notebook`` (a NotebookNode): no answer cell, every test cell ``silent``."""
+    """A copy of the student edition ``notebook`` (a NotebookNode): every answer (stub) and test cell ``silent``."""
     shown = nbformat.from_dict(notebook)
-    shown.cells = [silent(cell) if is_task_cell(cell) else cell for cell in shown.cells if not is_answer_cell(cell)]
+    shown.cells = [silent(cell) if is_task_cell(cell) else cell for cell in shown.cells]
     return shown
 
 
