@@ -15,8 +15,11 @@ so these are independent of any formula a learner (or the course) writes.
 
 ``grads.check("scores", d_scores)`` compares a learner's gradient with it and explains a difference,
 then hands out the right one as ``grads["scores"]``, so the next exercise starts from a correct upstream
-gradient whatever happened in this one.  Nothing hands out a gradient before its check has judged an
-answer: ``grads["scores"]`` before that is an error, so an answer cannot be copied from the checker.
+gradient whatever happened in this one (right, wrong or unanswered).  Nothing hands out a gradient before
+its check has judged an answer: ``grads["scores"]`` before that is an error.  A learner can still run a
+check on nothing and copy the hand-out, but only in a notebook run out of order: graded, every cell runs in
+order, so the copy in the answer cell fails before its check has run (and the grader names any answer
+that calls the check itself: course_tools.classroom.integrity).
 """
 import numpy as np
 
