@@ -38,10 +38,10 @@ def final_score(gradebook, lesson, student_id):
 
 
 def graded_lessons(gradebook, chosen=()):
-    """The lessons to export: those chosen (``--assignment``), else every lesson someone handed in."""
-    if chosen:
-        return [assignment.name for assignment in gradebook.assignments if assignment.name in chosen]
-    return [assignment.name for assignment in gradebook.assignments if assignment.num_submissions > 0]
+    """The lessons to export, in the course's order: those chosen (``--assignment``), else every lesson
+    someone handed in."""
+    return sorted(assignment.name for assignment in gradebook.assignments
+                  if (assignment.name in chosen if chosen else assignment.num_submissions > 0))
 
 
 class LmsExport(ExportPlugin):

@@ -7,9 +7,11 @@ COURSE_DIR/solution/<lesson>/, once its deadline (with every extension) has pass
 """
 import datetime
 import sys
+import warnings
 from pathlib import Path
 
 from nbgrader.api import MissingEntry
+from sqlalchemy.exc import SAWarning
 
 from . import course
 from .course import ClassroomError
@@ -30,7 +32,8 @@ def extend(course_dir, lesson, student, days=0, hours=0, out=sys.stdout):
     """Give STUDENT an extension of days + hours on LESSON's due date (0 and 0 remove it); returns the
     student's new due date (a naive UTC datetime, as nbgrader keeps it) or None when the lesson has none."""
     course_dir = _check_course(course_dir, lesson)
-    with course.gradebook(course_dir) as gradebook:
+    with course.gradebook(course_dir) as gradebook, warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=SAWarning)  # nbgrader's harmless warning on a new submission
         try:
             gradebook.find_student(student)
         except MissingEntry:
