@@ -32,9 +32,18 @@ def _start(course_dir, timeout, feedback, one_thread):
 def _grade(student, lesson):
     """Grade one submission in this process: ((student, lesson), row dict, seconds)."""
     start = time.perf_counter()
-    row = grade_one(_worker["api"], _worker["course_dir"], student, lesson, _worker["lessons"],
-                    _worker["timeout"], _worker["feedback"])
+    try:
+        row = grade_one(_worker["api"], _worker["course_dir"], student, lesson, _worker["lessons"],
+                        _worker["timeout"], _worker["feedback"])
+    except Exception as error:  # one submission that breaks grading itself must not stop the class's
+        row = {"student": student, "assignment": lesson, "score": 0, "max_score": _max_score(lesson),
+               "problem": f"grading it stopped with {type(error).__name__}: {str(error)[:200]}; not graded"}
     return (student, lesson), row, time.perf_counter() - start
+
+
+def _max_score(lesson):
+    released = _worker["lessons"].get(lesson)
+    return released.max_score if released else 0
 
 
 def run_all(course_dir, todo, jobs, timeout, feedback):
