@@ -10,7 +10,6 @@ and no points it did not earn.  A student of the roster who handed nothing in ge
 import csv
 import os
 import sys
-import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
