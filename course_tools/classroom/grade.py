@@ -55,36 +55,20 @@ def default_jobs():
 
 
 def grade(course_dir, lessons=None, students=None, force=False, jobs=None, timeout=None, feedback=True,
-          out=sys.stdout):
+          out=None):
     """Grade the new or changed submissions in COURSE_DIR (of the lessons and students named, or all).
 
     lessons, students: lists of names, or None for all; force: grade again what was graded before;
     jobs: submissions graded at once (default: one per core).  Returns the Rows graded in this run;
     COURSE_DIR/grades.csv gets every submission's row (and 0 for rostered students who handed nothing in)."""
-    course_dir = Path(course_dir).resolve()
-    if not course.is_release(course_dir):
-        raise ClassroomError(f"{course_dir} is not a course folder made by `release` (no {course.MARKER})")
-    released_names = course.read_marker(course_dir)["lessons"]
-    unknown = [name for name in lessons or () if name not in released_names]
-    if unknown:
-        raise ClassroomError(f"no lesson {', '.join(unknown)} was released in {course_dir}; "
-                             f"the released lessons are: {', '.join(released_names)}")
+    course_dir, out = Path(course_dir).resolve(), out or sys.stdout
+    _check(course_dir, lessons)
     record = records.Record(course_dir)
     found = submissions(course_dir)
-    chosen = [(s, l) for s, l in found if (not lessons or l in lessons) and (not students or s in students)]
-    if students and not chosen:
-        print(f"No submission of {', '.join(students)} in {course_dir / 'submitted'}.", file=out)
-    due = due_dates(course_dir, chosen)
-    prints = {item: records.fingerprint(course_dir, *item, due[item]) for item in chosen}
-    todo = [item for item in chosen if force or record.changed(*item, prints[item])]
-    if not found:
-        print(f"Nothing to grade: {course_dir / 'submitted'} holds no <student>/<lesson>/ folders.", file=out)
-    elif len(todo) < len(chosen):
-        print(f"{len(chosen) - len(todo)} submissions unchanged since they were graded: not graded again "
-              "(--force grades them anyway).", file=out)
+    todo, prints = to_grade(course_dir, found, record, lessons, students, force, out)
     add_students(course_dir, {student for student, _ in todo})
-    jobs = min(jobs or default_jobs(), max(1, len(todo)))
     rows = []
+    jobs = min(jobs or default_jobs(), max(1, len(todo)))
     for number, ((student, lesson), row, seconds) in enumerate(run_all(course_dir, todo, jobs, timeout, feedback), 1):
         row = Row(**row)
         record.remember(student, lesson, prints[(student, lesson)], asdict(row))
@@ -96,6 +80,34 @@ def grade(course_dir, lessons=None, students=None, force=False, jobs=None, timeo
     write_csv(course_dir / CSV_NAME, sorted(every_row, key=lambda row: (row.assignment, row.student)))
     print_summary(rows, course_dir, out)
     return rows
+
+
+def _check(course_dir, lessons):
+    """Refuse a folder not made by ``release``, or a lesson it did not release."""
+    if not course.is_release(course_dir):
+        raise ClassroomError(f"{course_dir} is not a course folder made by `release` (no {course.MARKER})")
+    released = course.read_marker(course_dir)["lessons"]
+    unknown = [name for name in lessons or () if name not in released]
+    if unknown:
+        raise ClassroomError(f"no lesson {', '.join(unknown)} was released in {course_dir}; "
+                             f"the released lessons are: {', '.join(released)}")
+
+
+def to_grade(course_dir, found, record, lessons, students, force, out):
+    """([(student, lesson)] to grade now, {(student, lesson): fingerprint}) among the submissions found:
+    those of the lessons and students named that are new or changed (all of them when force)."""
+    chosen = [(s, l) for s, l in found if (not lessons or l in lessons) and (not students or s in students)]
+    due = due_dates(course_dir, chosen)
+    prints = {item: records.fingerprint(course_dir, *item, due[item]) for item in chosen}
+    todo = [item for item in chosen if force or record.changed(*item, prints[item])]
+    if not found:
+        print(f"Nothing to grade: {course_dir / 'submitted'} holds no <student>/<lesson>/ folders.", file=out)
+    elif students and not chosen:
+        print(f"No submission of {', '.join(students)} in {course_dir / 'submitted'}.", file=out)
+    elif len(todo) < len(chosen):
+        print(f"{len(chosen) - len(todo)} submissions unchanged since they were graded: not graded again "
+              "(--force grades them anyway).", file=out)
+    return todo, prints
 
 
 def due_dates(course_dir, items):

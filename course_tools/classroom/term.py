@@ -28,10 +28,10 @@ def _check_course(course_dir, lesson):
     return course_dir
 
 
-def extend(course_dir, lesson, student, days=0, hours=0, out=sys.stdout):
+def extend(course_dir, lesson, student, days=0, hours=0, out=None):
     """Give STUDENT an extension of days + hours on LESSON's due date (0 and 0 remove it); returns the
     student's new due date (a naive UTC datetime, as nbgrader keeps it) or None when the lesson has none."""
-    course_dir = _check_course(course_dir, lesson)
+    course_dir, out = _check_course(course_dir, lesson), out or sys.stdout
     with course.gradebook(course_dir) as gradebook, warnings.catch_warnings():
         warnings.simplefilter("ignore", category=SAWarning)  # nbgrader's harmless warning on a new submission
         try:
@@ -57,14 +57,14 @@ def latest_deadline(course_dir, lesson):
         return assignment.duedate + max(extensions, default=datetime.timedelta(0))
 
 
-def solutions(course_dir, lesson, before_deadline=False, out=sys.stdout):
+def solutions(course_dir, lesson, before_deadline=False, out=None):
     """Run nbgrader's generate_solution for LESSON alone; returns COURSE_DIR/solution/<lesson>/.
 
     Refuses before the lesson's latest deadline (due date + longest extension) unless before_deadline."""
     from nbgrader.converters import GenerateSolution
     from nbgrader.utils import capture_log, temp_attrs
 
-    course_dir = _check_course(course_dir, lesson)
+    course_dir, out = _check_course(course_dir, lesson), out or sys.stdout
     deadline = latest_deadline(course_dir, lesson)
     now = datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
     if not before_deadline and (deadline is None or deadline > now):
