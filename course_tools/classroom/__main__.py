@@ -18,8 +18,8 @@ def _parser():
                                             "write grades.csv and feedback")
     grd.add_argument("course_dir", type=Path)
     grd.add_argument("lessons", nargs="*", help="lesson stems to grade; default: every lesson")
-    grd.add_argument("--student", action="append", default=None, metavar="STUDENT",
-                     help="grade only this student's submissions (repeat for more)")
+    grd.add_argument("--student", action="extend", nargs="+", default=None, metavar="STUDENT",
+                     help="grade only these students' submissions (after the lessons: grade DIR 03_gates --student a b)")
     grd.add_argument("--force", action="store_true", help="grade again submissions that did not change")
     grd.add_argument("--jobs", type=int, default=None,
                      help="submissions graded at once, each in its own process (default: one per core)")
