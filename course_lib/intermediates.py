@@ -13,9 +13,10 @@ one intermediate nudged (the tape hands out the nudged value instead of the comp
 change flows through everything computed after it, every path included.  No backward pass is used,
 so these are independent of any formula a learner (or the course) writes.
 
-``grads.check("scores", d_scores)`` compares a learner's gradient with it and explains a difference;
-``grads.reveal("scores")`` hands out the right one, so the next exercise starts from a correct
-upstream gradient whatever happened in this one.
+``grads.check("scores", d_scores)`` compares a learner's gradient with it and explains a difference,
+then hands out the right one as ``grads["scores"]``, so the next exercise starts from a correct upstream
+gradient whatever happened in this one.  Nothing hands out a gradient before its check has judged an
+answer: ``grads["scores"]`` before that is an error, so an answer cannot be copied from the checker.
 """
 import numpy as np
 
@@ -71,32 +72,42 @@ class IntermediateGrads:
         for name, value in self.values.items():
             start = np.array(value, dtype=np.float64)  # a float copy to nudge
             self._right[name] = numerical_gradient(lambda v, name=name: forward(Tape({name: v})), start, h=h)
-        self.revealed = {}
+        self._handed_out = {}
 
     @property
     def names(self):
         return list(self.values)
 
-    def reveal(self, name):
-        """The right gradient for ``name`` (and it is kept in ``self.revealed``)."""
-        self._known(name)
-        self.revealed[name] = self._right[name].copy()
-        return self.revealed[name]
-
     def __getitem__(self, name):
-        """A gradient already revealed by its check cell: d_<name> for the next step."""
-        if name not in self.revealed:
-            raise CourseKeyError(f"the gradient of '{name}' is handed out by its check cell: run that cell first")
-        return self.revealed[name]
+        """The right gradient of ``name``, once its check has judged an answer: d_<name> for the next step."""
+        if name not in self._handed_out:
+            self._known(name)
+            raise CourseKeyError(f"the gradient of '{name}' is handed out by its check, grads.check('{name}', d_{name}): "
+                                 f"write your d_{name} and run that check first")
+        return self._handed_out[name]
 
-    def check(self, name, mine, tol=1e-6, atol=1e-8):
+    def agrees(self, name, value, tol=1e-6, atol=1e-8):
+        """True when ``value`` is ∂loss/∂name, as ``check`` judges it; hands nothing out and prints nothing."""
+        right = self._right[self._known(name)]
+        value = as_number_array(value, f"d_{name}", "the gradient").astype(np.float64)
+        return value.shape == right.shape and not entries_that_differ(value, right, tol, atol).any()
+
+    def check(self, name, mine, tol=1e-6, atol=1e-8, hand_out=True):
         """Raise ``GradientMismatch`` explaining how ``mine`` differs from ∂loss/∂name; print ✔ if it matches.
 
         It matches when no entry differs by more than ``atol + tol · max |right|`` (``atol`` absorbs
         the rounding of gradients that are exactly zero; see ``closeness.entries_that_differ``).
-        A nan or inf entry never matches.
+        A nan or inf entry never matches.  Right or wrong, the right gradient is then handed out as
+        ``self[name]`` (unless ``hand_out`` is False).
         """
         right = self._right[self._known(name)]
+        try:
+            self._judge(name, mine, right, tol, atol)
+        finally:
+            if hand_out:
+                self._handed_out[name] = right.copy()
+
+    def _judge(self, name, mine, right, tol, atol):
         label = f"d_{name}"
         if mine is None or mine is Ellipsis:
             raise GradientMismatch(f"{label} has no value yet: write it in the cell above.")

@@ -57,11 +57,12 @@ class LessonFigure(Figure):
         return super().__repr__().replace(type(self).__name__, "Figure", 1)
 
     def _repr_mimebundle_(self, include=None, exclude=None):
-        """Shown as an image with alt text (``describe_figure``): JupyterLab gives a plain figure none.
+        """Shown as an image with alt text (``.alt`` if the plot set one, else ``describe_figure``): JupyterLab gives a
+        plain figure none.
 
         The same PNG is also offered as image/png, for front ends that show no HTML.
         """
-        shown = FigureWithAlt(self)
+        shown = FigureWithAlt(self, getattr(self, "alt", None))  # a plot that knows better describes itself
         return {"text/html": shown._repr_html_(), "image/png": shown.png, "text/plain": repr(self)}
 
 
@@ -213,7 +214,8 @@ def plot_gradient_check(report, threshold=1e-7, wrong=1e-2):
     with rc_context(lesson_style()):
         fig = LessonFigure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
-        colors = [GOOD if error < threshold else fine if error < wrong else BAD for error in errors]
+        bands = ["excellent" if error < threshold else "look closer" if error < wrong else "wrong" for error in errors]
+        colors = [{"excellent": GOOD, "look closer": fine, "wrong": BAD}[band] for band in bands]
         bars = ax.bar(names, shown, color=colors, zorder=2)
         ax.set_yscale("log")
         bottom, top = min(shown.min(), threshold) / 100, max(shown.max(), wrong) * 100
@@ -229,6 +231,10 @@ def plot_gradient_check(report, threshold=1e-7, wrong=1e-2):
         ax.set_ylim(bottom, top)
         ax.set(title="Gradient check: backprop vs numerical", xlabel="parameter", ylabel="max relative error")
         ax.legend(loc="upper right", fontsize=font(12))
+    fig.alt = (f"Gradient check, backprop against numerical: the max relative error of each parameter, a bar on a log "
+               f"scale over three bands: below {threshold:.0e} excellent (green), {threshold:.0e} to {wrong:.0e} look "
+               f"closer (orange; about 1e-4 is fine near Relu kinks or for tiny gradients), above {wrong:.0e} wrong "
+               f"(red). " + "; ".join(f"{name} {error:.1e}: {band}" for name, error, band in zip(names, errors, bands)) + ".")
     return fig
 
 

@@ -7,7 +7,8 @@ A multiple-choice cell must not print its own answer, so the right option is sto
 (``choice_digest(question, option)``, a SHA-256 of the question's id and the option) and every option
 has a hint, shown only when that option is chosen and wrong.  Reading the cell tells which options
 exist, not which is right.  A wrong answer raises ``WrongAnswer`` (an AssertionError, so nbgrader
-counts it as a failed test) whose message says why; a right one prints ✔.
+counts it as a failed test) whose message says why; a right one prints ✔ and returns nothing (so a test
+cell shows the ✔ line and no stray ``True``), as ``IntermediateGrads.check`` does.
 """
 import hashlib
 
@@ -40,7 +41,7 @@ def check_choice(question, answer, options, right_digest, hints=None):
         raise WrongAnswer(f"{answer!r} is not one of the options {', '.join(map(str, options))}")
     if choice_digest(question, chosen) == right_digest:
         print(f"✔ Right: {keys[chosen]}. {options[keys[chosen]]}")
-        return True
+        return
     hint = (hints or {}).get(keys[chosen], "")
     raise WrongAnswer(f"✘ Not {keys[chosen]} ({options[keys[chosen]]}). " + (hint or "Think again, then try another option."))
 
@@ -60,7 +61,7 @@ def check_number(answer, right, name="your answer", tolerance=ANSWER_TOLERANCE, 
     right = float(right)
     if answer_matches(value, right, tolerance):
         print(f"✔ {name} = {fmt(value)} is right")
-        return True
+        return
     if answer_matches(value, -right, tolerance) and right != 0:
         hint = hint or "the size is right but the sign is not"
     raise WrongAnswer(f"✘ {name} = {fmt(value)} is not right. " + (hint or "Follow the graph backwards once more."))

@@ -30,9 +30,9 @@ def test_records_every_value_in_order_and_the_loss(grads):
 def test_the_right_gradients_agree_with_the_chain_rule(grads):
     d_squashed = 2 * grads.values["squashed"] + 1
     d_scores = d_squashed * (1 - grads.values["squashed"] ** 2)
-    assert np.allclose(grads.reveal("squashed"), d_squashed, atol=1e-8)
-    assert np.allclose(grads.reveal("scores"), d_scores, atol=1e-8)
-    assert np.allclose(grads.reveal("W"), X.T @ d_scores, atol=1e-8)
+    for name, right in (("squashed", d_squashed), ("scores", d_scores), ("W", X.T @ d_scores)):
+        grads.check(name, right)
+        assert np.allclose(grads[name], right, atol=1e-8)
 
 
 def test_a_right_answer_passes_and_a_wrong_one_is_explained(grads, capsys):
@@ -42,16 +42,23 @@ def test_a_right_answer_passes_and_a_wrong_one_is_explained(grads, capsys):
     with pytest.raises(GradientMismatch, match="wrong sign"):
         grads.check("squashed", -right)
     with pytest.raises(GradientMismatch, match=r"must have the shape of W, \(3, 2\); yours has shape \(2, 3\)"):
-        grads.check("W", grads.reveal("W").T)
+        grads.check("W", grads._right["W"].T)
 
 
-def test_a_gradient_is_handed_out_only_after_its_check(grads):
-    with pytest.raises(KeyError, match="run that cell first"):
+def test_a_gradient_is_handed_out_only_after_its_check_judged_an_answer(grads):
+    with pytest.raises(KeyError, match=r"handed out by its check, grads.check\('scores', d_scores\)"):
         grads["scores"]
-    grads.reveal("scores")
+    assert not hasattr(grads, "reveal")  # nothing hands out an answer before it was tried
+    with pytest.raises(GradientMismatch, match="d_scores has no value yet"):
+        grads.check("scores", None)  # an unanswered exercise: the next one still starts from the right gradient
     assert grads["scores"].shape == (4, 2)
+    grads.check("W", grads._right["W"], hand_out=False)
+    with pytest.raises(KeyError, match="handed out by its check"):
+        grads["W"]
     with pytest.raises(KeyError, match="no intermediate named 'nope'"):
         grads.check("nope", 0)
+    with pytest.raises(KeyError, match="no intermediate named 'nope'"):
+        grads["nope"]
 
 
 def test_a_name_recorded_twice_is_refused():
@@ -79,3 +86,11 @@ def test_diagnose_spots_a_transpose_that_fits_only_because_the_matrix_is_square(
     right = RNG.standard_normal((3, 3))
     assert "transposed" in diagnose(right.T, right) and "square" in diagnose(right.T, right)
     assert diagnose(right + RNG.standard_normal((3, 3)), right) is None
+
+
+def test_agrees_judges_like_check_and_hands_nothing_out(grads, capsys):
+    right = grads._right["W"]
+    assert grads.agrees("W", right) and not grads.agrees("W", -right) and not grads.agrees("W", right.T)
+    assert capsys.readouterr().out == ""
+    with pytest.raises(KeyError, match="handed out by its check"):
+        grads["W"]

@@ -108,6 +108,10 @@ def test_gradient_check_bars_on_a_log_scale():
     legend = [text.get_text() for text in ax.get_legend().get_texts()]
     assert legend[0].endswith("excellent") and "kinks" in legend[1] and legend[2].endswith("wrong")
     assert [text.get_text() for text in ax.texts] == ["3.0e-09", "0.0e+00", "2.0e-04", "5.0e-01"]
+    # the alt text names the bands and the band of every bar, as the colours show them
+    assert "below 1e-07 excellent (green), 1e-07 to 1e-02 look closer (orange" in fig.alt and "above 1e-02 wrong (red)" in fig.alt
+    assert fig.alt.endswith("W1 3.0e-09: excellent; b1 0.0e+00: excellent; W2 2.0e-04: look closer; b2 5.0e-01: wrong.")
+    assert f'alt="{fig.alt}"' in fig._repr_mimebundle_()["text/html"]
 
 
 def test_gradient_check_bands_follow_the_thresholds():

@@ -1,8 +1,9 @@
-"""The teacher's command line: ``python -m course_tools.classroom {release,grade,extend,solutions,self-study,timing}``."""
+"""The teacher's command line: ``python -m course_tools.classroom {release,grade,extend,solutions,self-study,timing,report}``."""
 import argparse
 import sys
 from pathlib import Path
 
+from . import report
 from .course import ClassroomError
 from .grade import grade
 from .release import release, self_study
@@ -41,6 +42,7 @@ def _parser():
     study.add_argument("out_dir", type=Path, nargs="?", default=None, help="default: self_study/ in the course folder")
     timing = commands.add_parser("timing", help="measure each lesson's kernel time and estimate its working time")
     timing.add_argument("lessons", nargs="*", help="lesson stems; default: every lesson")
+    report.add_parser(commands)
     return parser
 
 
@@ -58,6 +60,8 @@ def main(argv=None):
         elif args.command == "solutions":
             from .term import solutions
             solutions(args.course_dir, args.lesson, before_deadline=args.before_deadline)
+        elif args.command == "report":
+            report.run(args)
         elif args.command == "timing":
             from .timing import main as timing_main
             timing_main(args.lessons or None)
