@@ -8,7 +8,10 @@ tasks each), with a submission for each kind of bad submission.
 import copy
 import csv
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import nbformat
@@ -20,6 +23,7 @@ from course_tools.classroom import grade, release, self_study
 from course_tools.classroom.__main__ import main
 from course_tools.classroom.course import ClassroomError
 from course_tools.classroom.lessons import task_cells
+from course_tools.classroom.lms import CANVAS_REGEXP, MOODLE_REGEXP
 
 SOLUTION = re.compile(r"### BEGIN SOLUTION\n(.*?)### END SOLUTION", re.S)
 HIDDEN = re.compile(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", re.S)
@@ -209,7 +213,7 @@ def graded(course):
     build_submissions(course)
     log = course / "grade-log.txt"
     with open(log, "w") as out:
-        grade(course, timeout=GRADE_TIMEOUT, out=out)
+        grade(course, timeout=GRADE_TIMEOUT, jobs=2, out=out)  # two processes share the gradebook
     with open(course / "grades.csv", newline="") as file:
         rows = list(csv.DictReader(file))
     return {(row["student"], row["assignment"]): row for row in rows}, log.read_text()
@@ -262,3 +266,142 @@ def test_bad_submissions_get_a_problem_and_no_unearned_points(graded, student, s
 def test_an_edited_test_cell_is_restored(graded):
     rows, _ = graded
     assert "test cell gates-fruit-backward-test was edited" in score(rows, "cheat")[2]
+
+
+# ------------------------------------------------------------------ a term
+
+L1, L3 = "01_computational_graphs", "03_gates"
+ROSTER = "id,first_name,last_name,email\nada,Ada,Lovelace,ada@example.org\nbob,Bob,Babbage,bob@example.org\n" \
+         "cy,Cy,Young,cy@example.org\n"
+L3_DUE = "2026-01-10 12:00:00 UTC"  # past: its solutions may be released; lesson 1 is due in 2099
+
+
+def nbgrader(cwd, *args, config_dir):
+    """Run the real `nbgrader ARGS` in cwd (reading cwd's nbgrader_config.py and config_dir's); its stdout+stderr."""
+    env = dict(os.environ, JUPYTER_CONFIG_DIR=str(config_dir),
+               PYTHONPATH=os.pathsep.join([str(paths.course_root()), os.environ.get("PYTHONPATH", "")]))
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=cwd, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, f"nbgrader {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
+    return done.stdout + done.stderr
+
+
+def hand_in(term, student, stem, notebook, timestamp):
+    """A submission as `nbgrader collect` leaves it: the notebook and nbgrader's timestamp.txt."""
+    folder = term / "submitted" / student / stem
+    folder.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, folder / f"{stem}.ipynb")
+    (folder / "timestamp.txt").write_text(timestamp)
+
+
+def csv_rows(path):
+    with open(path, newline="") as file:
+        return list(csv.DictReader(file))
+
+
+@pytest.fixture(scope="module")
+def term(course, tmp_path_factory):
+    """A term's course folder with lessons 1 and 3, a roster, due dates, the exchange in a temp folder."""
+    root = tmp_path_factory.mktemp("term")
+    term, exchange = root / "course", root / "exchange"
+    exchange.mkdir()
+    release(term, [L1, L3], out=open("/dev/null", "w"))
+    with open(term / "nbgrader_config.py", "a") as config:
+        config.write(f'c.Exchange.root = "{exchange}"\n'
+                     'c.AssignLatePenalties.plugin_class = "course_tools.classroom.late.PercentPerDay"\n'
+                     "c.PercentPerDay.percent = 10\n")
+    students_config = root / "students_jupyter"  # the students' ~/.jupyter/nbgrader_config.py
+    students_config.mkdir()
+    (students_config / "nbgrader_config.py").write_text(
+        f'c = get_config()\nc.CourseDirectory.course_id = "backprop"\nc.Exchange.root = "{exchange}"\n')
+    teacher_config = root / "teacher_jupyter"
+    teacher_config.mkdir()
+    (term / "roster.csv").write_text(ROSTER)
+    nbgrader(term, "db", "student", "import", "roster.csv", config_dir=teacher_config)
+    nbgrader(term, "db", "assignment", "add", L1, "--duedate=2099-01-01 12:00:00 UTC", config_dir=teacher_config)
+    nbgrader(term, "db", "assignment", "add", L3, f"--duedate={L3_DUE}", config_dir=teacher_config)
+    return {"dir": term, "root": root, "students_config": students_config, "teacher_config": teacher_config}
+
+
+def student_submits(term, student, stem, notebook):
+    """The student fetches the lesson from the exchange (once), puts `notebook` in its place and submits it."""
+    home = term["root"] / f"home_{student}"
+    home.mkdir(exist_ok=True)
+    if not (home / stem).is_dir():
+        nbgrader(home, "fetch_assignment", stem, config_dir=term["students_config"])
+    nbformat.write(notebook, home / stem / f"{stem}.ipynb")
+    nbgrader(home, "submit", stem, f"--CourseDirectory.student_id={student}", config_dir=term["students_config"])
+
+
+def test_a_term_release_collect_resubmit_grade_late_extend_roster_export_solutions(term, course, capsys):
+    folder, teacher = term["dir"], term["teacher_config"]
+    # release through nbgrader's exchange; ada hands in a blank lesson 1, bob an answered one
+    nbgrader(folder, "release_assignment", L1, config_dir=teacher)
+    student_submits(term, "ada", L1, release_notebook(course, L1))
+    student_submits(term, "bob", L1, answered(course, L1))
+    nbgrader(folder, "collect", L1, config_dir=teacher)
+    graded_now = grade(folder, [L1], jobs=2, timeout=GRADE_TIMEOUT, out=open("/dev/null", "w"))
+    assert {(row.student, row.score) for row in graded_now} == {("ada", 0), ("bob", 5)}
+
+    # ada resubmits: a plain collect keeps the old file; collect --update takes the new one
+    student_submits(term, "ada", L1, answered(course, L1))
+    nbgrader(folder, "collect", L1, config_dir=teacher)
+    assert grade(folder, [L1], timeout=GRADE_TIMEOUT, out=open("/dev/null", "w")) == []
+    nbgrader(folder, "collect", "--update", L1, config_dir=teacher)
+    graded_now = grade(folder, [L1], timeout=GRADE_TIMEOUT, out=open("/dev/null", "w"))
+    assert [(row.student, row.score) for row in graded_now] == [("ada", 5)]  # bob's unchanged: not graded again
+
+    # lesson 3, handed in two days late (timestamps as nbgrader's timestamp.txt); ada has a 3-day extension
+    assert main(["extend", str(folder), L3, "ada", "--days", "3"]) == 0
+    hand_in(folder, "ada", L3, answered(course, L3), "2026-01-12 12:00:00.000000 UTC")
+    hand_in(folder, "bob", L3, answered(course, L3), "2026-01-12 13:00:00.000000 UTC")
+    graded_now = {row.student: row for row in grade(folder, timeout=GRADE_TIMEOUT, out=open("/dev/null", "w"))}
+    assert set(graded_now) == {"ada", "bob"}  # lesson 3 only: lesson 1 is unchanged
+    assert (graded_now["ada"].score, graded_now["ada"].problem) == (6, "")
+    assert graded_now["bob"].score == pytest.approx(6 * 0.7)  # 2 days 1 hour late: 3 started days at 10 %
+    assert "2.0 days after the due date: late penalty 1.8 points" in graded_now["bob"].problem
+
+    rows = {(row["student"], row["assignment"]): row for row in csv_rows(folder / "grades.csv")}
+    assert len(rows) == 6  # every submission, and the rostered student who handed nothing in
+    assert (rows[("cy", L1)]["score"], rows[("cy", L3)]["score"]) == ("0", "0")
+    assert rows[("cy", L3)]["problem"] == "nothing handed in" and rows[("ada", L1)]["score"] == "5"
+    record = json.loads((folder / "graded.json").read_text())
+    assert record[f"ada/{L1}"]["fingerprint"]["timestamp"] and record[f"bob/{L3}"]["fingerprint"]["notebook"]
+
+    # an extension given after grading changes bob's due date: his lesson 3 alone is graded again
+    capsys.readouterr()
+    assert main(["extend", str(folder), L3, "bob", "--days", "3"]) == 0 and "2026-01-13 12:00" in capsys.readouterr().out
+    assert [(row.student, row.score) for row in grade(folder, students=["bob"], out=open("/dev/null", "w"))] == [("bob", 6)]
+    assert main(["grade", str(folder), L3, "--student", "ada", "--force", "--no-feedback", "--jobs", "1"]) == 0
+    log = capsys.readouterr().out
+    assert "[1/1] ada / 03_gates: 6/6" in log and "\n1 submissions, 0 with a problem" in log
+
+    # the grade sheet for Canvas or Moodle, by nbgrader's export with the course's plugin
+    nbgrader(folder, "export", "--exporter=course_tools.classroom.lms.LmsExport", "--to=lms.csv", config_dir=teacher)
+    sheet = {row["ID"]: row for row in csv_rows(folder / "lms.csv")}
+    assert list(sheet["ada"]) == ["Student", "ID", "SIS User ID", "Email", L1, L3, "Total"]
+    assert (sheet["ada"]["Student"], sheet["ada"]["Total"]) == ("Lovelace, Ada", "11")
+    assert (sheet["bob"][L1], sheet["bob"][L3], sheet["bob"]["Total"]) == ("5", "6", "11")
+    assert (sheet["cy"][L1], sheet["cy"][L3], sheet["cy"]["Total"]) == ("0", "0", "0")
+
+    # solutions: lesson 3's deadline (with the longest extension) has passed; lesson 1's has not
+    assert main(["solutions", str(folder), L1]) == 2 and "not released yet" in capsys.readouterr().err
+    out = main(["solutions", str(folder), L3])
+    assert out == 0 and not (folder / "solution" / L1).exists()
+    solution = nbformat.read(folder / "solution" / L3 / f"{L3}.ipynb", as_version=4)
+    assert all(line in "".join(cell.source for cell in solution.cells)
+               for line in distinctive_solution_lines(source_notebook(L3)))
+
+
+@pytest.mark.parametrize("regexp, path, student, file_id", [
+    (CANVAS_REGEXP, "/x/extracted/lovelaceada_12345_67890_03_gates.ipynb", "12345", "03_gates"),
+    (CANVAS_REGEXP, "/x/extracted/lovelace_ada_late_12345_67890_03_gates-1.ipynb", "12345", "03_gates"),
+    (MOODLE_REGEXP, "/x/extracted/Ada Lovelace_4321_assignsubmission_file_03_gates.ipynb", "4321", "03_gates"),
+    (MOODLE_REGEXP, "/x/extracted/Ada Lovelace_4321_assignsubmission_file_/03_gates.ipynb", "4321", "03_gates"),
+])
+def test_zip_collect_patterns_of_the_guide_find_student_and_lesson(regexp, path, student, file_id):
+    from nbgrader.plugins import FileNameCollectorPlugin
+
+    guide = (paths.course_root() / "docs" / "teachers_guide.md").read_text()
+    assert f'c.FileNameCollectorPlugin.named_regexp = r"{regexp}"' in guide
+    found = FileNameCollectorPlugin(named_regexp=regexp).collect(path)
+    assert (found["student_id"], found["file_id"]) == (student, file_id)

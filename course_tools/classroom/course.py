@@ -9,6 +9,8 @@ COURSE_DIR/
     gradebook.db              nbgrader's gradebook
     submitted/<student>/<lesson>/   what students hand in (``nbgrader collect`` or zip import put it here)
     autograded/, feedback/    made by ``grade``; grades.csv too
+    graded.json               what ``grade`` graded: each submission's hash, timestamp, due date and row
+    solution/<lesson>/        a lesson's solutions, made by ``solutions`` after its deadline
 """
 import json
 import logging
@@ -19,9 +21,12 @@ from traitlets.config.loader import PyFileConfigLoader
 
 from course_lib.errors import CourseError
 
+from .lms import CANVAS_REGEXP
+
 MARKER = ".classroom.json"
 CONFIG_FILE = "nbgrader_config.py"
 COURSE_ID = "backprop"
+DB_WAIT_SECONDS = 60  # how long a grading process waits for the gradebook while another writes to it
 DEFAULT_TIMEOUT = 120  # seconds per cell; lesson 08's training cell needs about 10 s on a laptop
 
 CONFIG_TEXT = f'''\
@@ -49,6 +54,17 @@ c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplemente
 
 # On JupyterHub with nbgrader's exchange, name the shared exchange folder here, e.g.
 # c.Exchange.root = "/srv/nbgrader/exchange"
+
+# Late work (a lesson's due date: `nbgrader db assignment add LESSON --duedate="2027-03-01 17:00 Europe/Berlin"`).
+# nbgrader's own plugin: "none" (no penalty) or "zero" (a late submission scores 0):
+# c.LateSubmissionPlugin.penalty_method = "zero"
+# or the course's plugin: so many percent of the score per started day late (10 % a day, 0 after 10 days):
+# c.AssignLatePenalties.plugin_class = "course_tools.classroom.late.PercentPerDay"
+# c.PercentPerDay.percent = 10
+
+# `nbgrader zip_collect LESSON`: how a downloaded file's name carries the student (docs/teachers_guide.md
+# gives the lines for Canvas and Moodle), e.g. for Canvas:
+# c.FileNameCollectorPlugin.named_regexp = r"{CANVAS_REGEXP}"
 '''
 
 
@@ -77,9 +93,20 @@ def load_config(course_dir, timeout=None):
     if (course_dir / CONFIG_FILE).is_file():
         config.merge(PyFileConfigLoader(CONFIG_FILE, path=str(course_dir)).load_config())
     config.CourseDirectory.root = str(course_dir)
+    if "db_url" not in config.CourseDirectory:  # several grading processes share the one sqlite file:
+        # a writer waits up to a minute for another's short transaction instead of failing at once
+        config.CourseDirectory.db_url = f"sqlite:///{course_dir / 'gradebook.db'}?timeout={DB_WAIT_SECONDS}"
     if timeout is not None:
         config.Execute.timeout = int(timeout)
     return config
+
+
+def gradebook(course_dir):
+    """nbgrader's Gradebook of COURSE_DIR (a context manager: ``with course.gradebook(d) as gb: ...``)."""
+    from nbgrader.api import Gradebook
+
+    config = load_config(course_dir)
+    return Gradebook(config.CourseDirectory.db_url, COURSE_ID)
 
 
 def nbgrader_api(course_dir, timeout=None):

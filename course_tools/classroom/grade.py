@@ -1,25 +1,26 @@
-"""``grade``: autograde every submission with nbgrader, write feedback and grades.csv, print a summary.
+"""``grade``: autograde new or changed submissions with nbgrader, write feedback and grades.csv, print a summary.
 
 Submissions are read from nbgrader's own layout, COURSE_DIR/submitted/<student>/<lesson>/<lesson>.ipynb,
-which ``nbgrader collect`` and ``nbgrader zip_collect`` fill.  One bad submission never stops the others:
-each gets its row in grades.csv, with the problem in one line and no points it did not earn.
+which ``nbgrader collect --update`` and ``nbgrader zip_collect`` fill.  A submission graded before from
+the same file, timestamp, due date and lesson is not graded again (graded.json remembers; ``force``
+grades everything).  Several submissions are graded at once, each in its own process (``jobs``).  One
+bad submission never stops the others: each gets its row in grades.csv, with the problem in one line
+and no points it did not earn.  A student of the roster who handed nothing in gets a row with 0.
 """
 import csv
+import os
 import sys
-import time
-import warnings
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import nbformat
-from sqlalchemy.exc import SAWarning
-
-from . import checks, course
+from . import course, records
 from .course import ClassroomError
-from .lessons import task_cells
+from .grading_one import load_lessons
+from .workers import run_all
 
 CSV_NAME = "grades.csv"
 COLUMNS = ("student", "assignment", "score", "max_score", "problem")
+NOTHING_HANDED_IN = "nothing handed in"
 
 
 @dataclass
@@ -48,85 +49,106 @@ def submissions(course_dir):
                   for lesson in student.iterdir() if lesson.is_dir())
 
 
-def grade(course_dir, timeout=None, feedback=True, out=sys.stdout):
-    """Grade every submission in COURSE_DIR; returns the rows written to COURSE_DIR/grades.csv."""
-    course_dir = Path(course_dir).resolve()
-    if not course.is_release(course_dir):
-        raise ClassroomError(f"{course_dir} is not a course folder made by `release` (no {course.MARKER})")
-    api = course.nbgrader_api(course_dir, timeout)
-    timeout = course.load_config(course_dir, timeout).Execute.get("timeout", 30)
-    released = {stem: nbformat.read(course_dir / "release" / stem / f"{stem}.ipynb", as_version=4)
-                for stem in course.read_marker(course_dir)["lessons"]
-                if (course_dir / "release" / stem / f"{stem}.ipynb").is_file()}
-    lesson_ids = {stem: set(checks.grade_ids(notebook)) for stem, notebook in released.items()}
-    todo = submissions(course_dir)
-    if not todo:
-        print(f"Nothing to grade: {course_dir / 'submitted'} holds no <student>/<lesson>/ folders.", file=out)
+def default_jobs():
+    """How many submissions to grade at once: one per core (each kernel then uses one BLAS thread)."""
+    return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+
+
+def grade(course_dir, lessons=None, students=None, force=False, jobs=None, timeout=None, feedback=True,
+          out=None):
+    """Grade the new or changed submissions in COURSE_DIR (of the lessons and students named, or all).
+
+    lessons, students: lists of names, or None for all; force: grade again what was graded before;
+    jobs: submissions graded at once (default: one per core).  Returns the Rows graded in this run;
+    COURSE_DIR/grades.csv gets every submission's row (and 0 for rostered students who handed nothing in)."""
+    course_dir, out = Path(course_dir).resolve(), out or sys.stdout
+    _check(course_dir, lessons)
+    record = records.Record(course_dir)
+    found = submissions(course_dir)
+    todo, prints = to_grade(course_dir, found, record, lessons, students, force, out)
+    add_students(course_dir, {student for student, _ in todo})
     rows = []
-    for number, (student, lesson) in enumerate(todo, start=1):
-        start = time.perf_counter()
-        print(f"[{number}/{len(todo)}] {student} / {lesson} ...", end=" ", file=out, flush=True)
-        row = grade_one(api, course_dir, student, lesson, released, lesson_ids, timeout, feedback)
+    jobs = min(jobs or default_jobs(), max(1, len(todo)))
+    for number, ((student, lesson), row, seconds) in enumerate(run_all(course_dir, todo, jobs, timeout, feedback), 1):
+        row = Row(**row)
+        record.remember(student, lesson, prints[(student, lesson)], asdict(row))
         rows.append(row)
-        print(f"{_number(row.score)}/{_number(row.max_score)} ({time.perf_counter() - start:.0f} s)"
-              + (f"  problem: {row.problem}" if row.problem else ""), file=out, flush=True)
-    write_csv(course_dir / CSV_NAME, rows)
+        print(f"[{number}/{len(todo)}] {student} / {lesson}: {_number(row.score)}/{_number(row.max_score)} "
+              f"({seconds:.0f} s)" + (f"  problem: {row.problem}" if row.problem else ""), file=out, flush=True)
+    every_row = [Row(**record.row(*item)) for item in found if record.row(*item)]
+    every_row += missing_rows(course_dir, every_row)
+    write_csv(course_dir / CSV_NAME, sorted(every_row, key=lambda row: (row.assignment, row.student)))
     print_summary(rows, course_dir, out)
     return rows
 
 
-def grade_one(api, course_dir, student, lesson, released, lesson_ids, timeout, feedback):
-    """Autograde one student's lesson; the Row for grades.csv (score 0 when nothing could be graded)."""
-    if lesson not in released:
-        return Row(student, lesson, 0, 0, f"no lesson {lesson} was released in this course")
-    max_score = sum(points for *_, points in task_cells(released[lesson]))
-    path = course_dir / "submitted" / student / lesson / f"{lesson}.ipynb"
-    found = checks.before_grading(path, released[lesson], lesson_ids)
-    if not found.gradable:
-        return Row(student, lesson, 0, max_score, _one_line(found.problems))
-    with warnings.catch_warnings():  # nbgrader's gradebook trips a harmless SQLAlchemy warning on new students
-        warnings.simplefilter("ignore", category=SAWarning)
-        result = api.autograde(lesson, student, force=True, create=True)
-    if not result["success"]:
-        return Row(student, lesson, 0, max_score, _one_line(found.problems + [_failure(result)]))
-    autograded = course_dir / "autograded" / student / lesson / f"{lesson}.ipynb"
-    problems = found.problems + checks.after_grading(autograded, timeout)
-    score = _score(api, lesson, student, released[lesson], found.deleted_answers)
-    if feedback:
-        result = api.generate_feedback(lesson, student)
-        if not result["success"]:
-            problems.append("nbgrader could not write the feedback")
-    return Row(student, lesson, score, max_score, _one_line(problems))
+def _check(course_dir, lessons):
+    """Refuse a folder not made by ``release``, or a lesson it did not release."""
+    if not course.is_release(course_dir):
+        raise ClassroomError(f"{course_dir} is not a course folder made by `release` (no {course.MARKER})")
+    released = course.read_marker(course_dir)["lessons"]
+    unknown = [name for name in lessons or () if name not in released]
+    if unknown:
+        raise ClassroomError(f"no lesson {', '.join(unknown)} was released in {course_dir}; "
+                             f"the released lessons are: {', '.join(released)}")
 
 
-def _failure(result):
-    """One line saying why nbgrader's autograde failed."""
-    text = f"{result.get('log', '')}\n{result.get('error', '')}"
-    if "DeadKernelError" in text or "Kernel died" in text:
-        return "the kernel died while running it (os._exit(), a crash or too much memory); nothing graded"
-    lines = [line for line in text.splitlines() if line.startswith("[ERROR]")] or text.strip().splitlines() or ["?"]
-    return f"nbgrader could not grade it: {lines[0].removeprefix('[ERROR] ')}"
+def to_grade(course_dir, found, record, lessons, students, force, out):
+    """([(student, lesson)] to grade now, {(student, lesson): fingerprint}) among the submissions found:
+    those of the lessons and students named that are new or changed (all of them when force)."""
+    chosen = [(s, l) for s, l in found if (not lessons or l in lessons) and (not students or s in students)]
+    due = due_dates(course_dir, chosen)
+    prints = {item: records.fingerprint(course_dir, *item, due[item]) for item in chosen}
+    todo = [item for item in chosen if force or record.changed(*item, prints[item])]
+    if not found:
+        print(f"Nothing to grade: {course_dir / 'submitted'} holds no <student>/<lesson>/ folders.", file=out)
+    elif students and not chosen:
+        print(f"No submission of {', '.join(students)} in {course_dir / 'submitted'}.", file=out)
+    elif len(todo) < len(chosen):
+        print(f"{len(chosen) - len(todo)} submissions unchanged since they were graded: not graded again "
+              "(--force grades them anyway).", file=out)
+    return todo, prints
 
 
-def _score(api, lesson, student, released, deleted_answers):
-    """The submission's score in the gradebook, after giving 0 to the tests of deleted answer cells.
+def due_dates(course_dir, items):
+    """{(student, lesson): the due date that applies (with the student's extension) as ISO text, or None}."""
+    from nbgrader.api import MissingEntry
 
-    A deleted answer cell costs its task even if the answer was written elsewhere: the test's
-    autograded score is set to 0 (the next autograde run computes it afresh; a teacher's manual
-    score in the gradebook still wins, as always in nbgrader)."""
-    with api.gradebook as gradebook:
-        for answer, test, _points in task_cells(released):
-            if answer in deleted_answers:
-                grade = gradebook.find_grade(test, lesson, lesson, student)
-                grade.auto_score = 0
-        gradebook.db.commit()
-        return gradebook.find_submission(lesson, student).score
+    due = {}
+    with course.gradebook(course_dir) as gradebook:
+        for student, lesson in items:
+            try:
+                date = gradebook.find_submission(lesson, student).duedate
+            except MissingEntry:
+                try:
+                    date = gradebook.find_assignment(lesson).duedate
+                except MissingEntry:
+                    date = None
+            due[(student, lesson)] = date.isoformat() if date else None
+    return due
 
 
-def _one_line(problems):
-    seen = list(dict.fromkeys(problems))  # keep order, drop repeats
-    text = "; ".join(seen)
-    return text if len(text) <= 400 else text[:397] + "..."
+def add_students(course_dir, students):
+    """Put the students in the gradebook before grading (so parallel gradings never both create one)."""
+    with course.gradebook(course_dir) as gradebook:
+        known = {student.id for student in gradebook.students}
+        for student in sorted(set(students) - known):
+            gradebook.add_student(student)
+
+
+def missing_rows(course_dir, rows):
+    """Rows with 0 for each rostered student (one with a name or email in the gradebook) and graded lesson
+    they handed nothing in for."""
+    graded = {(row.student, row.assignment) for row in rows}
+    lessons = sorted({row.assignment for row in rows})
+    if not lessons:
+        return []
+    released = load_lessons(course_dir)
+    max_scores = {lesson: released[lesson].max_score for lesson in lessons if lesson in released}
+    with course.gradebook(course_dir) as gradebook:
+        roster = [s.id for s in gradebook.students if s.first_name or s.last_name or s.email]
+    return [Row(student, lesson, 0, max_scores.get(lesson, 0), NOTHING_HANDED_IN)
+            for student in roster for lesson in lessons if (student, lesson) not in graded]
 
 
 def write_csv(path, rows):

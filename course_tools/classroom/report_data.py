@@ -18,7 +18,7 @@ from sqlalchemy.exc import SAWarning
 from . import course
 from .checks import grade_ids
 from .course import ClassroomError
-from .grade import CSV_NAME
+from .grade import CSV_NAME, NOTHING_HANDED_IN
 from .lessons import task_cells
 from .report_findings import cell_findings, problem_kinds
 
@@ -92,7 +92,8 @@ def _read_lesson(course_dir, stem, roster, gradebook, csv_rows):
     tasks = [Task(answer, test, float(points)) for answer, test, points in task_cells(notebook)]
     data = LessonData(stem, tasks, roster)
     grades = _gradebook_grades(gradebook, stem)
-    rows = {row["student"]: row for row in csv_rows if row["assignment"] == stem}
+    rows = {row["student"]: row for row in csv_rows  # grade's 0 rows for the roster are not work handed in
+            if row["assignment"] == stem and row["problem"] != NOTHING_HANDED_IN}
     for student in sorted(set(grades) | set(rows)):
         score, by_cell = grades.get(student, (None, {}))
         row = rows.get(student)
@@ -122,6 +123,9 @@ def _gradebook_grades(gradebook, stem):
         return {}
     found = {}
     for submission in assignment.submissions:
+        if all(grade.auto_score is None and grade.manual_score is None
+               for submitted in submission.notebooks for grade in submitted.grades):
+            continue  # never graded: made by `extend` for a student who has not handed in yet
         cells = {grade.name: (float(grade.score or 0), float(grade.max_score or 0))
                  for submitted in submission.notebooks for grade in submitted.grades}
         found[submission.student.id] = (float(submission.score or 0), cells)
