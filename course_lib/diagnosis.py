@@ -10,12 +10,62 @@ returns one sentence for the first known mistake that explains the difference, o
     off by a constant      mine ≈ c·right for some other number c (a factor 2 forgotten, ...)
 
 The checkers (``check_layer``, the lessons' exercise tests) add the sentence to their message.
+``MISTAKES`` holds every mistake as data (its id, a short label and the sentence it writes), so a
+tool that reads checkers' messages (the class report) recognises them from this one table:
+``find_mistakes(text)`` lists the mistakes a text names.
 """
+import re
+import string
+from dataclasses import dataclass
+
 import numpy as np
 
 from .closeness import close
 
 TOLERANCE = 1e-6
+DEFAULT_NAME = "the gradient"
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A usual mistake: ``id`` (stable, for files), ``label`` (a few words for a report) and ``sentence``,
+    the template diagnose() fills in (``{name}`` is the gradient's name; other fields are numbers or shapes)."""
+
+    id: str
+    label: str
+    sentence: str
+
+    def says(self, **fields):
+        """The sentence with its fields filled in: what diagnose() returns for this mistake."""
+        return self.sentence.format(**fields)
+
+    @property
+    def pattern(self):
+        """A regular expression matching any sentence ``says`` writes; ``name`` is a named group."""
+        return _pattern(self.sentence)
+
+
+NAN_OR_INF = Mistake("nan-or-inf", "nan or inf",
+                     "{name} holds nan or inf: look for a division by zero or an overflowing exp.")
+WRONG_SIGN = Mistake("wrong-sign", "wrong sign",
+                     "{name} has the wrong sign: every entry is the negative of the right one.")
+TRANSPOSED_SQUARE = Mistake("transposed-square", "transposed",
+                            "{name} is the right answer transposed; its shape matched only because the matrix "
+                            "is square. Check which side of the product the transpose belongs on.")
+FACTOR_N_LARGE = Mistake("factor-n-large", "factor N too large",
+                         "{name} is N = {batch_size} times too large: divide by the batch size (the loss is a mean).")
+FACTOR_N_SMALL = Mistake("factor-n-small", "factor N too small",
+                         "{name} is N = {batch_size} times too small: it is divided by the batch size once too often.")
+CONSTANT_FACTOR = Mistake("constant-factor", "constant factor",
+                          "{name} is {ratio:.4g} times the right one: a constant factor is missing or extra.")
+MISSING_SUM = Mistake("missing-sum", "missing sum over the batch",
+                      "{name} has one row per sample, shape {shape}; the parameter was shared by every "
+                      "sample, so add the rows up over the batch (axis 0) to get shape {right_shape}.")
+TRANSPOSED_SHAPE = Mistake("transposed-shape", "transposed",
+                           "{name} is the right answer transposed: shape {shape} instead of {right_shape}.")
+
+MISTAKES = (NAN_OR_INF, WRONG_SIGN, TRANSPOSED_SQUARE, FACTOR_N_LARGE, FACTOR_N_SMALL, CONSTANT_FACTOR,
+            MISSING_SUM, TRANSPOSED_SHAPE)
 
 
 def _close(a, b):
@@ -23,35 +73,42 @@ def _close(a, b):
     return close(a, b, TOLERANCE)
 
 
-def diagnose(mine, right, batch_size=None, name="the gradient"):
+def diagnose(mine, right, batch_size=None, name=DEFAULT_NAME):
     """One sentence naming the mistake that turns ``right`` into ``mine``; None if none is known.
 
     mine, right: arrays (or numbers).  batch_size: N, to recognise a factor N or a missing sum.
     """
+    found = identify(mine, right, batch_size)
+    if found is None:
+        return None
+    mistake, fields = found
+    return mistake.says(name=name, **fields)
+
+
+def identify(mine, right, batch_size=None):
+    """(Mistake, its sentence's fields other than the name) for the mistake that turns right into mine, or None."""
     mine, right = np.asarray(mine, dtype=np.float64), np.asarray(right, dtype=np.float64)
     if not np.all(np.isfinite(mine)):
-        return f"{name} holds nan or inf: look for a division by zero or an overflowing exp."
+        return NAN_OR_INF, {}
     if not np.any(right):
         return None
     if mine.shape == right.shape:
         if _close(mine, -right):
-            return f"{name} has the wrong sign: every entry is the negative of the right one."
+            return WRONG_SIGN, {}
         if mine.ndim == 2 and mine.shape[0] == mine.shape[1] and _close(mine.T, right):
-            return (f"{name} is the right answer transposed; its shape matched only because the matrix "
-                    "is square. Check which side of the product the transpose belongs on.")
+            return TRANSPOSED_SQUARE, {}
         if batch_size and batch_size > 1:
             if _close(mine, right * batch_size):
-                return f"{name} is N = {batch_size} times too large: divide by the batch size (the loss is a mean)."
+                return FACTOR_N_LARGE, {"batch_size": batch_size}
             if _close(mine, right / batch_size):
-                return f"{name} is N = {batch_size} times too small: it is divided by the batch size once too often."
+                return FACTOR_N_SMALL, {"batch_size": batch_size}
         ratio = _ratio(mine, right)
         if ratio is not None:
-            return f"{name} is {ratio:.4g} times the right one: a constant factor is missing or extra."
+            return CONSTANT_FACTOR, {"ratio": ratio}
     elif mine.ndim == right.ndim + 1 and mine.shape[1:] == right.shape and _close(mine.sum(axis=0), right):
-        return (f"{name} has one row per sample, shape {mine.shape}; the parameter was shared by every "
-                f"sample, so add the rows up over the batch (axis 0) to get shape {right.shape}.")
+        return MISSING_SUM, {"shape": mine.shape, "right_shape": right.shape}
     elif mine.ndim == 2 and mine.T.shape == right.shape and _close(mine.T, right):
-        return f"{name} is the right answer transposed: shape {mine.shape} instead of {right.shape}."
+        return TRANSPOSED_SHAPE, {"shape": mine.shape, "right_shape": right.shape}
     return None
 
 
@@ -62,3 +119,32 @@ def _ratio(mine, right):
     if np.isfinite(c) and abs(c) > 1e-12 and not np.isclose(abs(c), 1.0) and _close(mine, c * right):
         return c
     return None
+
+
+# ----------------------------------------------------------------- reading the sentences back
+
+# What a field of a sentence can hold: the gradient's name (one word such as d_scores or it, or the default
+# name), a number, or a shape such as (4, 2).
+_FIELD_PATTERNS = {"name": rf"(?P<name>{re.escape(DEFAULT_NAME)}|[^\s.,:;()]+)",
+                   "shape": r"\([\d, ]*\)", "right_shape": r"\([\d, ]*\)"}
+_NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan|inf"
+
+
+def _pattern(sentence):
+    parts = []
+    for literal, field, _spec, _conversion in string.Formatter().parse(sentence):
+        parts.append(re.escape(literal))
+        if field is not None:
+            parts.append(_FIELD_PATTERNS.get(field, f"(?:{_NUMBER})"))
+    return re.compile("".join(parts))
+
+
+def find_mistakes(text):
+    """[(Mistake, name)] for every sentence of MISTAKES in ``text``, in the order they appear.
+
+    name: the gradient the sentence names (``d_scores``; ``it`` when check_layer wrote it)."""
+    found = []
+    for mistake in MISTAKES:
+        for match in mistake.pattern.finditer(text):
+            found.append((match.start(), mistake, match.group("name")))
+    return [(mistake, name) for _, mistake, name in sorted(found, key=lambda item: item[0])]

@@ -14,10 +14,12 @@ slider still moves through the precomputed frames of the backward pass.
 ``DIR`` also gets an ``index.html``: a card per lesson with its title, its goals ("What you will
 learn") and a thumbnail of its first picture.  Zip ``DIR`` to hand it out.
 
-Student edition (the default): no exercise solution.  Cells marked as nbgrader solutions
-(``metadata.nbgrader.solution``) go through nbgrader's own ``ClearSolutions`` (the code between
-``### BEGIN SOLUTION`` and ``### END SOLUTION`` becomes the stub) and lose their outputs.  With
-``--self-study`` the solutions stay, and every page says so at the top.
+Student edition (the default): exactly what ``nbgrader generate_assignment`` makes of each notebook
+(``course_tools.classroom.student_edition``): stubs for the solutions, no hidden tests, no outputs.
+The pictures and widgets come back from the committed notebook for the cells that are neither an
+answer cell nor a test cell (``metadata.nbgrader.solution`` / ``grade``), with the state of the widgets
+those cells show and nothing else; answer and test cells keep no output (no verdict, no answer).  With
+``--self-study`` the committed notebook is exported as it is, solutions included, and every page says so.
 
 Accessible: the pages pass axe-core's WCAG 2.1 A/AA rules (a small stylesheet darkens nbconvert's
 prompts and code colours to AA contrast), pictures carry their titles and descriptions, and the build
@@ -38,6 +40,7 @@ import nbformat
 
 from course_lib import paths
 from course_lib.errors import CourseError, CourseFileNotFoundError
+from course_tools.classroom.answers import is_task_cell
 
 STATIC = Path(__file__).parent / "static"
 RENDERER_DIR = STATIC / "widget_renderer"   # @jupyter-widgets/html-manager + requirejs (see its README.md)
@@ -206,43 +209,102 @@ def _stable_ids(page):
     return page
 
 
-def is_solution_cell(cell):
-    """True for a cell nbgrader marks as a solution (``metadata.nbgrader.solution``)."""
-    return bool(cell.get("metadata", {}).get("nbgrader", {}).get("solution", False))
 
 
-def without_solutions(notebook):
-    """A copy of ``notebook`` (a NotebookNode) for students: nbgrader's ClearSolutions replaces every
-    solution region by its stub, and solution cells lose their outputs and execution counts."""
-    from nbgrader.preprocessors import ClearSolutions
+def _model_references(value):
+    """The model ids a widget model's state refers to ("IPY_MODEL_<id>" anywhere in it)."""
+    if isinstance(value, str):
+        if value.startswith("IPY_MODEL_"):
+            yield value[len("IPY_MODEL_"):]
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _model_references(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _model_references(item)
 
-    student = copy.deepcopy(notebook)
-    student, _ = ClearSolutions().preprocess(student, {})
-    for cell in student.cells:
-        if is_solution_cell(cell) and cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
+
+def shown_widget_state(state, notebook):
+    """The models of ``state`` ({model id: model}) that the outputs of ``notebook`` need to render.
+
+    Those are the models the notebook's widget views show, the models they refer to (children,
+    layouts, styles), and the links (``jslink``) between models that are kept.
+    """
+    keep, todo = set(), [output["data"][WIDGET_VIEW]["model_id"] for cell in notebook.cells
+                         if cell.cell_type == "code" for output in cell.get("outputs", [])
+                         if WIDGET_VIEW in output.get("data", {})]
+    while todo:
+        model_id = todo.pop()
+        if model_id in keep or model_id not in state:
+            continue
+        keep.add(model_id)
+        todo.extend(_model_references(state[model_id].get("state", {})))
+    for model_id, model in state.items():  # a link refers to the widgets it joins; nothing refers to it
+        refs = set(_model_references(model.get("state", {})))
+        if model_id not in keep and refs and refs <= keep and not model.get("state", {}).get("_view_name"):
+            keep.add(model_id)
+            keep.update(_model_references(model))
+    return {model_id: model for model_id, model in state.items() if model_id in keep}
+
+
+def with_lesson_outputs(student, source, name):
+    """nbgrader's student edition ``student`` with the outputs of ``source`` (the committed notebook) put
+    back in every cell that is neither an answer nor a test cell, and the widget state those outputs show.
+
+    Returns ``student`` (changed).  The two must have the same cells (generate_assignment keeps them);
+    anything else is a HandoutError naming the notebook ``name``.
+    """
+    if len(student.cells) != len(source.cells):
+        raise HandoutError(f"{name}: nbgrader's student edition has {len(student.cells)} cells, the notebook "
+                           f"{len(source.cells)}; an nbgrader header or footer is not supported in handouts")
+    for number, (cell, original) in enumerate(zip(student.cells, source.cells), start=1):
+        if is_task_cell(original) or cell.cell_type != "code":
+            continue
+        if cell.source != original.source:
+            raise HandoutError(f"{name}: cell {number} is not an nbgrader cell but generate_assignment changed it")
+        cell.outputs = copy.deepcopy(original.outputs)
+        cell.execution_count = original.execution_count
+    student.metadata.pop("widgets", None)
+    state = source.metadata.get("widgets", {}).get(WIDGET_STATE, {})
+    shown = shown_widget_state(state.get("state", {}), student)
+    if shown:
+        student.metadata["widgets"] = {WIDGET_STATE: {**copy.deepcopy(state), "state": copy.deepcopy(shown)}}
     return student
 
 
-def export_notebook(path, output_dir=DEFAULT_OUTPUT, exporter=None, self_study=False):
+def editions(paths, self_study=False):
+    """{path: the notebook to export} for each notebook path: as committed (self_study) or the student edition."""
+    sources = {Path(path): read_notebook(path) for path in paths}
+    if self_study:
+        return sources
+    from course_tools.classroom.course import ClassroomError
+    from course_tools.classroom.student_edition import generate
+
+    try:
+        students = generate(sources)
+    except ClassroomError as error:
+        raise HandoutError(str(error)) from None
+    return {path: with_lesson_outputs(students[path], source, path.name) for path, source in sources.items()}
+
+
+def export_notebook(path, output_dir=DEFAULT_OUTPUT, exporter=None, self_study=False, notebook=None):
     """Export one notebook (not executed) to ``output_dir/<name>.html``; returns that path.
 
-    self_study  False (student edition): solutions cleared by nbgrader, their outputs dropped;
-                True: solutions kept, and the page says so at the top.
+    self_study  False (student edition): nbgrader's generate_assignment edition, with the committed
+                outputs of the cells that are neither answer nor test cells (``with_lesson_outputs``);
+                True: the notebook as committed, solutions kept, and the page says so at the top.
+    notebook    the edition to export, when the caller made it already (``editions``).
     Warns (``WidgetStateWarning``) when its widgets' state is missing: run the notebook again and
     save it with its widget state (``python -m course_tools.regenerate``).
     """
     path = Path(path)
-    notebook = read_notebook(path)
-    for problem in widget_problems(notebook):
+    for problem in widget_problems(read_notebook(path)):
         warnings.warn(
             f"{path.name}: {problem}; its widgets will show 'Error displaying widget' in the handout. "
             "Regenerate it with its widget state (python -m course_tools.regenerate).",
             WidgetStateWarning, stacklevel=2,
         )
-    if not self_study:
-        notebook = without_solutions(notebook)
+    notebook = copy.deepcopy(notebook) if notebook is not None else editions([path], self_study)[path]
     notebook.metadata.setdefault("title", lesson_title(notebook, path.stem))  # the browser tab's title
     exporter = exporter or _exporter()
     page, _resources = exporter.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
@@ -333,10 +395,12 @@ INDEX_STYLE = (
 
 
 def write_index(notebooks, pages, output_dir, self_study=False):
-    """``index.html``: a card per exported lesson, in order (title, goals, thumbnail)."""
+    """``index.html``: a card per exported lesson, in order (title, goals, thumbnail).
+
+    notebooks: the exported editions (NotebookNodes) or their paths, in the pages' order."""
     cards = []
-    for notebook_path, page in zip(notebooks, pages):
-        notebook = nbformat.read(notebook_path, as_version=4)
+    for notebook, page in zip(notebooks, pages):
+        notebook = notebook if isinstance(notebook, nbformat.NotebookNode) else read_notebook(notebook)
         cards.append(lesson_card(notebook, page.name, lesson_title(notebook, page.stem)))
     edition = ("Self-study edition: the pages contain the exercises' solutions."
                if self_study else "Student edition: the exercises' solutions are not included.")
@@ -367,12 +431,13 @@ def export_all(notebooks=None, output_dir=DEFAULT_OUTPUT, self_study=False):
         read_notebook(path)
     if output_dir.exists() and not output_dir.is_dir():
         raise HandoutError(f"the output {output_dir} is a file, not a folder; give a folder (-o DIR)")
+    exported = editions(notebooks, self_study)
     with writing_to(output_dir):
         copy_runtime(output_dir)
     exporter = _exporter()
-    pages = [export_notebook(path, output_dir, exporter, self_study) for path in notebooks]
+    pages = [export_notebook(path, output_dir, exporter, self_study, exported[path]) for path in notebooks]
     with writing_to(output_dir):
-        write_index(notebooks, pages, output_dir, self_study)
+        write_index([exported[path] for path in notebooks], pages, output_dir, self_study)
     return pages
 
 

@@ -1,4 +1,5 @@
 """The handouts export (course_tools.handouts), without a browser: files, local renderer, widget state."""
+import html
 import json
 import re
 import shutil
@@ -8,6 +9,7 @@ import nbformat
 import pytest
 
 from course_tools import handouts
+from course_tools.classroom import answers
 from course_tools.handouts import default_notebooks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -56,8 +58,16 @@ def test_pages_load_scripts_from_lib_and_no_cdn(exported):
             assert (out / source).is_file(), (page.name, source)
 
 
-def test_pages_embed_the_stored_widget_state(exported):
+def _task_cells_only(notebook):
+    copy = nbformat.from_dict(notebook)
+    copy.cells = [cell for cell in copy.cells if handouts.is_task_cell(cell)]
+    return copy
+
+
+def test_pages_embed_the_widget_state_of_what_they_show(exported):
+    """Every widget a page shows has its state; a widget shown only by a test cell (lesson 9's progress bar) has none."""
     _, pages = exported
+    dropped_somewhere = False
     for notebook_path, page in zip(NOTEBOOKS, pages):
         notebook = nbformat.read(notebook_path, as_version=4)
         stored = notebook.metadata["widgets"][handouts.WIDGET_STATE]["state"]
@@ -66,10 +76,15 @@ def test_pages_embed_the_stored_widget_state(exported):
                           text, re.S)
         assert match, page.name
         embedded = json.loads(match.group(1))["state"]
-        assert set(embedded) == set(stored)
+        assert set(embedded) <= set(stored), page.name
         views = re.findall(r'<script type="application/vnd\.jupyter\.widget-view\+json">(.*?)</script>',
                            text, re.S)
         assert views and all(json.loads(view)["model_id"] in embedded for view in views), page.name
+        of_tests = set(handouts.shown_widget_state(stored, _task_cells_only(notebook)))
+        assert not of_tests & set(embedded), page.name
+        assert set(stored) - set(embedded) <= of_tests, f"{page.name}: widgets of the lesson left out"
+        dropped_somewhere |= bool(of_tests)
+    assert dropped_somewhere  # lesson 9's update test shows a progress bar: its state stays out
 
 
 def test_stepper_frames_are_in_the_state_with_their_jslink(exported):
@@ -245,3 +260,76 @@ def test_a_broken_notebook_is_named(tmp_path, content, match):
     assert not (tmp_path / "out").exists()  # nothing written before every notebook was read
     with pytest.raises(HandoutError, match="no such notebook"):
         export_all([tmp_path / "missing.ipynb"], tmp_path / "out")
+
+
+# ---- the student edition of the real lessons: nothing of a test's verdict or an answer reaches a page ----
+
+def _texts_in(value):
+    """Every string inside a JSON value."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _texts_in(item)
+
+
+def _without_tags(text):
+    return html.unescape(re.sub(r"<[^>]+>", " ", text)), html.unescape(re.sub(r"<[^>]+>", "", text))
+
+
+def page_text(page):
+    """What a page holds, as text to search: its visible text (tags dropped, entities decoded, with and
+    without a space for each tag, as code is split into highlighted spans) and every string of the widget
+    state and views it embeds (HTML frames decoded the same way); whitespace normalised."""
+    parts = [*_without_tags(page)]
+    for blob in re.findall(r'<script type="application/vnd\.jupyter\.widget-(?:state|view)\+json">(.*?)</script>',
+                           page, re.S):
+        for text in _texts_in(json.loads(blob)):
+            parts += [text, *_without_tags(text)]
+    return answers.normalise("\n".join(parts))
+
+
+def _test_output_lines(notebooks):
+    """{(lesson, line)}: the lines the lessons' test cells print (their stored outputs), normalised, that the
+    lessons show nowhere else (a test that prints a literal string shows it in its code already)."""
+    shown = "\n".join(answers.shown_text(notebook) for notebook in notebooks.values())
+    found = set()
+    for stem, notebook in notebooks.items():
+        for cell in notebook.cells:
+            if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+                for output in cell.get("outputs", []):
+                    found |= {(stem, line) for line in map(answers.normalise, answers.output_text(output).splitlines())
+                              if len(line) > 8 and line not in shown}
+    return found
+
+
+def test_student_pages_hold_no_test_output_and_no_answer(exported):
+    """Built from the real lessons, whose test cells have stored verdicts ("✔ Right: b. ..."): none of
+    them, and no solution or hidden-test line that the lessons show nowhere else, is in any page."""
+    out, pages = exported
+    notebooks = {path.stem: nbformat.read(path, as_version=4) for path in NOTEBOOKS}
+    verdicts = _test_output_lines(notebooks)
+    solutions = {(stem, line) for stem, lines in answers.distinctive_lines(notebooks).items() for line in lines}
+    assert len(verdicts) > 50 and any("✔ Right: b." in line for _, line in verdicts)
+    assert all(lines for lines in answers.distinctive_lines(notebooks).values())
+    assert any(stem == "06_affine_and_batches" for stem, _ in solutions)
+    texts = {page.name: page_text(page.read_text(encoding="utf-8")) for page in [*pages, out / "index.html"]}
+    leaks = [f"{page}: {kind} of {stem}: {line!r}" for page, text in texts.items()
+             for kind, found in (("test output", verdicts), ("answer", solutions))
+             for stem, line in sorted(found) if line in text]
+    assert leaks == [], "\n".join(leaks[:20])
+    # what the student must see is there: the tests' code, the stubs, the lesson's own outputs
+    gates = texts["03_gates.html"]
+    assert "check_layer(MyMulLayer()" in gates.replace(" (", "(") or "MyMulLayer" in gates
+    assert "raise NotImplementedError()" in gates and "Step 0: the forward pass" in gates
+    assert "BEGIN HIDDEN TESTS" not in "".join(texts.values()) and "BEGIN SOLUTION" not in "".join(texts.values())
+
+
+def test_self_study_pages_keep_the_answers(tmp_path):
+    lesson = ROOT / "notebooks" / "01_computational_graphs.ipynb"
+    page = handouts.export_all([lesson], tmp_path, self_study=True)[0].read_text(encoding="utf-8")
+    assert 'tax_doubles_answer = "b"' in page_text(page) and "✔ Right: b." in page_text(page)
+    assert "Self-study edition" in page

@@ -3,6 +3,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from . import report
 from .course import ClassroomError
 from .grade import grade
 from .release import release, self_study
@@ -23,12 +24,15 @@ def main(argv=None):
     study.add_argument("out_dir", type=Path, nargs="?", default=None, help="default: self_study/ in the course folder")
     timing = commands.add_parser("timing", help="measure each lesson's kernel time and estimate its working time")
     timing.add_argument("lessons", nargs="*", help="lesson stems; default: every lesson")
+    report.add_parser(commands)
     args = parser.parse_args(argv)
     try:
         if args.command == "release":
             release(args.course_dir, args.lessons or None)
         elif args.command == "grade":
             grade(args.course_dir, timeout=args.timeout, feedback=not args.no_feedback)
+        elif args.command == "report":
+            report.run(args)
         elif args.command == "timing":
             from .timing import main as timing_main
             timing_main(args.lessons or None)

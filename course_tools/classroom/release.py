@@ -10,6 +10,8 @@ from course_lib import paths
 from . import course
 from .course import ClassroomError
 from .lessons import lessons, prepare, task_cells
+from .present import write_present
+from .student_install import write_student_install
 
 COURSE_README = """\
 # The backprop course, as an nbgrader course folder
@@ -19,6 +21,10 @@ source/ or release/ here (edit the course and release again). The teacher's guid
 (docs/teachers_guide.md in the course) explains each step.
 
 - `release/<lesson>/`: the student edition of each lesson (made by `nbgrader generate_assignment`): hand these out.
+- `student_install/`: what students install to run them (course_lib as a wheel without the answers, and
+  requirements.txt); its README says how (on a hub: once, for everyone, with the hub's Python).
+- `present/<lesson>/`: each lesson for the projector, `voila present/03_gates/03_gates.ipynb`: the student
+  edition without its answer and test cells, so no answer and no test verdict is shown.
 - `source/<lesson>/`: the lessons as nbgrader reads them, with solutions.
 - `submitted/<student>/<lesson>/<lesson>.ipynb`: put collected work here, then
   `python -m course_tools.classroom grade .` writes `grades.csv` and `feedback/`.
@@ -68,7 +74,12 @@ def release(course_dir, names=None, out=sys.stdout):
     print(f"\n{'lesson':<42} {'tasks':>5} {'points':>6}", file=out)
     for stem, n_tasks, points in rows:
         print(f"{stem:<42} {n_tasks:>5} {points:>6}", file=out)
+    print("student_install: building course_lib's wheel without the answers", file=out, flush=True)
+    install = write_student_install(course_dir)
+    write_present(course_dir, chosen)
     print(f"\nReleased into {course_dir / 'release'}; the gradebook is {course_dir / 'gradebook.db'}.", file=out)
+    print(f"Students install {install}/ (see its README.md); present a lesson with "
+          f"`voila {course_dir / 'present'}/LESSON/LESSON.ipynb`.", file=out)
     return course_dir
 
 

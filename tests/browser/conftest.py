@@ -233,7 +233,7 @@ def jupyter_server(tmp_path):
 
 @pytest.fixture
 def voila_server(jupyter_server):
-    """Voilà as the README tells a teacher: ``voila_server(root, "notebooks/03_gates.ipynb", *options)``."""
+    """Voilà as the README tells a teacher: ``voila_server(root, "present/03_gates/03_gates.ipynb", *options)``."""
     return lambda root, notebook, *options: jupyter_server("voila", root, notebook, *options)
 
 

@@ -1,15 +1,20 @@
 """The classroom presentation: a lesson served by Voilà (code hidden, widgets live) in Chromium.
 
-Starts ``voila notebooks/03_gates.ipynb`` (as the README tells a teacher) on 127.0.0.1 in a temporary
-copy of the course, waits for the apple-and-orange stepper, clicks Step ▶ and checks that the picture
-changes (the gradient labels appear), that no source code is shown, that no cell failed, and that
-nothing but two known stylesheets is asked from outside this machine.
+Starts ``voila present/03_gates/03_gates.ipynb`` in a course folder made by ``release`` (as the README
+tells a teacher: the presented edition has no answers) on 127.0.0.1, waits for the apple-and-orange
+stepper, clicks Step ▶ and checks that the picture changes (the gradient labels appear), that no source
+code is shown, that no cell failed, and that nothing but two known stylesheets is asked from outside this
+machine.  Lesson 1 presented shows its quiz's question but no verdict and not the right option.
 
 Voilà 0.5's "lab" template links Font Awesome's CSS from cdn.jsdelivr.net although its own bundle
 already carries the icon font.  The test refuses every outside request, as a classroom without
 internet would, and checks that the page still works and no font failed to load.
 """
+import io
 import re
+
+import pytest
+
 WAIT_MS = 120_000        # Voilà runs the whole lesson before the last widgets appear
 STEP = "Step ▶"
 FONT_AWESOME_CDN = "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@"
@@ -23,9 +28,22 @@ def expect(locator):
     return playwright_expect(locator)
 
 
-def test_voila_presents_the_gates_lesson(page, voila_server, course_copy, outside_requests):
+@pytest.fixture(scope="module")
+def released(tmp_path_factory):
+    """A course folder with lessons 1 and 3 released (release/, present/, student_install/)."""
+    from course_tools.classroom import release
+
+    return release(tmp_path_factory.mktemp("class") / "course", ["01_computational_graphs", "03_gates"],
+                   out=io.StringIO())
+
+
+def presented(stem):
+    return f"present/{stem}/{stem}.ipynb"
+
+
+def test_voila_presents_the_gates_lesson(page, voila_server, released, outside_requests):
     page.route(NOT_THIS_MACHINE, lambda route: route.abort("internetdisconnected"))
-    server = voila_server(course_copy, "notebooks/03_gates.ipynb")
+    server = voila_server(released, presented("03_gates"))
     page.goto(server.url, timeout=WAIT_MS)
 
     # the apple-and-orange stepper: the BackwardStepper whose inputs include "oranges"
@@ -61,3 +79,20 @@ def test_voila_presents_the_gates_lesson(page, voila_server, course_copy, outsid
     assert [url for url in outside_requests if not url.startswith(FONT_AWESOME_CDN)] == []
     page.evaluate("() => document.fonts.ready.then(() => true)")
     assert page.evaluate("() => [...document.fonts].every(font => font.status !== 'error')")
+
+
+def test_voila_presents_lesson_1_without_answer_or_verdict(page, voila_server, released):
+    """The quiz "the tax doubles: which gradients change?" is asked; its answer (b) and its verdict are not shown."""
+    page.route(NOT_THIS_MACHINE, lambda route: route.abort("internetdisconnected"))
+    server = voila_server(released, presented("01_computational_graphs"))
+    page.goto(server.url, timeout=WAIT_MS)
+    page.wait_for_load_state("load", timeout=WAIT_MS)   # Voilà streams the page as it runs the cells
+    page.get_by_role("button", name=STEP).first.wait_for(state="visible", timeout=WAIT_MS)
+    text = page.locator("body").inner_text()
+    assert "The tax doubles, from" in text and "Which of the three gradients change?" in text
+    for answer in ("✔", "Right", "the tax's stays 200", "apple_num double", 'tax_doubles_answer = "b"',
+                   "q = 3, f = -12, g = -36", "e = 6, ∂e/∂a = 2"):
+        assert answer not in text, f"the presented lesson shows {answer!r}"
+    for problem in ("Traceback", "NotImplementedError", "Error displaying widget", "There was an error when executing cell"):
+        assert problem not in text, f"{problem!r} on the page"
+    assert page.locator("svg").count() > 0   # the pictures are there
