@@ -27,28 +27,23 @@ __all__ = ["Value", "exp", "graph_of", "log", "maximum", "record", "relu", "sigm
 
 # ---- the same operations as functions: Values or numbers (numpy arrays too) ----
 
-def exp(x):
-    """exp(x): a recorded Value for a Value, numpy's exp otherwise."""
-    return x.exp() if isinstance(x, Value) else np.exp(x)
+def _elementwise(name, numeric, doc):
+    """The function ``name``: the Value's own operation ``Value.name()`` for a Value, ``numeric`` otherwise."""
+    def function(x):
+        return getattr(x, name)() if isinstance(x, Value) else numeric(x)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = doc
+    return function
 
 
-def log(x):
-    """The natural logarithm: a recorded Value for a Value, numpy's log otherwise."""
-    return x.log() if isinstance(x, Value) else np.log(x)
-
-
-def tanh(x):
-    return x.tanh() if isinstance(x, Value) else np.tanh(x)
-
-
-def relu(x):
-    """max(x, 0): a recorded Value for a Value, element-wise for numbers and arrays."""
-    return x.relu() if isinstance(x, Value) else np.maximum(x, 0)
-
-
-def sigmoid(x):
-    """1 / (1 + exp(−x)): a recorded Value for a Value, the stable ``functions.sigmoid`` for numbers and arrays."""
-    return x.sigmoid() if isinstance(x, Value) else functions.sigmoid(x)[()]  # [()]: a number stays a number
+exp = _elementwise("exp", np.exp, "exp(x): a recorded Value for a Value, numpy's exp otherwise.")
+log = _elementwise("log", np.log, "The natural logarithm: a recorded Value for a Value, numpy's log otherwise.")
+tanh = _elementwise("tanh", np.tanh, "tanh(x): a recorded Value for a Value, numpy's tanh otherwise.")
+relu = _elementwise("relu", lambda x: np.maximum(x, 0),
+                    "max(x, 0): a recorded Value for a Value, element-wise for numbers and arrays.")
+sigmoid = _elementwise("sigmoid", lambda x: functions.sigmoid(x)[()],  # [()]: a number stays a number
+                       "1 / (1 + exp(−x)): a recorded Value for a Value, the stable ``functions.sigmoid`` otherwise.")
 
 
 def maximum(a, b):
@@ -60,6 +55,12 @@ def maximum(a, b):
     if isinstance(b, Value):
         return Value.apply(MaxConstLayer(operand(a, "maximum")), b)
     return np.maximum(a, b)
+
+
+# Every function a formula may call, with its number of arguments: the one list that the formula parser
+# (``expressions``) and its messages read.  A new operation is a gate, a ``Value`` method and one entry here.
+FUNCTIONS = {function.__name__: (function, n_args) for function, n_args in
+             [(exp, 1), (log, 1), (tanh, 1), (relu, 1), (sigmoid, 1), (maximum, 2)]}
 
 
 # ---- from a recorded expression to a Graph ----

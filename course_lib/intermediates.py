@@ -113,7 +113,10 @@ class IntermediateGrads:
     def _judge(self, name, mine, right, tol, atol):
         label = f"d_{name}"
         if mine is None or mine is Ellipsis:
-            raise GradientMismatch(f"{label} has no value yet: write it in the cell above.")
+            raise GradientMismatch(
+                f"{label} has no value yet: write it in the cell above. (The right gradient is handed out as "
+                f"grads['{name}'] all the same, for the exercises after this one; copied into {label} it earns nothing "
+                "when the notebook is graded, since grading runs every cell in order.)")
         try:
             mine = as_number_array(mine, label, "your gradient").astype(np.float64)
         except CourseError as error:  # text, None inside a list, a ragged list: a wrong answer, in words
@@ -137,10 +140,19 @@ class IntermediateGrads:
             lines.append(f"Likely: {hint}")
         for index in wrong[:MAX_SHOWN]:
             where = tuple(int(i) for i in index)
-            lines.append(f"  at {list(where)}: yours {mine[where]:.6g}, right {right[where]:.6g}")
+            lines.append(f"  at {list(where)}: yours {mine[where]:.6g} is {_how_it_differs(mine[where], right[where])}")
         return "\n".join(lines)
 
     def _known(self, name):
         if name not in self._right:
             raise CourseKeyError(f"no intermediate named '{name}'; the forward pass recorded {self.names}")
         return name
+
+
+def _how_it_differs(mine, right):
+    """How one entry of a wrong answer differs, without giving the right value: its sign, or too large or too small."""
+    if right == 0:
+        return "not 0, where the right gradient is 0"
+    if mine == 0 or np.sign(mine) != np.sign(right):
+        return "of the wrong sign" if mine != 0 else "0, where the right gradient is not"
+    return "too large" if abs(mine) > abs(right) else "too small"

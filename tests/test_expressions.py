@@ -284,3 +284,16 @@ def test_any_unicode_text_gives_a_graph_or_an_expression_error(text):
         parse_expression(text, **{name: 1.25 for name in names})
     except ExpressionError as error:
         assert str(error)
+
+
+def test_the_functions_a_formula_may_call_are_listed_once_in_autograd():
+    from course_lib import autograd, expressions
+
+    assert expressions.FUNCTIONS is autograd.FUNCTIONS
+    assert {name: n for name, (_, n) in autograd.FUNCTIONS.items()} == {
+        "exp": 1, "log": 1, "tanh": 1, "relu": 1, "sigmoid": 1, "maximum": 2}
+    assert all(name in expressions.ALLOWED for name in autograd.FUNCTIONS)
+    for name, (function, n_args) in autograd.FUNCTIONS.items():
+        assert function.__name__ == name
+        if n_args == 1:  # a Value goes through its own operation, a number through numpy
+            assert abs(function(autograd.Value(0.5)).data - float(function(0.5))) < 1e-15

@@ -94,3 +94,19 @@ def test_agrees_judges_like_check_and_hands_nothing_out(grads, capsys):
     assert capsys.readouterr().out == ""
     with pytest.raises(KeyError, match="handed out by its check"):
         grads["W"]
+
+
+def test_a_wrong_answer_is_explained_without_the_right_values(grads):
+    right = grads._right["W"]
+    mine = right.copy()
+    mine[0, 0] = 2 * right[0, 0]
+    mine[1, 1] = -right[1, 1]
+    with pytest.raises(GradientMismatch) as caught:
+        grads.check("W", mine)
+    message = str(caught.value)
+    assert "2 of its 6 entries differ" in message and "at [0, 0]: yours" in message and "too large" in message
+    assert "of the wrong sign" in message
+    for value in (right[0, 0], right[1, 1]):
+        assert f"{value:.6g}" not in message and f"{value:.4g}" not in message
+    with pytest.raises(GradientMismatch, match=r"copied into d_W it earns nothing when the notebook is graded"):
+        grads.check("W", None)
