@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import nbformat
 from sqlalchemy.exc import SAWarning
 
-from . import checks, course
+from . import checks, course, integrity
 from .lessons import task_cells
 
 SECONDS_PER_DAY = 24 * 3600
@@ -17,10 +17,12 @@ SECONDS_PER_DAY = 24 * 3600
 
 @dataclass
 class ReleasedLesson:
-    """A released lesson as grading needs it: its student notebook, its tasks' total points, its grade_ids."""
+    """A released lesson as grading needs it: its student notebook, its tasks' total points, its grade_ids,
+    and its source (solutions and hidden tests: what nbgrader's tests really run)."""
     notebook: object
     max_score: float
     grade_ids: set
+    source: object = None
 
 
 def load_lessons(course_dir):
@@ -30,8 +32,10 @@ def load_lessons(course_dir):
         path = course_dir / "release" / stem / f"{stem}.ipynb"
         if path.is_file():
             notebook = nbformat.read(path, as_version=4)
+            source = course_dir / "source" / stem / f"{stem}.ipynb"
             found[stem] = ReleasedLesson(notebook, sum(points for *_, points in task_cells(notebook)),
-                                         set(checks.grade_ids(notebook)))
+                                         set(checks.grade_ids(notebook)),
+                                         nbformat.read(source, as_version=4) if source.is_file() else notebook)
     return found
 
 
@@ -57,6 +61,7 @@ def grade_one(api, course_dir, student, lesson, released, timeout, feedback):
     autograded = course_dir / "autograded" / student / lesson / f"{lesson}.ipynb"
     problems = found.problems + checks.after_grading(autograded, timeout)
     zeroed = deleted_answer_tests(released[lesson].notebook, found.deleted_answers)
+    zeroed.update(untrusted_tests(path, released[lesson]))
     score, penalty, seconds_late = _score(api, lesson, student, zeroed)
     problems += list(zeroed.values()) + _lateness(seconds_late, penalty)
     if feedback:
@@ -64,6 +69,17 @@ def grade_one(api, course_dir, student, lesson, released, timeout, feedback):
         if not result["success"]:
             problems.append("nbgrader could not write the feedback")
     return row(max(0.0, score - penalty), max_score, problems)
+
+
+def untrusted_tests(path, lesson):
+    """{test grade_id: reason} for the tests the student's code could have fooled (``integrity.untrusted``):
+    they score 0, whatever they printed, and the reason names the cell and what it does."""
+    submitted = nbformat.read(path, as_version=4)
+    zeroed = {}
+    for finding in integrity.untrusted(submitted, lesson.notebook, lesson.source):
+        for test in finding.tests:
+            zeroed.setdefault(test, finding.sentence())
+    return zeroed
 
 
 def deleted_answer_tests(released, deleted_answers):
