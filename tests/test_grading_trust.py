@@ -110,3 +110,12 @@ def test_patched_checkers_earn_nothing_and_are_named(rows):
     row = rows[("patcher", L7)]
     assert float(row["score"]) == 0, row  # the patch is in the first answer cell: every test after it is untrusted
     assert "rebinds rel_error" in row["problem"] and "changes course_lib.gradcheck.LayerCheck.passed" in row["problem"]
+
+
+def test_the_class_report_counts_the_untrusted_checks(course, rows):
+    from course_tools.classroom import report
+
+    page = report.build(course, L10, out=open("/dev/null", "w"))
+    problems = (page.parent / f"{L10}-problems.csv").read_text(encoding="utf-8")
+    assert "check not trusted" in problems and "calls grads.check itself" in problems and "grads.reveal" in problems
+    assert "check not trusted" in page.read_text(encoding="utf-8")

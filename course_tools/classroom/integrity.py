@@ -45,8 +45,8 @@ class Finding:
 
     def sentence(self):
         where = f"cell {self.cell}" + (f" ({self.label})" if self.label else "")
-        return (f"check not trusted: {where} {self.what}; "
-                f"{_count(len(self.tests), 'test')} after it score 0 ({', '.join(self.tests)})")
+        return (f"check not trusted: {where} {self.what}, so {_count(len(self.tests), 'test')} after it "
+                f"score 0 ({', '.join(self.tests)})")
 
 
 def _count(n, noun):
