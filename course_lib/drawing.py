@@ -202,7 +202,7 @@ def draw_graph(graph, step=None, title=None, notes=(), legend=True):
     if legend:
         bottom.append(("blue, above an edge: forward value", 16, VALUE_COLOUR, False))
         if trace is not None:  # at step 0 too, so every frame of a stepper has the same height
-            bottom.append(("vermillion, below an edge: gradient of the output", 16, GRAD_COLOUR, True))
+            bottom.append(("vermillion, below an edge: the gradient sent back along it", 16, GRAD_COLOUR, True))
     heading = status if title is None else f"{title} ({status})"
     return canvas.svg(top, bottom, *_describe(view, step, heading))
 

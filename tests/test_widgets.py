@@ -26,7 +26,7 @@ def test_starts_at_the_forward_pass_without_gradients():
     assert ">220<" in stepper.svg
     assert ">2.2<" not in stepper.svg and ">110<" not in stepper.svg
     gradient_texts = re.findall(rf'fill="{GRAD_COLOUR}"[^>]*>([^<]*)<', stepper.svg)
-    assert gradient_texts == ["vermillion, below an edge: gradient of the output"]  # the legend only
+    assert gradient_texts == ["vermillion, below an edge: the gradient sent back along it"]  # the legend only
     assert f'stroke="{GRAD_COLOUR}"' not in stepper.svg  # nothing highlighted
 
 
