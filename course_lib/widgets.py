@@ -89,8 +89,17 @@ class FrameStepper:
         self.step_box.value = max(self.step_box.min, min(self.step_box.max, step))
 
     def _sync_stack(self, change):
-        # the jslink does this in the browser; mirror it kernel-side so Python state agrees
-        self.stack.selected_index = change["new"]
+        """Mirror the step box in the Stack kernel-side (the jslink does it in the browser).
+
+        A step that came from the page (ipywidgets locks the property while it applies the page's
+        state) is not sent back: the kernel may be late, after a busy cell, and the page already on a
+        later step would jump back to this one.  A step set from Python is sent as usual.
+        """
+        if "value" in self.step_box._property_lock:
+            with self.stack._lock_property(selected_index=change["new"]):
+                self.stack.selected_index = change["new"]
+        else:
+            self.stack.selected_index = change["new"]
 
     def set_frames(self, frames):
         """Replace the frames' content, keeping the current step when it still exists."""

@@ -101,6 +101,19 @@ def test_the_buttons_are_run_by_the_browser_on_the_step_box():
     assert "<svg" not in str(state)
 
 
+def test_a_step_from_the_page_is_followed_but_never_sent_back(monkeypatch):
+    """After a busy cell the kernel hears of old steps; echoing them would move the page back."""
+    stepper = BackwardStepper(apple_orange_graph())
+    parts = stepper.stepper
+    sent = []
+    monkeypatch.setattr(parts.stack, "send_state", lambda key=None: sent.append(key))
+    parts.step_box.set_state({"value": 2})          # as the page's message applies it
+    assert stepper.step == 2 and parts.stack.selected_index == 2 and "Step 2" in stepper.frame
+    assert sent == []
+    parts.go_to(3)                                   # from Python: the page must hear of it
+    assert parts.stack.selected_index == 3 and sent
+
+
 def test_an_edit_is_answered_whether_applied_or_refused():
     stepper = BackwardStepper(apple_graph())
     answered = stepper.stepper.buttons.answered
