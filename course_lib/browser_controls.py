@@ -8,7 +8,7 @@ Both widgets act on the stepper's step box (a core ``BoundedIntText``, ``jslink`
 frames): a click sets the box's value in the browser and the link shows the frame, at once, whether the
 kernel is idle, busy running a cell, or absent (a handout, a static export).  The kernel hears of every
 change when it is free, so Python's ``step`` follows.  Their front ends are the ES modules in
-``course_lib/static/`` (no build step); they only show what Python made: the frames, the questions'
+``course_lib/frontend/`` (no build step); they only show what Python made: the frames, the questions'
 accepted ranges, the texts.  In an exported page the html-manager loads anywidget's own front end from
 the page's lib/ (course_tools/static/widget_renderer/anywidget.js).
 """
@@ -18,7 +18,7 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
-STATIC = Path(__file__).parent / "static"
+FRONTEND = Path(__file__).parent / "frontend"  # the ES modules and their stylesheet
 WIDGET_REF = "anywidget:"  # how anywidget's front end names another widget's model (host.getModel)
 
 STEP_TEXTS = {
@@ -69,8 +69,8 @@ class StepButtons(anywidget.AnyWidget):
     "computing…" from the edit until then.
     """
 
-    _esm = STATIC / "step_buttons.js"
-    _css = STATIC / "controls.css"
+    _esm = FRONTEND / "step_buttons.js"
+    _css = FRONTEND / "controls.css"
     box = traitlets.Instance(widgets.BoundedIntText).tag(sync=True, to_json=widget_ref)
     buttons = traitlets.List(traitlets.Dict()).tag(sync=True)
     inputs = traitlets.List(traitlets.Instance(widgets.Widget)).tag(sync=True, to_json=widget_refs)
@@ -92,8 +92,8 @@ class PredictPanel(anywidget.AnyWidget):
     texts        the words the page shows (PredictSteps.texts)
     """
 
-    _esm = STATIC / "predict_panel.js"
-    _css = STATIC / "controls.css"
+    _esm = FRONTEND / "predict_panel.js"
+    _css = FRONTEND / "controls.css"
     box = traitlets.Instance(widgets.BoundedIntText).tag(sync=True, to_json=widget_ref)
     questions = traitlets.List().tag(sync=True)
     first_tries = traitlets.Dict().tag(sync=True)

@@ -9,7 +9,7 @@ after step k and the step's explanation) sits in a ``<details>`` element, so in 
 with no kernel the learner still predicts, then clicks "Show the answer".  Nothing is computed
 here: every right value and rule is read from the graph's trace.
 
-``questions()`` hands the same questions to the browser (course_lib/static/predict_panel.js): for each
+``questions()`` hands the same questions to the browser (course_lib/frontend/predict_panel.js): for each
 step, each target's accepted range, right value as text and rule, so the page judges a typed answer
 with no kernel; ``TEXTS`` are the words both sides write.
 """

@@ -264,3 +264,18 @@ def test_the_expression_steppers_watched_inputs_follow_its_formula():
     stepper.set_formula("x * z")
     assert stepper.stepper.buttons.inputs[1:] == list(stepper.input_boxes.values())
     assert stepper.stepper.buttons.answered > answered
+
+
+def test_the_front_end_ships_with_course_lib():
+    """The ES modules are package data of course_lib (an installed course_lib draws its buttons too)."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    from course_lib import browser_controls
+
+    root = Path(browser_controls.__file__).parent
+    patterns = tomllib.loads((root.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["course_lib"]
+    shipped = [path.relative_to(root).as_posix() for path in (root / "frontend").iterdir()]
+    assert {"frontend/step_buttons.js", "frontend/predict_panel.js", "frontend/controls.css"} <= set(shipped)
+    assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in shipped)
