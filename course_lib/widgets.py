@@ -67,10 +67,12 @@ class FrameStepper:
                                          lambda: self.go_to(self.step + 1), primary=True)
         self.reset_button = BrowserButton("reset", "Reset", "back to the forward pass", lambda: self.go_to(0))
         self.buttons = StepButtons(box=self.step_box, buttons=[
-            button.spec() for button in (self.back_button, self.step_button, self.reset_button)])
+            button.spec() for button in (self.back_button, self.step_button, self.reset_button)],
+            layout=widgets.Layout(overflow="visible"))   # its status line runs on under the step box
         self.step_box.observe(self._sync_stack, names="value")
         self.controls = widgets.HBox([self.buttons, self.step_box],
-                                     layout=widgets.Layout(flex_flow="row wrap", align_items="center"))
+                                     layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start",
+                                                           overflow="visible"))
 
     def watch_inputs(self, boxes):
         """The boxes whose edits ask the kernel for new frames (the page says "computing…" meanwhile)."""

@@ -32,12 +32,11 @@ async function render({ model, el, host }) {
     element.addEventListener("click", () => go(spec.action));
     bar.appendChild(element);
   }
-  const status = document.createElement("span");
+  const status = document.createElement("div");   // its own line, kept while empty: nothing jumps
   status.className = "course-step-status";
   status.setAttribute("role", "status");
   status.setAttribute("aria-live", "polite");
-  bar.appendChild(status);
-  el.appendChild(bar);
+  el.append(bar, status);
 
   // An edit: "computing…" until the kernel answers; with no kernel (an exported page) say what works.
   const kernelThere = () => Boolean(model.widget_manager && model.widget_manager.kernel);
