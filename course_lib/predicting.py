@@ -8,15 +8,44 @@ Frame k shows the graph as it was before step k and asks the question; its answe
 after step k and the step's explanation) sits in a ``<details>`` element, so in an exported page
 with no kernel the learner still predicts, then clicks "Show the answer".  Nothing is computed
 here: every right value and rule is read from the graph's trace.
+
+``questions()`` hands the same questions to the browser (course_lib/frontend/predict_panel.js): for each
+step, each target's accepted range, right value as text and rule, so the page judges a typed answer
+with no kernel; ``TEXTS`` are the words both sides write.
 """
+import math
+
 from dataclasses import dataclass
 
-from .closeness import answer_matches
+from .closeness import ANSWER_TOLERANCE, answer_matches
 from .drawing import draw_graph
 from .errors import CourseValueError
 from .formatting import fmt
 from .stepping import BackwardSteps, lines_html
 
+
+
+# The words of the quiz, in Python (Verdict.text, summary) and in the page (PredictPanel.texts).
+TEXTS = {
+    "right": "✔ to {target}: {guess} is right   ({rule})",
+    "wrong": "✘ to {target}: you said {guess}, it is {right}   ({rule})",
+    "partial": "score: {right} of {asked} right so far ({left} gradients still to predict)",
+    "done": "Done: {right} of {total} gradients predicted right.",
+    "empty": "Type a gradient for {names} first.",
+    "not_a_number": "type a number such as 2.2, −0.5 or 1/3; got '{typed}'",
+    "guess_label": "to {target} =",
+    "placeholder": "your gradient",
+    "check": "Check",
+    "check_tooltip": "compare your prediction with the backward pass",
+}
+
+
+def accepted_range(expected, tolerance=ANSWER_TOLERANCE):
+    """(low, high): the typed numbers ``answer_matches`` accepts for ``expected``; (None, None) if not finite."""
+    if not math.isfinite(expected):
+        return None, None
+    margin = tolerance * max(1.0, abs(expected))
+    return expected - margin, expected + margin
 
 
 def parse_number(text):
@@ -30,7 +59,7 @@ def parse_number(text):
             return float(top) / float(bottom)
         return float(cleaned)
     except (ValueError, ZeroDivisionError):
-        raise CourseValueError(f"type a number such as 2.2, −0.5 or 1/3; got {str(text)!r}") from None
+        raise CourseValueError(TEXTS["not_a_number"].format(typed=str(text))) from None
 
 
 @dataclass(frozen=True)
@@ -44,9 +73,8 @@ class Verdict:
     rule: str
 
     def text(self):
-        if self.correct:
-            return f"✔ to {self.target}: {fmt(self.guess)} is right   ({self.rule})"
-        return f"✘ to {self.target}: you said {fmt(self.guess)}, it is {fmt(self.right_value)}   ({self.rule})"
+        template = TEXTS["right"] if self.correct else TEXTS["wrong"]
+        return template.format(target=self.target, guess=fmt(self.guess), right=fmt(self.right_value), rule=self.rule)
 
 
 class PredictSteps(BackwardSteps):
@@ -93,9 +121,24 @@ class PredictSteps(BackwardSteps):
 
     def summary(self):
         right, asked = self.score
-        if asked < self.n_questions:
-            return f"score: {right} of {asked} right so far ({self.n_questions - asked} gradients still to predict)"
-        return f"Done: {right} of {self.n_questions} gradients predicted right."
+        template = TEXTS["partial"] if asked < self.n_questions else TEXTS["done"]
+        return template.format(right=right, asked=asked, total=self.n_questions, left=self.n_questions - asked)
+
+    def questions(self):
+        """Every step's questions for the page: [[{target, low, high, right, rule}, ...] for step 0..n].
+
+        ``low``..``high`` is what ``answer_matches`` accepts; ``right`` the right value as the frames write it.
+        """
+        asked = [[]]
+        for record in self.trace:
+            rules = dict(zip(record.inputs, record.rules))
+            step = []
+            for name in dict.fromkeys(record.sent):
+                right = float(record.sent[name])
+                low, high = accepted_range(right)
+                step.append({"target": name, "low": low, "high": high, "right": fmt(right), "rule": rules[name]})
+            asked.append(step)
+        return asked
 
     def explanation(self, step):
         if self.check_step(step) == 0:

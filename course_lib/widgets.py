@@ -9,29 +9,33 @@
 Each is a plain object holding its state (``.step``, ``.svg``, ...) and its widget in ``.widget``;
 Jupyter displays the object itself (``_repr_mimebundle_`` hands over to the widget).
 
-Stepping works without a kernel: every frame (picture + explanation) is precomputed into a
-``Stack``, and the step box is ``jslink``-ed to the Stack's ``selected_index``, so in a static page
-with saved widget state the browser alone moves between frames.  Every control is a native, labelled
-element: the steppers work from the keyboard alone and a screen reader names each control.
-The Step/Back/Reset buttons and editing inputs run Python, so they need a live kernel.
+Stepping never waits for the kernel: every frame (picture + explanation) is precomputed into a
+``Stack``, the step box is ``jslink``-ed to the Stack's ``selected_index``, and the Back/Step/Reset
+buttons and the predict-then-reveal panel are run by the browser (``browser_controls``, anywidget):
+they set the step box's value in the page, so they answer at once while a cell runs, and in a handout
+or a static export with no kernel at all.  The kernel hears of each step when it is free, so Python's
+``step`` follows.  Editing an input asks the kernel for new frames; the page says so while it waits.
+Every control is a native, labelled element: the steppers work from the keyboard alone and a screen
+reader names each control.
 """
 from html import escape
 
 import ipywidgets as widgets
 import numpy as np
 
+from .browser_controls import BrowserButton, PredictPanel, StepButtons
 from .errors import CourseError
 from .expression_steps import ExpressionSteps
 from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
 from .graph import first_nonfinite_note
-from .predicting import PredictSteps
+from .predicting import TEXTS as PREDICT_TEXTS, PredictSteps
 from .stepping import BackwardSteps, LayerSteps, lines_html
 
 KERNEL_NOTE = (
-    '<div style="font-size:14px;color:#555">The step box (type a number, or ↑/↓) steps through the frames '
-    "even without a running kernel (e.g. in an exported page). The buttons and editing the inputs need a "
-    "running kernel.</div>"
+    '<div style="font-size:14px;color:#555">The buttons and the step box (type a number, or ↑/↓) step through '
+    "the frames in the browser: also while a cell runs, and without a running kernel (e.g. in an exported "
+    "page). Editing the inputs needs a running kernel.</div>"
 )
 
 
@@ -40,9 +44,12 @@ class FrameStepper:
 
     The step box (``step_box``: a BoundedIntText named "step") is ``jslink``-ed to the Stack's
     ``selected_index`` (``links``), so typing a number or pressing ↑/↓ in it steps through the frames
-    in the browser alone.  Everything is a native, labelled control that the keyboard reaches with
-    Tab and a screen reader names (ipywidgets' IntSlider handle and Play buttons have no accessible
-    name, so they are not used); each frame's explanation is a polite live region (``role="status"``).
+    in the browser alone; the buttons (``buttons``, a ``StepButtons`` run by the page) set the step box
+    there too.  ``back_button``, ``step_button`` and ``reset_button`` (BrowserButton) do the same from
+    Python: ``click()``.  Everything is a native, labelled control that the keyboard reaches with Tab
+    and a screen reader names (ipywidgets' IntSlider handle and Play buttons have no accessible name,
+    so they are not used); each frame's explanation is a polite live region (``role="status"``), and
+    so is the buttons' status line ("computing…" while an edit waits for the kernel).
     """
 
     def __init__(self, frames):
@@ -54,16 +61,26 @@ class FrameStepper:
             tooltip=f"which step to show: 0 is the forward pass, {last} the last backward step (↑/↓ keys)",
             style={"description_width": "initial"}, layout=widgets.Layout(width="130px"))
         self.links = (widgets.jslink((self.step_box, "value"), (self.stack, "selected_index")),)
-        self.back_button = widgets.Button(description="◀ Back", tooltip="undo one backward step")
-        self.step_button = widgets.Button(description="Step ▶", button_style="primary",
-                                          tooltip="run the next backward step")
-        self.reset_button = widgets.Button(description="Reset", tooltip="back to the forward pass")
-        self.back_button.on_click(lambda _: self.go_to(self.step_box.value - 1))
-        self.step_button.on_click(lambda _: self.go_to(self.step_box.value + 1))
-        self.reset_button.on_click(lambda _: self.go_to(0))
+        self.back_button = BrowserButton("back", "◀ Back", "undo one backward step",
+                                         lambda: self.go_to(self.step - 1))
+        self.step_button = BrowserButton("step", "Step ▶", "run the next backward step",
+                                         lambda: self.go_to(self.step + 1), primary=True)
+        self.reset_button = BrowserButton("reset", "Reset", "back to the forward pass", lambda: self.go_to(0))
+        self.buttons = StepButtons(box=self.step_box, buttons=[
+            button.spec() for button in (self.back_button, self.step_button, self.reset_button)],
+            layout=widgets.Layout(overflow="visible"))   # its status line runs on under the step box
         self.step_box.observe(self._sync_stack, names="value")
-        self.controls = widgets.HBox([self.back_button, self.step_button, self.reset_button, self.step_box],
-                                     layout=widgets.Layout(flex_flow="row wrap"))
+        self.controls = widgets.HBox([self.buttons, self.step_box],
+                                     layout=widgets.Layout(flex_flow="row wrap", align_items="flex-start",
+                                                           overflow="visible"))
+
+    def watch_inputs(self, boxes):
+        """The boxes whose edits ask the kernel for new frames (the page says "computing…" meanwhile)."""
+        self.buttons.inputs = list(boxes)
+
+    def answer_edit(self):
+        """An edit has been handled (frames redrawn, or the edit refused): the page's "computing…" ends."""
+        self.buttons.answer_edit()
 
     @property
     def step(self):
@@ -74,8 +91,17 @@ class FrameStepper:
         self.step_box.value = max(self.step_box.min, min(self.step_box.max, step))
 
     def _sync_stack(self, change):
-        # the jslink does this in the browser; mirror it kernel-side so Python state agrees
-        self.stack.selected_index = change["new"]
+        """Mirror the step box in the Stack kernel-side (the jslink does it in the browser).
+
+        A step that came from the page (ipywidgets locks the property while it applies the page's
+        state) is not sent back: the kernel may be late, after a busy cell, and the page already on a
+        later step would jump back to this one.  A step set from Python is sent as usual.
+        """
+        if "value" in self.step_box._property_lock:
+            with self.stack._lock_property(selected_index=change["new"]):
+                self.stack.selected_index = change["new"]
+        else:
+            self.stack.selected_index = change["new"]
 
     def set_frames(self, frames):
         """Replace the frames' content, keeping the current step when it still exists."""
@@ -164,6 +190,7 @@ class BackwardStepper(_StepperView):
                                     layout=widgets.Layout(width="200px"))
             box.observe(lambda change, name=name: self.set_input(name, change["new"]), names="value")
             self.input_boxes[name] = box
+        self.stepper.watch_inputs(self.input_boxes.values())
         self.widget = widgets.VBox([
             widgets.HBox(list(self.input_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
             self.message,
@@ -191,10 +218,12 @@ class BackwardStepper(_StepperView):
                 raise
             self.message.value = lines_html([f"⚠ Not applied: {error}"], first_bold=False)
             self._show_input(name, self.steps.graph.inputs[name])
+            self.stepper.answer_edit()
             return
         self.message.value = overflow_message(self.steps.trace.values)
         self._show_input(name, value)
         self.stepper.update_frames(self.steps.n_steps + 1, self.steps.frame)
+        self.stepper.answer_edit()
 
     def _show_input(self, name, value):
         show_in_box(self, self.input_boxes.get(name), value)
@@ -372,6 +401,7 @@ class ExpressionStepper(_StepperView):
             self.error_box.value = (
                 f'<div style="{ERROR_STYLE}">⚠ {escape(str(error))}<br>'
                 f"The picture still shows the last formula that worked: {escape(self.steps.shown_formula)}</div>")
+        self.stepper.answer_edit()
 
     def _sync_input_boxes(self):
         """One FloatText per input of the formula as typed, in the formula's order."""
@@ -383,69 +413,86 @@ class ExpressionStepper(_StepperView):
                 self.input_boxes[name] = box
         self.input_boxes = {name: self.input_boxes[name] for name in self.steps.values}
         self.inputs_row.children = list(self.input_boxes.values())
+        self.stepper.watch_inputs([self.formula_box, *self.input_boxes.values()])
 
 
 # ---- predict, then reveal (the BackwardStepper's quiz mode) ----
 
 
+class TypedGuess:
+    """What the learner typed in one guess box (``value``, text); the page draws the box itself."""
+
+    def __init__(self, value=""):
+        self.value = value
+
+
 class PredictStepper(_StepperView):
     """The BackwardStepper as a quiz: at each step, type the gradients the node sends back, then Check.
 
-    State: ``step``, ``score`` ((right, asked) over first tries), ``feedback_text``; widgets:
-    ``widget``, ``stepper``, ``guess_boxes`` ({input name: Text}), ``check_button``.
-    ``predict(**guesses)`` does what typing and Check do.  Without a kernel (an exported page) the
-    step box still steps and each frame's "Show the answer" reveals it.
+    The page asks, judges and scores by itself (``panel``, a PredictPanel fed with the questions
+    ``PredictSteps`` made from the trace), so it works while the kernel is busy and in an exported page;
+    each step's frame also holds its answer under "Show the answer".  When there is a kernel, the
+    page's first tries reach it and count in ``score``.
+
+    State: ``step``, ``score`` ((right, asked) over first tries), ``feedback_text``; from Python,
+    ``guess_boxes`` ({input name: TypedGuess}) and ``check_button`` (a BrowserButton) do what typing
+    and Check do in the page, and so does ``predict(**guesses)``; widgets: ``widget``, ``stepper``, ``panel``.
     """
 
     def __init__(self, graph):
         super().__init__(PredictSteps(graph))
-        self.guess_boxes = {}
-        self.guess_row = widgets.HBox([], layout=widgets.Layout(flex_flow="row wrap"))
-        self.check_button = widgets.Button(description="Check", button_style="success",
-                                           tooltip="compare your prediction with the backward pass")
-        self.check_button.on_click(lambda _: self.check())
-        self.feedback = widgets.HTML("")
-        self.score_box = widgets.HTML(lines_html([self.steps.summary()], first_bold=False))
+        self.check_button = BrowserButton("check", PREDICT_TEXTS["check"], PREDICT_TEXTS["check_tooltip"],
+                                          self.check)
+        self.feedback_text = ""
+        self.panel = PredictPanel(box=self.stepper.step_box, questions=self.steps.questions(),
+                                  texts=PREDICT_TEXTS)
+        self.panel.observe(self._judge_page_tries, names="first_tries")
         self.stepper.step_box.observe(lambda _change: self._ask(), names="value")
         self._ask()
-        self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack,
-                                    widgets.HBox([self.guess_row, self.check_button]),
-                                    self.feedback, self.score_box, widgets.HTML(KERNEL_NOTE)])
+        self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack, self.panel,
+                                    widgets.HTML(KERNEL_NOTE)])
 
     @property
     def score(self):
         return self.steps.score
 
-    @property
-    def feedback_text(self):
-        return self.feedback.value
-
     def _ask(self):
-        """New boxes for the current step's question (none at step 0)."""
-        self.guess_boxes = {name: widgets.Text(description=f"to {name} =", placeholder="your gradient",
-                                               continuous_update=False, style={"description_width": "initial"},
-                                               layout=widgets.Layout(width="220px"))
-                            for name in self.steps.targets(self.step)}
-        self.guess_row.children = list(self.guess_boxes.values())
+        """New (empty) guesses for the current step's question (none at step 0), as the page does."""
+        self.guess_boxes = {name: TypedGuess() for name in self.steps.targets(self.step)}
         self.check_button.disabled = not self.guess_boxes
-        self.feedback.value = ""
+        self.feedback_text = ""
 
     def check(self):
         """Judge what the boxes hold; an empty or non-numeric box is pointed out, not counted."""
         typed = {name: box.value for name, box in self.guess_boxes.items()}
         empty = [name for name, text in typed.items() if not str(text).strip()]
         if empty:
-            self.feedback.value = lines_html([f"Type a gradient for {', '.join(empty)} first."], first_bold=False)
+            self._say([PREDICT_TEXTS["empty"].format(names=", ".join(empty))])
             return
         self.predict(**typed)
 
     def predict(self, **guesses):
-        """Judge ``guesses`` for the current step and show the verdicts and the score."""
+        """Judge ``guesses`` for the current step and show the verdicts and the score (in the page too)."""
         try:
             verdicts = self.steps.answer(self.step, guesses)
         except ValueError as error:
-            self.feedback.value = lines_html([str(error)], first_bold=False)
+            self._say([str(error)])
             return []
-        self.feedback.value = self.steps.feedback_html(verdicts)
-        self.score_box.value = lines_html([self.steps.summary()], first_bold=False)
+        self._say([verdict.text() for verdict in verdicts])
+        if str(self.step) not in self.panel.first_tries:
+            self.panel.first_tries = {**self.panel.first_tries, str(self.step): {
+                verdict.target: str(guesses[verdict.target]) for verdict in verdicts}}
         return verdicts
+
+    def _say(self, lines):
+        self.feedback_text = lines_html(lines, first_bold=False) if lines else ""
+        self.panel.feedback_lines = lines
+
+    def _judge_page_tries(self, change):
+        """The page's first tries (``panel.first_tries``), judged here too so ``score`` agrees."""
+        for step, typed in change["new"].items():
+            if int(step) not in self.steps.first_tries:
+                try:
+                    self.steps.answer(int(step), typed)
+                except CourseError:  # the page refuses what Python refuses; nothing to count
+                    pass

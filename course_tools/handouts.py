@@ -55,10 +55,11 @@ DEFAULT_OUTPUT = Path("build") / "html"
 
 # The renderer's modules are named "@jupyter-widgets/..." and it asks for its icon fonts next to
 # where RequireJS thinks those modules live: by default beside the page, where nothing is.  Map those
-# names to lib/ so the fonts (the Play widget's icons) are found there.
+# names to lib/ so the fonts (the Play widget's icons) are found there.  The steppers' buttons are
+# anywidgets: the renderer asks RequireJS for "anywidget" (a CDN only if that fails): lib/anywidget.js.
 REQUIRE_CONFIG = (
     '<script>require.config({paths: {"@jupyter-widgets": "lib", '
-    '"@jupyter-widgets/html-manager/dist": "lib"}});</script>'
+    '"@jupyter-widgets/html-manager/dist": "lib", "anywidget": "lib/anywidget"}});</script>'
 )
 # nbconvert's page configures MathJax 2; this is the same configuration for MathJax 3.
 MATHJAX_CONFIG = (

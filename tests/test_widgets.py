@@ -9,7 +9,9 @@ from course_lib.course_graphs import apple_graph, apple_orange_graph, sigmoid_gr
 from course_lib.drawing import GRAD_COLOUR
 from course_lib.learner.two_layer_net import TwoLayerNet
 from course_lib.stepping import array_html
-from course_lib.widgets import BackwardStepper, GateExplorer, LayerStepper
+from course_lib.closeness import answer_matches
+from course_lib.predicting import PredictSteps, accepted_range
+from course_lib.widgets import BackwardStepper, ExpressionStepper, GateExplorer, LayerStepper, PredictStepper
 
 
 def click(stepper, button, times=1):
@@ -71,16 +73,54 @@ def test_frames_are_precomputed_and_jslinked_for_kernel_less_stepping():
     assert (stack_link.target[0], stack_link.target[1]) == (parts.stack, "selected_index")
     assert all(type(link).__name__ == "Link" for link in parts.links)
     note = stepper.widget.children[-1].value
-    assert "without a running kernel" in note and "need a running kernel" in note
+    assert "without a running kernel" in note and "needs a running kernel" in note
 
 
-def test_every_widget_is_a_core_ipywidget():
+def test_every_widget_is_a_core_ipywidget_or_the_browser_run_controls():
     stepper = BackwardStepper(apple_graph())
-    seen = [stepper.widget]
+    seen, modules = [stepper.widget], []
     while seen:
         widget = seen.pop()
-        assert widget._model_module == "@jupyter-widgets/controls"
+        modules.append((widget._model_module, type(widget).__name__))
         seen.extend(getattr(widget, "children", ()))
+    assert ("anywidget", "StepButtons") in modules
+    assert {module for module, _ in modules} == {"@jupyter-widgets/controls", "anywidget"}
+
+
+def test_the_buttons_are_run_by_the_browser_on_the_step_box():
+    stepper = BackwardStepper(apple_orange_graph())
+    parts = stepper.stepper
+    state = parts.buttons.get_state()
+    assert state["box"] == f"anywidget:{parts.step_box.model_id}"   # the page sets this box's value
+    assert [spec["label"] for spec in state["buttons"]] == ["◀ Back", "Step ▶", "Reset"]
+    assert [spec["action"] for spec in state["buttons"]] == ["back", "step", "reset"]
+    assert all(spec["tooltip"] for spec in state["buttons"])
+    assert "export default" in state["_esm"] and 'box.set("value", step)' in state["_esm"]
+    assert set(state["inputs"]) == {f"anywidget:{box.model_id}" for box in stepper.input_boxes.values()}
+    # the frames are stored once: in the Stack's HTML widgets, not in the buttons' state
+    assert "<svg" not in str(state)
+
+
+def test_a_step_from_the_page_is_followed_but_never_sent_back(monkeypatch):
+    """After a busy cell the kernel hears of old steps; echoing them would move the page back."""
+    stepper = BackwardStepper(apple_orange_graph())
+    parts = stepper.stepper
+    sent = []
+    monkeypatch.setattr(parts.stack, "send_state", lambda key=None: sent.append(key))
+    parts.step_box.set_state({"value": 2})          # as the page's message applies it
+    assert stepper.step == 2 and parts.stack.selected_index == 2 and "Step 2" in stepper.frame
+    assert sent == []
+    parts.go_to(3)                                   # from Python: the page must hear of it
+    assert parts.stack.selected_index == 3 and sent
+
+
+def test_an_edit_is_answered_whether_applied_or_refused():
+    stepper = BackwardStepper(apple_graph())
+    answered = stepper.stepper.buttons.answered
+    stepper.input_boxes["apple"].value = 200
+    assert stepper.stepper.buttons.answered > answered
+    stepper.set_input("apple", float("nan"))     # refused: the page must stop saying "computing…" too
+    assert stepper.stepper.buttons.answered == answered + 2 and "Not applied" in stepper.message.value
 
 
 def test_input_change_reruns_and_keeps_the_step():
@@ -101,6 +141,8 @@ def test_every_control_is_labelled_for_the_keyboard_and_screen_readers():
     assert isinstance(parts.step_box, widgets.BoundedIntText) and parts.step_box.description == "step"
     for button in (parts.back_button, parts.step_button, parts.reset_button):
         assert button.description.strip() and button.tooltip
+    status = parts.buttons.texts["computing"]
+    assert status and "computing" in status
     assert all(box.description for box in stepper.input_boxes.values())
     assert not [w for w in parts.controls.children if isinstance(w, (widgets.Play, widgets.IntSlider))]
 
@@ -179,3 +221,61 @@ def test_one_name_for_each_control_and_no_unused_parameters():
     explorer = GateExplorer()
     assert set(explorer.number_boxes) == {"x", "y", "upstream"} and not hasattr(explorer, "sliders")
     assert all(isinstance(box, widgets.BoundedFloatText) for box in explorer.number_boxes.values())
+
+
+# ---- the page's side of predict-then-reveal and of edits ----
+
+@pytest.mark.parametrize("right", [650.0, 1.1, -0.25, 0.0, -3e5])
+def test_the_pages_accepted_range_is_what_answer_matches_accepts(right):
+    low, high = accepted_range(right)
+    step = (high - low) * 1e-6      # just inside and just outside the range (its edges are rounded)
+    assert answer_matches(low + step, right) and answer_matches(high - step, right)
+    assert not answer_matches(low - step, right) and not answer_matches(high + step, right)
+
+
+def test_the_page_gets_every_question_from_the_trace():
+    quiz = PredictSteps(apple_orange_graph())
+    questions = quiz.questions()
+    assert len(questions) == quiz.n_steps + 1 and questions[0] == []
+    assert [q["target"] for q in questions[1]] == quiz.targets(1) == ["all_price", "tax"]
+    tax = questions[1][1]
+    assert tax["right"] == "650" and tax["low"] <= 650 <= tax["high"] and "∂price/∂tax" in tax["rule"]
+    assert sum(len(step) for step in questions) == quiz.n_questions
+
+
+def test_the_pages_first_tries_count_in_pythons_score():
+    quiz = PredictStepper(apple_orange_graph())
+    assert quiz.panel.get_state()["box"] == f"anywidget:{quiz.stepper.step_box.model_id}"
+    quiz.panel.first_tries = {"1": {"all_price": "1.1", "tax": "600"}}   # as the page sends them
+    assert quiz.score == (1, 2)
+    quiz.panel.first_tries = {**quiz.panel.first_tries, "2": {"apple_price": "x"}}   # refused in the page too
+    assert quiz.score == (1, 2)
+    quiz.stepper.go_to(2)
+    quiz.predict(**{name: 1.1 for name in quiz.guess_boxes})
+    assert quiz.score[1] == 2 + len(quiz.steps.targets(2))
+    assert quiz.panel.feedback_lines and quiz.panel.feedback_lines[0].startswith(("✔", "✘"))
+
+
+def test_the_expression_steppers_watched_inputs_follow_its_formula():
+    stepper = ExpressionStepper("x * y", x=1.0, y=2.0)
+    watched = stepper.stepper.buttons.inputs
+    assert watched[0] is stepper.formula_box and set(watched[1:]) == set(stepper.input_boxes.values())
+    answered = stepper.stepper.buttons.answered
+    stepper.set_formula("x * z")
+    assert stepper.stepper.buttons.inputs[1:] == list(stepper.input_boxes.values())
+    assert stepper.stepper.buttons.answered > answered
+
+
+def test_the_front_end_ships_with_course_lib():
+    """The ES modules are package data of course_lib (an installed course_lib draws its buttons too)."""
+    import fnmatch
+    import tomllib
+    from pathlib import Path
+
+    from course_lib import browser_controls
+
+    root = Path(browser_controls.__file__).parent
+    patterns = tomllib.loads((root.parent / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["course_lib"]
+    shipped = [path.relative_to(root).as_posix() for path in (root / "frontend").iterdir()]
+    assert {"frontend/step_buttons.js", "frontend/predict_panel.js", "frontend/controls.css"} <= set(shipped)
+    assert all(any(fnmatch.fnmatch(name, pattern) for pattern in patterns) for name in shipped)
