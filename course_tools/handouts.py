@@ -9,7 +9,8 @@ without their state gets a warning).  The widget renderer (``@jupyter-widgets/ht
 ``embed-amd.js``, with ``require.js`` and the icon fonts it loads) and MathJax are copied from
 ``course_tools/static/`` into ``DIR/lib/``, and the pages load them from there instead of from CDNs.
 So in a page opened from disk, with no kernel and no network, the maths is typeset and a stepper's
-slider still moves through the precomputed frames of the backward pass.
+buttons and step box still move through the precomputed frames of the backward pass (anywidget's front end,
+vendored as ``lib/anywidget.js``, runs the buttons).
 
 ``DIR`` also gets an ``index.html``: a card per lesson with its title, its goals ("What you will
 learn") and a thumbnail of its first picture.  Zip ``DIR`` to hand it out.
@@ -411,8 +412,8 @@ def write_index(notebooks, pages, output_dir, self_study=False):
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
         f"<title>Backpropagation, one gate at a time</title><style>{INDEX_STYLE}</style></head>\n"
         "<body>\n<main>\n<h1>Backpropagation, one gate at a time</h1>\n"
-        "<p>The lessons with their outputs. The steppers' step boxes work in these pages, offline; "
-        f"editing inputs and the buttons need the notebooks in Jupyter. {edition}</p>\n"
+        "<p>The lessons with their outputs. The steppers' buttons and step boxes work in these pages, offline; "
+        f"editing an input needs the notebooks in Jupyter. {edition}</p>\n"
         f'<ul class="cards">\n' + "\n".join(cards) + "\n</ul>\n</main>\n</body>\n</html>\n",
         encoding="utf-8",
     )
