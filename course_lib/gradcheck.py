@@ -188,8 +188,8 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
 
     errors, messages = {}, []
     if np.ndim(out) and not np.array_equal(given, dout):
-        messages.append(f"✘ {name}: backward changed the dout it was given (in place); work on a copy "
-                        "(dx = dout.copy(), or dx = dout * mask), since the caller may still need it")
+        messages.append(f"✘ {name}: backward changed the dout it was given (in place); work on a new array "
+                        "(a copy of dout, or dout times a mask), since the caller may still need it")
         errors["dout"] = np.inf
     targets = [(f"input {i}" if len(inputs) > 1 else "input", x, g) for i, (x, g) in enumerate(zip(inputs, analytic))]
     targets += [(p, getattr(layer, p), analytic_params[p]) for p in params]

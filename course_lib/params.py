@@ -1,7 +1,7 @@
 """SharedParams: a net's ``params`` dict, whose arrays its layers hold too.
 
-In the seeds, ``net.params["W1"]`` and ``net.layers["Affine1"].W`` are one array, so an optimizer's
-``params[key] -= lr * grads[key]`` (in place) moves the layer at once.  A plain dict breaks that
+In the seeds, ``net.params["W1"]`` and ``net.layers["Affine1"].W`` are one array, so an optimizer that
+updates ``params[key]`` in place moves the layer at once.  A plain dict breaks that
 silently on ``params["W1"] = new_array``: the layer keeps the old array.  SharedParams copies the new
 values into the shared array instead, and refuses a new value of another shape with a sentence.
 """

@@ -96,6 +96,33 @@ def answer_lines(notebooks):
     return found
 
 
+def lines_answered_before_shown(notebooks):
+    """{stem: lines of its solutions and hidden tests that nothing shows before the learner meets them}.
+
+    Stricter than ``answer_lines``, for what students hold from the first day (the student install): a line
+    counts unless an earlier lesson shows it, or its own lesson shows it before the exercise's cell; a line
+    the lesson shows only after the exercise (a summary, a quote of the library) is still an answer.
+    notebooks: {stem: NotebookNode} of every lesson, in the lessons' order."""
+    found, earlier = {}, []
+    for stem, notebook in notebooks.items():
+        before, lines = [], set()
+        for cell in notebook.cells:
+            if hidden_texts(nbformat_cell_notebook(cell)):
+                seen = normalise("\n".join(earlier + before))
+                lines |= {line for line in candidate_lines(nbformat_cell_notebook(cell)) if line not in seen}
+            before.append(HIDDEN_TESTS.sub("", SOLUTION.sub("", cell.source)))
+            if cell.cell_type == "code" and not is_task_cell(cell):
+                before += [output_text(output) for output in cell.get("outputs", [])]
+        found[stem] = lines
+        earlier.append(shown_text(notebook))
+    return found
+
+
+def nbformat_cell_notebook(cell):
+    """A one-cell stand-in notebook, so the notebook-level helpers read a single cell."""
+    return type("OneCell", (), {"cells": [cell]})()
+
+
 def answers_in(text, lines):
     """The lines (normalised, as ``answer_lines`` gives them) that occur in ``text`` once it is normalised."""
     text = normalise(text)

@@ -7,10 +7,11 @@
 
 Part of ``course_lib/learner/`` is the reference code of graded exercises (lesson 6's Affine backward is
 ``learner/layers/affine.py``), and later lessons import it, so it must be there, but not as text.  A module
-is answer-bearing when an answer line of some lesson (``answers.answer_lines``: one that neither its lesson
-nor an earlier one shows) is in its source, whitespace-normalised; such a module ships as sourceless
-bytecode (``name.pyc`` where ``name.py`` was, which Python imports when no ``name.py`` is there) and every
-other module as source.  Bytecode is for one Python version, so the wheel's tag names it (``cp311``) and it
+is answer-bearing when an answer line of some lesson (``answers.lines_answered_before_shown``: one that
+no earlier lesson and no cell of its own lesson before the exercise shows) is in its source,
+whitespace-normalised; such a module ships as sourceless bytecode without docstrings (``name.pyc`` where
+``name.py`` was, which Python imports when no ``name.py`` is there; compiled with ``optimize=2``, since a
+docstring can state the answer too) and every other module as source.  Bytecode is for one Python version, so the wheel's tag names it (``cp311``) and it
 must be built with the Python the students' kernels run (on a hub: the hub's).  The wheel is built offline,
 with the setuptools already installed (``pip wheel --no-build-isolation``), and the same course gives the
 same wheel contents.
@@ -102,9 +103,10 @@ def python_tag():
 
 
 def course_answer_lines():
-    """Every lesson's answer lines (``answers.answer_lines``), as one set."""
+    """Every lesson's answer lines that students could read before meeting them
+    (``answers.lines_answered_before_shown``), as one set."""
     notebooks = {path.stem: nbformat.read(path, as_version=4) for path in paths.lesson_paths()}
-    return set().union(*answers.answer_lines(notebooks).values())
+    return set().union(*answers.lines_answered_before_shown(notebooks).values())
 
 
 def answer_bearing(package_dir, lines):
@@ -119,8 +121,23 @@ def compile_sourceless(path, package_root):
     tracebacks name the module by its path in the package (``package_root`` is the folder above it)."""
     path = Path(path)
     py_compile.compile(str(path), cfile=str(path.with_suffix(".pyc")), dfile=str(path.relative_to(package_root)),
-                       doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH)
+                       doraise=True, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH,
+                       optimize=2)  # no docstrings either: MulLayer's says "dx = dout * y, dy = dout * x"
     path.unlink()
+
+
+def course_lib_data():
+    """{package: [patterns]}: course_lib's package data as the course's pyproject.toml declares it (the steppers'
+    front end), so the student wheel ships what the full one ships."""
+    import tomllib
+
+    declared = tomllib.loads((paths.PACKAGE_DIR.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    return {package: patterns for package, patterns in declared["tool"]["setuptools"]["package-data"].items()
+            if package.split(".")[0] == "course_lib"}
+
+
+def _quoted_list(items):
+    return "[" + _quoted(items) + "]"
 
 
 def _quoted(items):
@@ -140,7 +157,8 @@ def build_wheel(wheel_dir, lines=None):
         hidden = answer_bearing(source / "course_lib", lines)
         for path in hidden:
             compile_sourceless(path, source)
-        package_data = "\n".join(f'"{package}" = ["*.pyc"]' for package in PACKAGES)
+        package_data = "\n".join(f'"{package}" = {_quoted_list(["*.pyc", *course_lib_data().get(package, [])])}'
+                                 for package in PACKAGES)
         (source / "pyproject.toml").write_text(PYPROJECT.format(
             version=VERSION, major=sys.version_info.major, minor=sys.version_info.minor,
             dependencies=_quoted(LIBRARY_REQUIREMENTS), packages=_quoted(PACKAGES), package_data=package_data),
