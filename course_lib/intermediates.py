@@ -87,7 +87,7 @@ class IntermediateGrads:
             self._known(name)
             raise CourseKeyError(f"the gradient of '{name}' is handed out by its check, grads.check('{name}', d_{name}): "
                                  f"write your d_{name} and run that check first")
-        return self._handed_out[name]
+        return self._handed_out[name].copy()  # a copy: changing it in place cannot change what later cells read
 
     def agrees(self, name, value, tol=1e-6, atol=1e-8):
         """True when ``value`` is ∂loss/∂name, as ``check`` judges it; hands nothing out and prints nothing."""

@@ -110,3 +110,11 @@ def test_a_wrong_answer_is_explained_without_the_right_values(grads):
         assert f"{value:.6g}" not in message and f"{value:.4g}" not in message
     with pytest.raises(GradientMismatch, match=r"copied into d_W it earns nothing when the notebook is graded"):
         grads.check("W", None)
+
+
+def test_a_handed_out_gradient_is_a_copy(grads):
+    with pytest.raises(GradientMismatch):
+        grads.check("scores", None)
+    handed = grads["scores"]
+    handed[...] = 0.0  # a learner edits it in place
+    assert np.any(grads["scores"] != 0.0)
