@@ -83,7 +83,7 @@ def test_rebinding_a_name_the_tests_call_fools_only_the_tests_that_use_it():
     ("check_layer.__code__ = print.__code__", "check_layer.__code__"),
     ("%run my_checks.py", "calls get_ipython()"),
     ("!cp /tmp/x.py .", "calls get_ipython()"),
-    ("import my_helpers", "imports my_helpers"),
+    ("import json", "imports json"),  # installed, so it could run: not a module the lessons need
     ("from importlib import reload", "imports importlib"),
     ("x = getattr(np, 'all' + 'close')", "getattr() with a computed name"),
 ])
@@ -124,3 +124,15 @@ def test_code_after_the_last_test_fools_nothing():
     submission = answered(lesson)
     submission.cells.append(nbformat.v4.new_code_cell("rel_error = None\nnp.allclose = None"))
     assert untrusted(submission, release_of(lesson), lesson) == []
+
+
+def test_an_import_that_can_only_fail_changes_nothing_but_a_module_handed_in_beside_the_notebook_could(tmp_path):
+    assert findings_with(L7, "softmax-jacobian", "import no_such_module_for_the_course") == []
+    lesson = source(L7)
+    submission = answered(lesson)
+    cell = submission.cells[index_of(submission, "softmax-jacobian")]
+    cell.source = "import my_helpers\n" + cell.source
+    (tmp_path / "my_helpers.py").write_text("import numpy\nnumpy.allclose = lambda *a, **k: True\n")
+    found = untrusted(submission, release_of(lesson), lesson, folder=tmp_path)
+    assert any("imports my_helpers" in finding.what for finding in found)
+

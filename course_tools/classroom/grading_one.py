@@ -4,6 +4,7 @@
 grades.csv as a dict (score 0 when nothing could be graded), so it can cross a process boundary.
 """
 import warnings
+from pathlib import Path
 from dataclasses import dataclass
 
 import nbformat
@@ -76,7 +77,7 @@ def untrusted_tests(path, lesson):
     they score 0, whatever they printed, and the reason names the cell and what it does."""
     submitted = nbformat.read(path, as_version=4)
     zeroed = {}
-    for finding in integrity.untrusted(submitted, lesson.notebook, lesson.source):
+    for finding in integrity.untrusted(submitted, lesson.notebook, lesson.source, folder=Path(path).parent):
         for test in finding.tests:
             zeroed.setdefault(test, finding.sentence())
     return zeroed

@@ -13,6 +13,8 @@ The student's code is every code cell that is not the lesson's own: answer cells
 added, and the lesson's cells the student edited.  Test cells never count (nbgrader runs its own copy).
 """
 import ast
+import importlib.machinery
+import sys
 from dataclasses import dataclass, field
 
 from IPython.core.inputtransformer2 import TransformerManager
@@ -139,9 +141,10 @@ def names_a_test_uses(tree, function_uses):
 
 # ---- the verdict
 
-def untrusted(submitted, released, source):
+def untrusted(submitted, released, source, folder=None):
     """The Findings of the submitted notebook (NotebookNodes: the submission, its release, and the source
-    with solutions and hidden tests, which is what nbgrader's tests really run)."""
+    with solutions and hidden tests, which is what nbgrader's tests really run).  folder: the submission's
+    folder, where a module the student handed in beside the notebook would be found."""
     empty = ast.Module(body=[], type_ignores=[])
     lesson = [cell for cell in source.cells if cell.cell_type == "code" and not _is_answer(cell)]
     lesson_cells = {cell.source for cell in lesson} | {cell.source for cell in released.cells
@@ -170,14 +173,14 @@ def untrusted(submitted, released, source):
         if tree is None:
             continue
         later = [test for test in tests if test not in done]
-        for what, changed in _what_it_does(tree, lesson_bound, expected):
+        for what, changed in _what_it_does(tree, lesson_bound, expected, folder):
             fooled = [test for test in later if changed is None or changed & tests[test]]
             if fooled:
                 findings.append(Finding(number, meta.get("grade_id"), what, fooled))
     return findings
 
 
-def _what_it_does(tree, lesson_bound, expected):
+def _what_it_does(tree, lesson_bound, expected, folder=None):
     """[(phrase, names it changes, or None when it could change anything)] for one cell of the student's."""
     found = []
     for name, binding in module_bindings(tree).items():
@@ -189,7 +192,7 @@ def _what_it_does(tree, lesson_bound, expected):
         if isinstance(node, (ast.Import, ast.ImportFrom)):
             modules = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
             for module in modules:
-                if module.split(".")[0] not in ALLOWED_MODULES:
+                if module.split(".")[0] not in ALLOWED_MODULES and importable(module.split(".")[0], folder):
                     found.append((f"imports {module}, whose code could change the tests", None))
         elif isinstance(node, ast.Attribute):
             root = _root(node)
@@ -208,6 +211,15 @@ def _what_it_does(tree, lesson_bound, expected):
             elif node.func.id == "getattr" and not (len(node.args) > 1 and isinstance(node.args[1], ast.Constant)):
                 found.append(("calls getattr() with a computed name, which can reach the course's private data", None))
     return list(dict.fromkeys(found))
+
+
+def importable(module, folder=None):
+    """True when ``import module`` could succeed in the grading kernel: the module is installed here, or a
+    file or folder of that name was handed in beside the notebook.  An import that can only fail changes
+    nothing (the cell fails, and grading says so)."""
+    if module in sys.builtin_module_names or importlib.machinery.PathFinder.find_spec(module) is not None:
+        return True
+    return folder is not None and importlib.machinery.PathFinder.find_spec(module, [str(folder)]) is not None
 
 
 def _nodes_with_locals(tree):
