@@ -81,6 +81,9 @@ class StepButtons(anywidget.AnyWidget):
         """Tell the page that the kernel has handled an edit (new frames drawn, or the edit refused)."""
         self.answered += 1
 
+    def __repr__(self):  # the same text on every run (a stored output must not hold a memory address)
+        return f"StepButtons({', '.join(button['label'] for button in self.buttons)})"
+
 
 class PredictPanel(anywidget.AnyWidget):
     """Predict, then reveal, in the browser: the question of the step ``box`` shows, judged in the page.
@@ -99,3 +102,6 @@ class PredictPanel(anywidget.AnyWidget):
     first_tries = traitlets.Dict().tag(sync=True)
     feedback_lines = traitlets.List(traitlets.Unicode()).tag(sync=True)
     texts = traitlets.Dict().tag(sync=True)
+
+    def __repr__(self):
+        return f"PredictPanel({len(self.questions)} steps)"
