@@ -40,6 +40,11 @@ def close(a, b, tol, atol=0.0):
     return a.shape == b.shape and not entries_that_differ(a, b, tol, atol).any()
 
 
+def answer_margin(expected, tolerance=ANSWER_TOLERANCE):
+    """How far a typed answer may be from ``expected``: ``tolerance`` relatively, absolutely below 1."""
+    return tolerance * max(1.0, abs(expected))
+
+
 def answer_matches(given, expected, tolerance=ANSWER_TOLERANCE):
     """True if the number ``given`` is within ``tolerance`` of ``expected``, relatively (absolutely below 1)."""
-    return abs(given - expected) <= tolerance * max(1.0, abs(expected))
+    return abs(given - expected) <= answer_margin(expected, tolerance)

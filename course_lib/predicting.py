@@ -17,7 +17,7 @@ import math
 
 from dataclasses import dataclass
 
-from .closeness import ANSWER_TOLERANCE, answer_matches
+from .closeness import ANSWER_TOLERANCE, answer_margin, answer_matches
 from .drawing import draw_graph
 from .errors import CourseValueError
 from .formatting import fmt
@@ -44,7 +44,7 @@ def accepted_range(expected, tolerance=ANSWER_TOLERANCE):
     """(low, high): the typed numbers ``answer_matches`` accepts for ``expected``; (None, None) if not finite."""
     if not math.isfinite(expected):
         return None, None
-    margin = tolerance * max(1.0, abs(expected))
+    margin = answer_margin(expected, tolerance)
     return expected - margin, expected + margin
 
 
