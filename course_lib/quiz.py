@@ -17,6 +17,7 @@ import numpy as np
 from .closeness import ANSWER_TOLERANCE, answer_matches
 from .errors import WrongAnswer
 from .formatting import fmt
+from .i18n import _, translate
 
 __all__ = ["WrongAnswer", "check_choice", "check_number", "choice_digest"]
 
@@ -32,18 +33,23 @@ def check_choice(question, answer, options, right_digest, hints=None):
 
     question: the question's id.  options: {key: text}.  right_digest: ``choice_digest(question, key)``
     of the right key.  hints: {key: why that option is tempting or what to reconsider}.
+    Options and hints are the lesson's English; in an edition they are shown from its catalog
+    (``i18n.translate``, the English text being the msgid).
     """
     keys = {str(key).strip().lower(): key for key in options}
     if answer is None or answer is Ellipsis:
-        raise WrongAnswer(f"choose one of {', '.join(map(str, options))} and put it in the answer cell")
+        raise WrongAnswer(_("choose one of {options} and put it in the answer cell").format(
+            options=", ".join(map(str, options))))
     chosen = str(answer).strip().lower()
     if chosen not in keys:
-        raise WrongAnswer(f"{answer!r} is not one of the options {', '.join(map(str, options))}")
+        raise WrongAnswer(_("{answer} is not one of the options {options}").format(
+            answer=repr(answer), options=", ".join(map(str, options))))
     if choice_digest(question, chosen) == right_digest:
-        print(f"✔ Right: {keys[chosen]}. {options[keys[chosen]]}")
+        print(_("✔ Right: {key}. {option}").format(key=keys[chosen], option=translate(options[keys[chosen]])))
         return
     hint = (hints or {}).get(keys[chosen], "")
-    raise WrongAnswer(f"✘ Not {keys[chosen]} ({options[keys[chosen]]}). " + (hint or "Think again, then try another option."))
+    raise WrongAnswer(_("✘ Not {key} ({option}).").format(key=keys[chosen], option=translate(options[keys[chosen]]))
+                      + " " + (translate(hint) or _("Think again, then try another option.")))
 
 
 def check_number(answer, right, name="your answer", tolerance=ANSWER_TOLERANCE, hint=""):
