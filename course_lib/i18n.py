@@ -27,6 +27,7 @@ In a non-English edition, importing course_lib also translates what the lesson's
 and asserts (``console``): a printed line or an assertion message that is a msgid of a lesson
 catalog (placeholders match any text) is shown in the edition's language.
 """
+import contextlib
 import gettext
 import os
 import re
@@ -52,6 +53,17 @@ def set_language(lang):
         from .console import install
         install()
     return _chosen
+
+
+@contextlib.contextmanager
+def using_language(lang):
+    """``with using_language("ko"):`` course_lib speaks ``lang`` inside the block (for tools and tests)."""
+    global _chosen
+    before, _chosen = _chosen, _checked(lang, "using_language")
+    try:
+        yield lang
+    finally:
+        _chosen = before
 
 
 def language():

@@ -58,7 +58,8 @@ def picture_list_html(svg):
     if not lines:
         return ""
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return (f'<div style="{text_style()};font-size:15px;color:{MUTED}">{escape(_("In the picture:"))}'
+    heading = escape(_("In the picture:"))
+    return (f'<div style="{text_style()};font-size:15px;color:{MUTED}">{heading}'
             f'<ul style="margin:2px 0 6px 0">{items}</ul></div>')
 
 
