@@ -36,9 +36,13 @@ def edition_lessons(lang):
 def problems(lang, lesson):
     """[(kind, msgid)] of the lesson's units that ``lang``'s catalog does not translate: kind is
     "missing" (no translation) or "fuzzy" (the English changed since it was translated)."""
-    catalog = read_catalog(po_path(lang, lesson.stem), lang)
+    return unit_problems(read_catalog(po_path(lang, lesson.stem), lang), [msgid for msgid, _c, _i in lesson_units(lesson)])
+
+
+def unit_problems(catalog, msgids):
+    """[(kind, msgid)] of the ``msgids`` that ``catalog`` lacks ("missing") or holds as fuzzy ("fuzzy")."""
     found = []
-    for msgid, _comment, _index in lesson_units(lesson):
+    for msgid in msgids:
         message = catalog.get(msgid)
         if message is None or not message.string:
             found.append(("missing", msgid))
