@@ -262,3 +262,22 @@ def test_an_edition_shows_its_own_drawing_of_a_saved_picture(monkeypatch):
     with i18n.using_language("ko"):
         picture = SavedPicture("../images/apple_forward.svg")
     assert "<title>사과: 순전파" in picture.svg and repr(picture) == "<SavedPicture ../images/apple_forward.svg>"
+
+
+def test_printed_lines_are_translated_whole_and_partial_lines_pass_on_flush():
+    from course_lib.console import TranslatedLines
+    out = io.StringIO()
+    stream = TranslatedLines(out)
+    with i18n.using_language("ja"):
+        stream.write("✔ right: q = 3, f = -12")
+        stream.write(", g = -36\nno catalog holds this\npartial")
+        assert out.getvalue() == "✔ 正解: q = 3, f = -12, g = -36\nno catalog holds this\n"
+        stream.flush()
+    assert out.getvalue().endswith("\npartial")
+
+
+def test_english_course_lib_leaves_stdout_alone():
+    import sys
+
+    from course_lib.console import TranslatedLines
+    assert i18n.language() == "en" and not isinstance(sys.stdout, TranslatedLines)
