@@ -209,8 +209,15 @@ def draw_graph(graph, step=None, title=None, notes=(), legend=True):
 
 
 def _wrapped(text, size):
-    """``text`` cut into lines that fit a picture of MAX_WIDTH at font ``size`` (a long formula as title)."""
-    return textwrap.wrap(text, int((MAX_WIDTH - 2 * MARGIN) / text_width("m", size)), break_on_hyphens=False) or [""]
+    """``text`` cut into lines that fit a picture of MAX_WIDTH at font ``size`` (a long formula as title).
+
+    Hangul, kana and kanji are wider than Latin letters (``text_width``): a text holding them gets
+    proportionally fewer characters a line.
+    """
+    limit = int((MAX_WIDTH - 2 * MARGIN) / text_width("m", size))
+    if text and text_width(text, size) != len(text) * text_width("m", size):
+        limit = max(1, int(limit * len(text) * text_width("m", size) / text_width(text, size)))
+    return textwrap.wrap(text, limit, break_on_hyphens=False) or [""]
 
 
 def _steps(view, step):
