@@ -92,11 +92,13 @@ def course_lib_template():
     return catalog
 
 
-def templates():
-    """{domain: template Catalog}: course_lib's and every lesson's."""
+def templates(translated_only=False):
+    """{domain: template Catalog}: course_lib's and every lesson's (``translated_only``: only the lessons
+    that have a translation in some language, the ones whose template is kept in locale/templates/)."""
     found = {COURSE_DOMAIN: course_lib_template()}
     for lesson in paths.lesson_paths():
-        found[lesson.stem] = lesson_template(lesson)
+        if not translated_only or any(po_path(lang, lesson.stem).is_file() for lang in EDITION_LANGUAGES):
+            found[lesson.stem] = lesson_template(lesson)
     return found
 
 
@@ -132,9 +134,11 @@ def updated(po, template):
 
 
 def extract(languages=EDITION_LANGUAGES, log=print):
-    """Write every template and update every existing translation; returns the paths written."""
+    """Write the templates (course_lib's, and each translated lesson's) and update every existing
+    translation; returns the paths written.  A lesson nobody translates yet has no template on disk
+    (``start`` makes it), so editing an English lesson never leaves a stale file behind."""
     written = []
-    for domain, template in templates().items():
+    for domain, template in templates(translated_only=True).items():
         if write_if_changed(template_path(domain), catalog_text(template)):
             written.append(template_path(domain))
         for lang in languages:
@@ -157,6 +161,7 @@ def start(lang, domain):
     if path.is_file():
         raise FileExistsError(f"{path} exists: run extract to update it")
     write_if_changed(path, catalog_text(po))
+    write_if_changed(template_path(domain), catalog_text(template))
     return path
 
 
