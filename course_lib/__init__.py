@@ -41,6 +41,7 @@ from .layer_trace import LayerTrace, LayerTraceStep, trace_backward
 from .learner.two_layer_net import TwoLayerNet
 from .presentation import presentation_mode
 from .training import SGD, Adam, History, Momentum, TrainingDiverged, train
+from .i18n import language, set_language
 
 __all__ = [
     # gates and graphs
@@ -61,4 +62,10 @@ __all__ = [
     "ExpressionError", "expression_names", "parse_expression",
     # pictures
     "GateRule", "GraphPicture", "draw_graph", "fmt", "presentation_mode",
+    # the language (an edition's folder sets it; see course_lib.i18n)
+    "language", "set_language",
 ]
+
+if language() != "en":  # a Korean or Japanese edition: what the lesson's code prints follows the language
+    from .console import install as _install_console
+    _install_console()

@@ -18,13 +18,20 @@ import anywidget
 import ipywidgets as widgets
 import traitlets
 
+from .i18n import N_, _
+
 FRONTEND = Path(__file__).parent / "frontend"  # the ES modules and their stylesheet
 WIDGET_REF = "anywidget:"  # how anywidget's front end names another widget's model (host.getModel)
 
 STEP_TEXTS = {
-    "computing": "computing the new pictures…",
-    "no_kernel": "Editing needs a running kernel: the pictures show the values they were made with.",
+    "computing": N_("computing the new pictures…"),
+    "no_kernel": N_("Editing needs a running kernel: the pictures show the values they were made with."),
 }
+
+
+def step_texts():
+    """STEP_TEXTS in the current language (course_lib.i18n): what the step buttons' status line says."""
+    return {key: _(text) for key, text in STEP_TEXTS.items()}
 
 
 def widget_ref(widget, _owner=None):

@@ -1,31 +1,32 @@
 """Ready-made graphs of the course, with the seeds' numbers as defaults."""
 from .learner.gates import AddConstLayer, AddLayer, ExpLayer, MulConstLayer, MulLayer, ReciprocalLayer, SquareLayer
 from .graph import Graph
+from .i18n import N_
 
 
 def apple_graph(apple=100, apple_num=2, tax=1.1):
     """price = apple × apple_num × tax  (220 with the defaults)."""
-    g = Graph("apple")
-    g.add_input("apple", apple, label="apple (each)")
-    g.add_input("apple_num", apple_num, label="apples")
-    g.add_input("tax", tax, label="tax")
+    g = Graph(N_("apple"))
+    g.add_input("apple", apple, label=N_("apple (each)"))
+    g.add_input("apple_num", apple_num, label=N_("apples"))
+    g.add_input("tax", tax, label=N_("tax"))
     g.add_node("apple_price", MulLayer(), ["apple", "apple_num"])
-    g.add_node("price", MulLayer(), ["apple_price", "tax"], label="price")
+    g.add_node("price", MulLayer(), ["apple_price", "tax"], label=N_("price"))
     return g
 
 
 def apple_orange_graph(apple=100, apple_num=2, orange=150, orange_num=3, tax=1.1):
     """price = (apple × apple_num + orange × orange_num) × tax  (715 with the defaults)."""
-    g = Graph("apple and orange")
-    g.add_input("apple", apple, label="apple (each)")
-    g.add_input("apple_num", apple_num, label="apples")
-    g.add_input("orange", orange, label="orange (each)")
-    g.add_input("orange_num", orange_num, label="oranges")
-    g.add_input("tax", tax, label="tax")
+    g = Graph(N_("apple and orange"))
+    g.add_input("apple", apple, label=N_("apple (each)"))
+    g.add_input("apple_num", apple_num, label=N_("apples"))
+    g.add_input("orange", orange, label=N_("orange (each)"))
+    g.add_input("orange_num", orange_num, label=N_("oranges"))
+    g.add_input("tax", tax, label=N_("tax"))
     g.add_node("apple_price", MulLayer(), ["apple", "apple_num"])
     g.add_node("orange_price", MulLayer(), ["orange", "orange_num"])
     g.add_node("all_price", AddLayer(), ["apple_price", "orange_price"])
-    g.add_node("price", MulLayer(), ["all_price", "tax"], label="price")
+    g.add_node("price", MulLayer(), ["all_price", "tax"], label=N_("price"))
     return g
 
 

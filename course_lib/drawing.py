@@ -32,6 +32,7 @@ from html import escape
 from .errors import CourseTypeError, CourseValueError, check_count
 from .formatting import fmt, formula_text
 from .graph import Edge, Graph, Trace
+from .i18n import _, translate
 from .layout import (  # noqa: F401  (layout and text_width are part of this module's interface)
     CAPTION_SIZE, GRAD_SIZE, LABEL_SIZE, MARGIN, MAX_WIDTH, OUTPUT, RADIUS, VALUE_SIZE, layout, text_width,
 )
@@ -71,7 +72,7 @@ class GraphView:
             ops = {step.node: step.op for step in trace.steps}
             names = list(trace.input_names) + list(nodes)
             return cls(trace.title, tuple(trace.input_names), nodes, tuple(trace.edges), trace.output,
-                       ops, {name: name for name in names}, dict(trace.values), trace)
+                       ops, {name: translate(name) for name in names}, dict(trace.values), trace)
         if not isinstance(graph_or_trace, Graph):
             raise CourseTypeError(f"draw a Graph or a Trace, got {type(graph_or_trace).__name__}")
         graph = graph_or_trace
@@ -82,7 +83,7 @@ class GraphView:
         ops = {name: getattr(graph.gate(name), "symbol", type(graph.gate(name)).__name__) for name in nodes}
         values = dict(trace.values) if trace is not None else dict(graph.values)
         return cls(graph.title, tuple(graph.input_names), nodes, tuple(graph.edges), graph.output,
-                   ops, dict(graph.labels), values, trace)
+                   ops, {name: translate(label) for name, label in graph.labels.items()}, values, trace)
 
     def consumers(self, name):
         """The edges leaving ``name`` (plus the OUTPUT pseudo-edge for the output node)."""
@@ -200,16 +201,23 @@ def draw_graph(graph, step=None, title=None, notes=(), legend=True):
     top = [(line, 20, INK, True) for line in _wrapped(title if title is not None else status, 20)]
     bottom = [(part, 17, INK, False) for line in notes for part in _wrapped(line, 17)]
     if legend:
-        bottom.append(("blue, above an edge: forward value", 16, VALUE_COLOUR, False))
+        bottom.append((_("blue, above an edge: forward value"), 16, VALUE_COLOUR, False))
         if trace is not None:  # at step 0 too, so every frame of a stepper has the same height
-            bottom.append(("vermillion, below an edge: the gradient sent back along it", 16, GRAD_COLOUR, True))
+            bottom.append((_("vermillion, below an edge: the gradient sent back along it"), 16, GRAD_COLOUR, True))
     heading = status if title is None else f"{title} ({status})"
     return canvas.svg(top, bottom, *_describe(view, step, heading))
 
 
 def _wrapped(text, size):
-    """``text`` cut into lines that fit a picture of MAX_WIDTH at font ``size`` (a long formula as title)."""
-    return textwrap.wrap(text, int((MAX_WIDTH - 2 * MARGIN) / text_width("m", size)), break_on_hyphens=False) or [""]
+    """``text`` cut into lines that fit a picture of MAX_WIDTH at font ``size`` (a long formula as title).
+
+    Hangul, kana and kanji are wider than Latin letters (``text_width``): a text holding them gets
+    proportionally fewer characters a line.
+    """
+    limit = int((MAX_WIDTH - 2 * MARGIN) / text_width("m", size))
+    if text and text_width(text, size) != len(text) * text_width("m", size):
+        limit = max(1, int(limit * len(text) * text_width("m", size) / text_width(text, size)))
+    return textwrap.wrap(text, limit, break_on_hyphens=False) or [""]
 
 
 def _steps(view, step):
@@ -239,17 +247,20 @@ def describe_graph(graph, step=None):
 def _describe(view, step, heading):
     output = view.labels[view.output]
     inputs = ", ".join(view.labels[name] for name in view.input_names)
-    title = f"{heading}. The graph computes {output} from {inputs}."
+    title = _("{heading}. The graph computes {output} from {inputs}.").format(heading=heading, output=output, inputs=inputs)
     grads = view.trace.node_grads(step) if view.trace is not None else {}
-    unknown = "" if view.trace is None else ", gradient not known yet"
+    unknown = "" if view.trace is None else _(", gradient not known yet")
     lines = []
     for name in view.input_names + view.nodes:
         label = view.labels[name]
+        value = fmt(view.values[name])
         if name in view.input_names:
-            text = f"input {label} = {fmt(view.values[name])}"
+            text = _("input {label} = {value}").format(label=label, value=value)
+        elif name == view.output:
+            text = _("output {label} = {formula} = {value}").format(label=label, formula=_formula(view, name), value=value)
         else:
-            text = f"{'output' if name == view.output else 'node'} {label} = {_formula(view, name)} = {fmt(view.values[name])}"
-        text += f", gradient {fmt(grads[name])}" if name in grads else unknown
+            text = _("node {label} = {formula} = {value}").format(label=label, formula=_formula(view, name), value=value)
+        text += _(", gradient {grad}").format(grad=fmt(grads[name])) if name in grads else unknown
         lines.append(text)
     return title, lines
 
@@ -262,14 +273,15 @@ def _formula(view, name):
 
 
 def _status(view, step, n_steps, current, show_all):
-    name = view.title or "graph"
+    name = translate(view.title) if view.title else _("graph")
     if view.trace is None:
-        return f"{name}: forward pass"
+        return _("{name}: forward pass").format(name=name)
     if show_all:
-        return f"{name}: forward and backward pass"
+        return _("{name}: forward and backward pass").format(name=name)
     if step == 0:
-        return f"{name}: forward pass (backward step 0 of {n_steps})"
-    return f"{name}: backward step {step} of {n_steps}, node '{current.node}' ({current.op})"
+        return _("{name}: forward pass (backward step 0 of {n_steps})").format(name=name, n_steps=n_steps)
+    return _("{name}: backward step {step} of {n_steps}, node '{node}' ({op})").format(
+        name=name, step=step, n_steps=n_steps, node=current.node, op=current.op)
 
 
 def _draw_node(canvas, view, centre, name, highlighted):
@@ -376,7 +388,7 @@ class SavedPicture:
     """
 
     def __init__(self, path):
-        with open(path, encoding="utf-8") as file:
+        with open(_edition_picture(path), encoding="utf-8") as file:
             self.svg = file.read()
         if "<svg" not in self.svg:
             raise CourseValueError(f"{path} is not an SVG picture (no <svg> element)")
@@ -387,6 +399,29 @@ class SavedPicture:
 
     def __repr__(self):
         return f"<SavedPicture {self.path}>"
+
+
+def _edition_picture(path):
+    """The file to show for ``path``: in a Korean or Japanese edition its drawing in that language.
+
+    A lesson names its pictures ``../images/NAME.svg`` (from notebooks/).  From an edition's folder
+    (notebooks/ko/) that path does not exist; the picture is then the course's ``images/<lang>/NAME.svg``
+    (``python -m course_tools.images --lang ko``), or ``images/NAME.svg`` when no drawing in the
+    language exists.  An English lesson's path is used as it is.
+    """
+    from pathlib import Path
+
+    from .i18n import language
+    from .paths import images_dir
+
+    path = Path(path)
+    if path.is_file() or path.parent.name != "images":
+        return path
+    folder = images_dir()
+    for candidate in (folder / language() / path.name, folder / path.name):
+        if candidate.is_file():
+            return candidate
+    return path
 
 
 def draw_layer_chain(names, highlighted=None, done=(), title=""):

@@ -13,24 +13,27 @@ from .errors import CourseValueError
 from .formatting import fmt
 from .learner.gates import AddLayer, MaxLayer, MulLayer
 from .graph import Graph
+from .i18n import N_, _
 
 GATE_KINDS = ("add", "mul", "copy", "max")
 
-HEADLINES = {
-    "add": "add gate distributes: both inputs get the upstream gradient",
-    "mul": "mul gate swaps: each input gets upstream × the other input",
-    "max": "max gate routes: the larger input gets the whole gradient",
-    "copy": "copy gate sums: a value used twice gets both gradients added",
+HEADLINES = {  # English; shown through i18n._ in the current language
+    "add": N_("add gate distributes: both inputs get the upstream gradient"),
+    "mul": N_("mul gate swaps: each input gets upstream × the other input"),
+    "max": N_("max gate routes: the larger input gets the whole gradient"),
+    "copy": N_("copy gate sums: a value used twice gets both gradients added"),
 }
 
 DEFAULT_INPUTS = {"x": 2.0, "y": 3.0, "upstream": 1.5}
+
+GATE_TITLES = {"add": N_("add gate"), "mul": N_("mul gate"), "copy": N_("copy gate"), "max": N_("max gate")}
 
 
 def gate_graph(kind, x=DEFAULT_INPUTS["x"], y=DEFAULT_INPUTS["y"]):
     """The small graph showing gate ``kind`` ("add", "mul", "copy" or "max"); its output is z."""
     if kind not in GATE_KINDS:
         raise CourseValueError(f"gate kind must be one of {GATE_KINDS}, got {kind!r}")
-    g = Graph(f"{kind} gate")
+    g = Graph(GATE_TITLES[kind])
     g.add_input("x", x)
     g.add_input("y", y)
     if kind == "copy":
@@ -67,12 +70,13 @@ class GateRule:
             return self.trace[0].explain()[1:]
         branches = [(edge.dst, grad) for edge, grad in self.trace.edge_grads().items() if edge.src == "x"]
         parts = " + ".join(fmt(grad) for _, grad in branches)
-        names = " and ".join(f"{fmt(grad)} from {node}" for node, grad in branches)
+        names = _(" and ").join(_("{grad} from {node}").format(grad=fmt(grad), node=node) for node, grad in branches)
         return [
-            f"x feeds two gates; a gradient comes back along each branch: {names}",
-            f"arriving at x: ∂L/∂x = {parts} = {fmt(self.trace.grads['x'])}   (copy: the branches' gradients add up)",
+            _("x feeds two gates; a gradient comes back along each branch: {names}").format(names=names),
+            _("arriving at x: ∂L/∂x = {parts} = {grad}   (copy: the branches' gradients add up)").format(
+                parts=parts, grad=fmt(self.trace.grads['x'])),
         ]
 
     def svg(self, notes=True):
         """The picture: the graph with every value and gradient, the rule's numbers below."""
-        return draw_graph(self.graph, step=None, title=HEADLINES[self.kind], notes=self.lines if notes else ())
+        return draw_graph(self.graph, step=None, title=_(HEADLINES[self.kind]), notes=self.lines if notes else ())

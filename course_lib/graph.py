@@ -27,6 +27,7 @@ from .errors import (
     check_finite_values, nonfinite_meaning,
 )
 from .formatting import fmt
+from .i18n import _
 from .gate_protocol import input_gradients, missing_gate_members, named_rules
 from .learner.gates import CopyLayer
 
@@ -76,17 +77,22 @@ class TraceStep(BackwardStep):
 
     def explain(self):
         """The step in words and numbers, one line each (what the widgets show)."""
-        lines = [f"Step {self.number}: backward through node '{self.node}' ({self.op})"]
+        lines = [_("Step {number}: backward through node '{node}' ({op})").format(
+            number=self.number, node=self.node, op=self.op)]
         if len(self.upstream_parts) > 1:
-            parts = " + ".join(fmt(grad) for _, grad in self.upstream_parts)
-            lines.append(f"upstream gradient = {parts} = {fmt(self.upstream)}  (copy: gradients add up)")
+            parts = " + ".join(fmt(grad) for _name, grad in self.upstream_parts)
+            lines.append(_("upstream gradient = {parts} = {upstream}  (copy: gradients add up)").format(
+                parts=parts, upstream=fmt(self.upstream)))
         else:
-            lines.append(f"upstream gradient = {fmt(self.upstream)}")
+            lines.append(_("upstream gradient = {upstream}").format(upstream=fmt(self.upstream)))
         for name, local, rule, grad in zip(self.inputs, self.local_grads, self.rules, self.grads_out):
-            lines.append(f"to {name}: {fmt(self.upstream)} × {fmt(local)} = {fmt(grad)}   ({rule})")
-        numbers = {"the value of " + self.node: self.value, "the upstream gradient": self.upstream}
-        numbers.update({f"the local derivative for {name}": local for name, local in zip(self.inputs, self.local_grads)})
-        numbers.update({f"the gradient sent to {name}": grad for name, grad in zip(self.inputs, self.grads_out)})
+            lines.append(_("to {name}: {upstream} × {local} = {grad}   ({rule})").format(
+                name=name, upstream=fmt(self.upstream), local=fmt(local), grad=fmt(grad), rule=rule))
+        numbers = {_("the value of {node}").format(node=self.node): self.value, _("the upstream gradient"): self.upstream}
+        numbers.update({_("the local derivative for {name}").format(name=name): local
+                        for name, local in zip(self.inputs, self.local_grads)})
+        numbers.update({_("the gradient sent to {name}").format(name=name): grad
+                        for name, grad in zip(self.inputs, self.grads_out)})
         return lines + nonfinite_notes(numbers)
 
 

@@ -24,6 +24,7 @@ The classic layered ("Sugiyama") method, in four steps:
 Nothing is drawn here; ``course_lib.drawing`` draws what this plans.  Text widths are estimated
 (``text_width``), so the plan is deterministic and fast (a widget redraws on every input edit).
 """
+import unicodedata
 from dataclasses import dataclass, field
 
 from .formatting import fmt
@@ -51,8 +52,13 @@ OUTPUT = "\0output"  # the pseudo-consumer standing for the output label at the 
 
 
 def text_width(text, size):
-    """A rough, deterministic width estimate of ``text`` at font ``size`` (px)."""
-    return 0.6 * size * len(text)
+    """A rough, deterministic width estimate of ``text`` at font ``size`` (px).
+
+    A Latin letter is about 0.6 em wide; a Hangul syllable, a kana or a kanji (East Asian "wide"
+    or "fullwidth") a whole em.
+    """
+    wide = sum(1 for char in text if unicodedata.east_asian_width(char) in "WF")
+    return 0.6 * size * (len(text) - wide) + size * wide
 
 
 @dataclass(frozen=True)

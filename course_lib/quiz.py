@@ -17,6 +17,7 @@ import numpy as np
 from .closeness import ANSWER_TOLERANCE, answer_matches
 from .errors import WrongAnswer
 from .formatting import fmt
+from .i18n import N_, _, translate
 
 __all__ = ["WrongAnswer", "check_choice", "check_number", "choice_digest"]
 
@@ -32,36 +33,43 @@ def check_choice(question, answer, options, right_digest, hints=None):
 
     question: the question's id.  options: {key: text}.  right_digest: ``choice_digest(question, key)``
     of the right key.  hints: {key: why that option is tempting or what to reconsider}.
+    Options and hints are the lesson's English; in an edition they are shown from its catalog
+    (``i18n.translate``, the English text being the msgid).
     """
     keys = {str(key).strip().lower(): key for key in options}
     if answer is None or answer is Ellipsis:
-        raise WrongAnswer(f"choose one of {', '.join(map(str, options))} and put it in the answer cell")
+        raise WrongAnswer(_("choose one of {options} and put it in the answer cell").format(
+            options=", ".join(map(str, options))))
     chosen = str(answer).strip().lower()
     if chosen not in keys:
-        raise WrongAnswer(f"{answer!r} is not one of the options {', '.join(map(str, options))}")
+        raise WrongAnswer(_("{answer} is not one of the options {options}").format(
+            answer=repr(answer), options=", ".join(map(str, options))))
     if choice_digest(question, chosen) == right_digest:
-        print(f"✔ Right: {keys[chosen]}. {options[keys[chosen]]}")
+        print(_("✔ Right: {key}. {option}").format(key=keys[chosen], option=translate(options[keys[chosen]])))
         return
     hint = (hints or {}).get(keys[chosen], "")
-    raise WrongAnswer(f"✘ Not {keys[chosen]} ({options[keys[chosen]]}). " + (hint or "Think again, then try another option."))
+    raise WrongAnswer(_("✘ Not {key} ({option}).").format(key=keys[chosen], option=translate(options[keys[chosen]]))
+                      + " " + (translate(hint) or _("Think again, then try another option.")))
 
 
-def check_number(answer, right, name="your answer", tolerance=ANSWER_TOLERANCE, hint=""):
+def check_number(answer, right, name=N_("your answer"), tolerance=ANSWER_TOLERANCE, hint=""):
     """Judge a number: right within ``tolerance`` relative (or absolute below 1).  Prints ✔ or raises WrongAnswer."""
+    name = translate(name)
     if answer is None or answer is Ellipsis:
-        raise WrongAnswer(f"{name}: put a number in the answer cell")
+        raise WrongAnswer(_("{name}: put a number in the answer cell").format(name=name))
     if isinstance(answer, (bool, np.bool_)) or (isinstance(answer, np.ndarray) and answer.ndim > 0):
-        raise WrongAnswer(f"{name} must be one number, got {answer!r}")
+        raise WrongAnswer(_("{name} must be one number, got {answer}").format(name=name, answer=repr(answer)))
     try:
         value = float(answer)
     except (TypeError, ValueError, OverflowError):
-        raise WrongAnswer(f"{name} must be a number, got {answer!r:.80}") from None
+        raise WrongAnswer(_("{name} must be a number, got {answer}").format(name=name, answer=f"{answer!r:.80}")) from None
     if not np.isfinite(value):
-        raise WrongAnswer(f"{name} is {value}: a gradient here is a finite number")
+        raise WrongAnswer(_("{name} is {value}: a gradient here is a finite number").format(name=name, value=value))
     right = float(right)
     if answer_matches(value, right, tolerance):
-        print(f"✔ {name} = {fmt(value)} is right")
+        print(_("✔ {name} = {value} is right").format(name=name, value=fmt(value)))
         return
     if answer_matches(value, -right, tolerance) and right != 0:
-        hint = hint or "the size is right but the sign is not"
-    raise WrongAnswer(f"✘ {name} = {fmt(value)} is not right. " + (hint or "Follow the graph backwards once more."))
+        hint = hint or _("the size is right but the sign is not")
+    raise WrongAnswer(_("✘ {name} = {value} is not right.").format(name=name, value=fmt(value)) + " "
+                      + (translate(hint) or _("Follow the graph backwards once more.")))

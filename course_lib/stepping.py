@@ -17,6 +17,7 @@ from .drawing import GRAD_COLOUR, MUTED, VALUE_COLOUR, draw_graph, draw_layer_ch
 from .errors import CourseError, CourseTypeError, CourseValueError, as_number_array, check_count, check_finite_values
 from .formatting import fmt
 from .graph import Graph, nonfinite_notes
+from .i18n import _, translate
 from .layer_trace import trace_backward
 from .presentation import current_style
 
@@ -57,7 +58,8 @@ def picture_list_html(svg):
     if not lines:
         return ""
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return (f'<div style="{text_style()};font-size:15px;color:{MUTED}">In the picture:'
+    heading = escape(_("In the picture:"))
+    return (f'<div style="{text_style()};font-size:15px;color:{MUTED}">{heading}'
             f'<ul style="margin:2px 0 6px 0">{items}</ul></div>')
 
 
@@ -128,12 +130,14 @@ class BackwardSteps(Steps):
     def explanation(self, step):
         """The step in words and numbers (TraceStep.explain for backward steps)."""
         if self.check_step(step) == 0:
-            output = self.graph.labels[self.trace.output]
+            output = translate(self.graph.labels[self.trace.output])
             return [
-                "Step 0: the forward pass",
-                f"Every edge carries its value (blue); the output {output} = {fmt(self.trace.values[self.trace.output])}.",
-                f"Step ▶ runs the {self.n_steps} backward steps, output first.",
-            ] + nonfinite_notes({f"the value of {name}": value for name, value in self.trace.values.items()})
+                _("Step 0: the forward pass"),
+                _("Every edge carries its value (blue); the output {output} = {value}.").format(
+                    output=output, value=fmt(self.trace.values[self.trace.output])),
+                _("Step ▶ runs the {n} backward steps, output first.").format(n=self.n_steps),
+            ] + nonfinite_notes({_("the value of {node}").format(node=name): value
+                                 for name, value in self.trace.values.items()})
         return self.trace[step - 1].explain()
 
     def svg(self, step):

@@ -23,20 +23,27 @@ from html import escape
 import ipywidgets as widgets
 import numpy as np
 
-from .browser_controls import BrowserButton, PredictPanel, StepButtons
+from .browser_controls import BrowserButton, PredictPanel, StepButtons, step_texts
 from .errors import CourseError
 from .expression_steps import ExpressionSteps
 from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
 from .graph import first_nonfinite_note
+from .i18n import N_, _, translate
 from .predicting import TEXTS as PREDICT_TEXTS, PredictSteps
 from .stepping import BackwardSteps, LayerSteps, lines_html
 
-KERNEL_NOTE = (
-    '<div style="font-size:14px;color:#555">The buttons and the step box (type a number, or ↑/↓) step through '
+KERNEL_NOTE_TEXT = N_(
+    "The buttons and the step box (type a number, or ↑/↓) step through "
     "the frames in the browser: also while a cell runs, and without a running kernel (e.g. in an exported "
-    "page). Editing the inputs needs a running kernel.</div>"
+    "page). Editing the inputs needs a running kernel."
 )
+KERNEL_NOTE = f'<div style="font-size:14px;color:#555">{KERNEL_NOTE_TEXT}</div>'
+
+
+def kernel_note():
+    """KERNEL_NOTE in the current language (course_lib.i18n)."""
+    return f'<div style="font-size:14px;color:#555">{escape(_(KERNEL_NOTE_TEXT), quote=False)}</div>'
 
 
 class FrameStepper:
@@ -57,16 +64,17 @@ class FrameStepper:
         self.pages = [widgets.HTML(value=frame) for frame in frames]
         self.stack = widgets.Stack(children=self.pages, selected_index=0)
         self.step_box = widgets.BoundedIntText(
-            value=0, min=0, max=last, step=1, description="step", continuous_update=True,
-            tooltip=f"which step to show: 0 is the forward pass, {last} the last backward step (↑/↓ keys)",
+            value=0, min=0, max=last, step=1, description=_("step"), continuous_update=True,
+            tooltip=_("which step to show: 0 is the forward pass, {last} the last backward step (↑/↓ keys)").format(
+                last=last),
             style={"description_width": "initial"}, layout=widgets.Layout(width="130px"))
         self.links = (widgets.jslink((self.step_box, "value"), (self.stack, "selected_index")),)
-        self.back_button = BrowserButton("back", "◀ Back", "undo one backward step",
+        self.back_button = BrowserButton("back", _("◀ Back"), _("undo one backward step"),
                                          lambda: self.go_to(self.step - 1))
-        self.step_button = BrowserButton("step", "Step ▶", "run the next backward step",
+        self.step_button = BrowserButton("step", _("Step ▶"), _("run the next backward step"),
                                          lambda: self.go_to(self.step + 1), primary=True)
-        self.reset_button = BrowserButton("reset", "Reset", "back to the forward pass", lambda: self.go_to(0))
-        self.buttons = StepButtons(box=self.step_box, buttons=[
+        self.reset_button = BrowserButton("reset", _("Reset"), _("back to the forward pass"), lambda: self.go_to(0))
+        self.buttons = StepButtons(box=self.step_box, texts=step_texts(), buttons=[
             button.spec() for button in (self.back_button, self.step_button, self.reset_button)],
             layout=widgets.Layout(overflow="visible"))   # its status line runs on under the step box
         self.step_box.observe(self._sync_stack, names="value")
@@ -185,7 +193,7 @@ class BackwardStepper(_StepperView):
         for name, value in graph.inputs.items():
             if np.ndim(value) != 0:  # an array input: stepped and drawn, but not edited in a box
                 continue
-            box = widgets.FloatText(value=value, description=graph.labels[name],
+            box = widgets.FloatText(value=value, description=translate(graph.labels[name]),
                                     style={"description_width": "initial"},
                                     layout=widgets.Layout(width="200px"))
             box.observe(lambda change, name=name: self.set_input(name, change["new"]), names="value")
@@ -196,7 +204,7 @@ class BackwardStepper(_StepperView):
             self.message,
             self.stepper.controls,
             self.stepper.stack,
-            widgets.HTML(KERNEL_NOTE),
+            widgets.HTML(kernel_note()),
         ])
 
     @property
@@ -216,7 +224,7 @@ class BackwardStepper(_StepperView):
         except CourseError as error:
             if name not in self.steps.graph.inputs:  # no such input: a mistake in code, not in a box
                 raise
-            self.message.value = lines_html([f"⚠ Not applied: {error}"], first_bold=False)
+            self.message.value = lines_html([_("⚠ Not applied: {error}").format(error=error)], first_bold=False)
             self._show_input(name, self.steps.graph.inputs[name])
             self.stepper.answer_edit()
             return
@@ -232,7 +240,7 @@ class BackwardStepper(_StepperView):
 def overflow_message(values):
     """The message line after an edit whose forward pass overflowed: which node first became inf or nan."""
     note = first_nonfinite_note(values)
-    return "" if note is None else lines_html([f"⚠ Applied, but {note}"], first_bold=False)
+    return "" if note is None else lines_html([_("⚠ Applied, but {note}").format(note=note)], first_bold=False)
 
 
 def show_in_box(view, box, value):
@@ -261,7 +269,7 @@ class LayerStepper(_StepperView):
 
     def __init__(self, net, x, t):
         super().__init__(LayerSteps(net, x, t))
-        self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack, widgets.HTML(KERNEL_NOTE)])
+        self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack, widgets.HTML(kernel_note())])
 
     @property
     def layer(self):
@@ -348,7 +356,7 @@ class ExpressionStepper(_StepperView):
         self.error_box = widgets.HTML("")
         self._sync_input_boxes()
         self.widget = widgets.VBox([self.formula_box, self.inputs_row, self.error_box, self.stepper.controls,
-                                    self.stepper.stack, widgets.HTML(KERNEL_NOTE)])
+                                    self.stepper.stack, widgets.HTML(kernel_note())])
 
     @property
     def formula(self):
@@ -450,7 +458,7 @@ class PredictStepper(_StepperView):
         self.stepper.step_box.observe(lambda _change: self._ask(), names="value")
         self._ask()
         self.widget = widgets.VBox([self.stepper.controls, self.stepper.stack, self.panel,
-                                    widgets.HTML(KERNEL_NOTE)])
+                                    widgets.HTML(kernel_note())])
 
     @property
     def score(self):

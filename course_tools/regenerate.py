@@ -1,10 +1,13 @@
 """Re-run every lesson on a fresh kernel and store its outputs (what nbval compares against).
 
-    python -m course_tools.regenerate                 # all notebooks
+    python -m course_tools.regenerate                 # all notebooks, the editions' (notebooks/ko/, ja/) too
+    python -m course_tools.regenerate notebooks/ko/01_computational_graphs.ipynb
     python -m course_tools.regenerate notebooks/03_gates.ipynb
 
 Run it after any change to course_lib that can alter a lesson's output, then `python -m pytest`.
 Widget state is stored in the notebook, so the steppers still step in a static export.
+An edition's lesson runs in its own folder, so its kernel speaks the edition's language (the folder's
+``course_language.txt``, see course_lib.i18n) and its outputs are stored in that language.
 """
 import json
 import re
@@ -29,7 +32,17 @@ def regenerate(path):
     client.execute()
     for cell in notebook.cells:
         cell.metadata.pop("execution", None)
-    path.write_text(stable_widget_ids(nbformat.writes(notebook), path.name), encoding="utf-8")
+    path.write_text(stable_widget_ids(nbformat.writes(notebook), widget_namespace(path)), encoding="utf-8")
+
+
+def widget_namespace(path):
+    """The name the widget ids are made from: the lesson's file name, with its edition's folder for an edition."""
+    return path.name if path.parent == paths.notebooks_dir() else f"{path.parent.name}/{path.name}"
+
+
+def edition_lesson_paths():
+    """The lessons of the Korean and Japanese editions, ``notebooks/<lang>/NN_*.ipynb`` (course_tools.translations)."""
+    return sorted(paths.notebooks_dir().glob("*/[0-9][0-9]_*.ipynb"))
 
 
 def stable_widget_ids(text, name):
@@ -71,7 +84,7 @@ def stable_widget_ids(text, name):
 
 
 def main(names):
-    notebooks = [Path(name).resolve() for name in names] or paths.lesson_paths()
+    notebooks = [Path(name).resolve() for name in names] or paths.lesson_paths() + edition_lesson_paths()
     for path in notebooks:
         start = time.perf_counter()
         regenerate(path)

@@ -1,0 +1,193 @@
+"""The language course_lib speaks to a learner: English, or the edition's (Korean, Japanese).
+
+    from course_lib.i18n import _, translate, language, set_language
+    _("Step 0: the forward pass")            # course_lib's own message, in the current language
+    translate("all three double")            # a lesson's English text (a quiz option), looked up in
+                                             # the lesson catalogs; unknown text comes back unchanged
+    set_language("ja")                       # a learner's own choice, for the rest of the session
+
+Which language (the first rule that answers):
+
+1. ``set_language(lang)``, called in the session;
+2. the environment variable COURSE_LANGUAGE (``ko``, ``ja`` or ``en``);
+3. the edition's marker file: a file ``course_language.txt`` holding the language code, in the
+   kernel's working directory (``notebooks/ko/`` and ``notebooks/ja/`` ship one, so a kernel
+   started there speaks Korean or Japanese, and no code cell differs from the English);
+4. English.
+
+The catalogs are gettext ``.mo`` files compiled from the ``.po`` files in the course's ``locale/``
+(``python -m course_tools.translations build``): ``locale/<lang>/LC_MESSAGES/course_lib.mo`` for
+course_lib's messages and one ``<lesson>.mo`` per lesson (its markdown, quiz options and hints, test
+messages).  English needs no catalog: every msgid is the English text, so English output is the text
+as written.  A message with placeholders is written ``_("upstream gradient = {value}").format(...)``,
+so a translation may put the numbers where its grammar wants them; numbers are formatted by
+``fmt`` before they are put in, as in English.
+
+In a non-English edition, importing course_lib also translates what the lesson's own code prints
+and asserts (``console``): a printed line or an assertion message that is a msgid of a lesson
+catalog (placeholders match any text) is shown in the edition's language.
+"""
+import contextlib
+import gettext
+import os
+import re
+from pathlib import Path
+
+from .errors import CourseValueError
+from .paths import course_root
+
+LANGUAGES = ("en", "ko", "ja")
+ENV_VAR = "COURSE_LANGUAGE"
+MARKER_FILE = "course_language.txt"
+COURSE_DOMAIN = "course_lib"
+
+_chosen = None  # set_language's choice
+_catalogs = {}  # lang -> (course_lib GNUTranslations or None, [lesson GNUTranslations])
+
+
+def set_language(lang):
+    """Make course_lib speak ``lang`` ("en", "ko" or "ja") from now on; returns the language."""
+    global _chosen
+    _chosen = _checked(lang, "set_language")
+    if _chosen != "en":
+        from .console import install
+        install()
+    return _chosen
+
+
+@contextlib.contextmanager
+def using_language(lang):
+    """``with using_language("ko"):`` course_lib speaks ``lang`` inside the block (for tools and tests)."""
+    global _chosen
+    before, _chosen = _chosen, _checked(lang, "using_language")
+    try:
+        yield lang
+    finally:
+        _chosen = before
+
+
+def language():
+    """The current language code: set_language's choice, COURSE_LANGUAGE, the edition's marker file, or "en"."""
+    if _chosen is not None:
+        return _chosen
+    if os.environ.get(ENV_VAR):
+        return _checked(os.environ[ENV_VAR].strip(), ENV_VAR)
+    marker = Path.cwd() / MARKER_FILE
+    if marker.is_file():
+        return _checked(marker.read_text(encoding="utf-8").strip(), str(marker))
+    return "en"
+
+
+def _checked(lang, who):
+    if lang not in LANGUAGES:
+        raise CourseValueError(f"{who}: the language must be one of {', '.join(LANGUAGES)}, got {lang!r}")
+    return lang
+
+
+def locale_dir():
+    """The course's ``locale/`` folder (a Path), or None when the course's folder cannot be found."""
+    root = course_root()
+    return None if root is None else root / "locale"
+
+
+def _load(lang):
+    """(course_lib catalog, [lesson catalogs]) for ``lang``, read once from the compiled ``.mo`` files."""
+    if lang not in _catalogs:
+        folder = locale_dir()
+        messages = folder / lang / "LC_MESSAGES" if folder is not None else None
+        course, lessons = None, []
+        if messages is not None and messages.is_dir():
+            for path in sorted(messages.glob("*.mo")):
+                with open(path, "rb") as file:
+                    catalog = gettext.GNUTranslations(file)
+                if path.stem == COURSE_DOMAIN:
+                    course = catalog
+                else:
+                    lessons.append(catalog)
+        _catalogs[lang] = (course, lessons)
+    return _catalogs[lang]
+
+
+def _lookup(catalogs, text):
+    for catalog in catalogs:
+        if catalog is not None and text in catalog._catalog:
+            return catalog._catalog[text]
+    return None
+
+
+def N_(message):
+    """Mark ``message`` for the course_lib catalog without translating it now (a constant, translated where shown)."""
+    return message
+
+
+def _(message):
+    """``message`` (course_lib's English text, the msgid) in the current language."""
+    lang = language()
+    if lang == "en":
+        return message
+    course, lessons = _load(lang)
+    found = _lookup([course, *lessons], message)
+    return message if found is None else found
+
+
+def translate(text):
+    """A lesson's English ``text`` (a quiz option or hint, a label) in the current language.
+
+    Looked up in the lesson catalogs, then in course_lib's; text that no catalog holds (a learner's
+    own label, a name) comes back unchanged.
+    """
+    if not isinstance(text, str) or not text or language() == "en":
+        return text
+    course, lessons = _load(language())
+    found = _lookup([*lessons, course], text)
+    return text if found is None else found
+
+
+PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
+
+
+def _pattern(msgid):
+    """A regex matching the texts ``msgid`` can become: each ``{name}`` matches any text."""
+    parts, names, last = [], set(), 0
+    for match in PLACEHOLDER.finditer(msgid):
+        parts.append(re.escape(msgid[last:match.start()]))
+        name = match.group(1)
+        parts.append(f"(?P={name})" if name in names else f"(?P<{name}>.*?)")
+        names.add(name)
+        last = match.end()
+    parts.append(re.escape(msgid[last:]))
+    return re.compile("".join(parts) + r"\Z", re.S)
+
+
+_patterns = {}  # lang -> [(regex, msgstr)] of the lesson msgids with placeholders
+
+
+def translate_output(text):
+    """A line a lesson's code printed, or an assertion's message, in the current language.
+
+    Exact msgids first; then msgids with ``{placeholders}``, whose values are carried over as printed.
+    Text that no lesson catalog holds comes back unchanged.
+    """
+    if not text or language() == "en":
+        return text
+    exact = translate(text)
+    if exact != text:
+        return exact
+    lang = language()
+    if lang not in _patterns:
+        _course, lessons = _load(lang)
+        _patterns[lang] = [(_pattern(msgid), msgstr) for catalog in lessons
+                           for msgid, msgstr in catalog._catalog.items()
+                           if isinstance(msgid, str) and msgid and PLACEHOLDER.search(msgid) and msgstr]
+    for regex, msgstr in _patterns[lang]:
+        match = regex.match(text)
+        if match:
+            return PLACEHOLDER.sub(lambda m: match.group(m.group(1)) if m.group(1) in match.groupdict() else m.group(0),
+                                   msgstr)
+    return text
+
+
+def forget_catalogs():
+    """Drop the loaded catalogs (after ``translations build`` wrote new ones, or in tests)."""
+    _catalogs.clear()
+    _patterns.clear()

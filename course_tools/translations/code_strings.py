@@ -1,0 +1,103 @@
+"""The sentences a lesson's code cells show a learner, as msgids: what course_lib translates at run time.
+
+    code_messages(source) -> [(msgid, what), ...]
+
+Taken from a code cell's syntax tree, never by running it:
+
+* the message of an ``assert`` (an f-string's fields become ``{name}`` placeholders);
+* a ``print(...)`` whose arguments are strings, f-strings or other values (a value is a placeholder),
+  joined by spaces as ``print`` joins them;
+* the string values of a dict literal (a quiz's options and hints), with ``+`` of strings and names
+  of string constants assigned earlier in the cell folded in (``"Tempting if ..." + CHECK``).
+
+Only sentences count: a text with a word of three letters or more outside its placeholders
+(``∂price/∂{name} ≈ {slope}`` has none and is not extracted).  At run time ``i18n.translate`` finds
+an option or a hint by its English text, and ``console`` a printed line or an assertion message by
+matching the msgid, each placeholder standing for any text.
+"""
+import ast
+import re
+
+WORD = re.compile(r"^[^\W\d_]{3,}$")
+PUNCTUATION = ".,:;!?()'\"✔✘"
+
+
+def is_sentence(msgid):
+    """True when ``msgid`` holds a word (3+ letters) outside its {placeholders}: something to translate."""
+    text = re.sub(r"\{[A-Za-z_][A-Za-z0-9_]*\}", " ", msgid)
+    return any(WORD.match(token.strip(PUNCTUATION)) for token in text.split())
+
+
+class _Placeholders:
+    """Names for the fields of the f-strings in one message: the same expression, the same name."""
+
+    def __init__(self):
+        self.names = {}
+
+    def name(self, node):
+        source = ast.unparse(node)
+        if source not in self.names:
+            name = re.sub(r"\W+", "_", source).strip("_")
+            if not name or len(name) > 24 or name[0].isdigit():
+                name = f"value{len(self.names) + 1}"
+            while name in self.names.values():
+                name += "_"
+            self.names[source] = name
+        return self.names[source]
+
+
+def _fold(node, constants, fields):
+    """``node`` as a msgid (str) if it is a string expression we can read; None otherwise."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        parts = []
+        for value in node.values:
+            if isinstance(value, ast.Constant):
+                parts.append(value.value)
+            else:
+                parts.append("{" + fields.name(value.value) + "}")
+        return "".join(parts)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        left, right = _fold(node.left, constants, fields), _fold(node.right, constants, fields)
+        return None if left is None or right is None else left + right
+    if isinstance(node, ast.Name) and node.id in constants:
+        return constants[node.id]
+    return None
+
+
+def code_messages(source):
+    """[(msgid, what)] of one code cell, in the order they appear; [] if the cell is not plain Python."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return []
+    constants, found = {}, []
+    for statement in tree.body:  # string constants of the cell, for folding
+        if (isinstance(statement, ast.Assign) and len(statement.targets) == 1
+                and isinstance(statement.targets[0], ast.Name)):
+            value = _fold(statement.value, constants, _Placeholders())
+            if value is not None:
+                constants[statement.targets[0].id] = value
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert) and node.msg is not None:
+            found.append((node.lineno, _fold(node.msg, constants, _Placeholders()), "an assertion's message"))
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print" \
+                and not node.keywords:
+            fields = _Placeholders()
+            parts = [_fold(arg, constants, fields) for arg in node.args]
+            if any(part is not None for part in parts):
+                text = " ".join(part if part is not None else "{" + fields.name(arg) + "}"
+                                for part, arg in zip(parts, node.args))
+                found.append((node.lineno, text, "a printed line"))
+        elif isinstance(node, ast.Dict):
+            for value in node.values:
+                text = _fold(value, constants, _Placeholders())
+                found.append((value.lineno, text, "a quiz option or hint"))
+    found.sort(key=lambda item: item[0])
+    seen, messages = set(), []
+    for _line, msgid, what in found:
+        if msgid and is_sentence(msgid) and msgid not in seen:
+            seen.add(msgid)
+            messages.append((msgid, what))
+    return messages

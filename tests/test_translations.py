@@ -1,0 +1,285 @@
+"""The Korean and Japanese editions: catalogs complete and in step with the English, editions built from them.
+
+A changed English sentence fails here (``test_every_built_lesson_is_translated_and_current``) until its
+translation is updated: ``python -m course_tools.translations extract`` marks it fuzzy, a translator
+fixes it, ``python -m course_tools.translations build`` and ``python -m course_tools.regenerate
+notebooks/ko/...`` rebuild the edition.
+"""
+import io
+import re
+import shutil
+from pathlib import Path
+
+import nbformat
+import pytest
+from babel.messages.mofile import write_mo
+
+from course_lib import i18n, paths
+from course_lib.drawing import SavedPicture
+from course_lib.i18n import PLACEHOLDER
+from course_tools.images import course_images
+from course_tools.translations import catalogs, editions
+from course_tools.translations.catalogs import (
+    EDITION_LANGUAGES, catalog_text, lesson_template, po_path, read_catalog, template_path, templates, updated,
+)
+from course_tools.translations.editions import TranslationIncomplete, edition_lessons, unit_problems
+from course_tools.translations.markdown_units import markdown_units, protected_parts
+
+ROOT = Path(__file__).resolve().parent.parent
+NOTEBOOKS = ROOT / "notebooks"
+LESSON_1 = NOTEBOOKS / "01_computational_graphs.ipynb"
+
+
+def built(lang):
+    return sorted((NOTEBOOKS / lang).glob("[0-9][0-9]_*.ipynb"))
+
+
+def translated_entries(lang):
+    """(domain, Message) of every translated entry of ``lang``'s catalogs."""
+    for po_file in sorted((ROOT / "locale" / lang / "LC_MESSAGES").glob("*.po")):
+        for message in read_catalog(po_file, lang):
+            if message.id and message.string:
+                yield po_file.stem, message
+
+
+@pytest.mark.parametrize("lang", EDITION_LANGUAGES)
+def test_each_edition_has_lesson_1_and_only_lessons_with_a_catalog(lang):
+    names = [path.name for path in built(lang)]
+    assert LESSON_1.name in names
+    assert names == [lesson.name for lesson in edition_lessons(lang)], (
+        f"notebooks/{lang}/ holds {names}; lessons with a {lang} catalog are "
+        f"{[lesson.name for lesson in edition_lessons(lang)]}: run python -m course_tools.translations build")
+    assert (NOTEBOOKS / lang / i18n.MARKER_FILE).read_text(encoding="utf-8").strip() == lang
+
+
+def test_the_templates_are_what_extract_writes():
+    kept = sorted(path.stem for path in (ROOT / "locale" / "templates").glob("*.pot"))
+    assert kept == sorted(templates(translated_only=True)), "run python -m course_tools.translations extract"
+    for domain, template in templates(translated_only=True).items():
+        assert template_path(domain).read_text(encoding="utf-8") == catalog_text(template), (
+            f"locale/templates/{domain}.pot is stale: run python -m course_tools.translations extract")
+
+
+@pytest.mark.parametrize("lang", EDITION_LANGUAGES)
+def test_every_built_lesson_is_translated_and_current(lang):
+    """Missing or fuzzy (the English changed) units fail, named with their lesson and language."""
+    stale = []
+    for path in built(lang):
+        lesson = NOTEBOOKS / path.name
+        stale += [f"{lesson.stem} [{lang}] {kind}: {msgid[:90]!r}" for kind, msgid in editions.problems(lang, lesson)]
+    course = read_catalog(po_path(lang, "course_lib"), lang)
+    template = templates()["course_lib"]
+    stale += [f"course_lib [{lang}] {kind}: {msgid[:90]!r}"
+              for kind, msgid in unit_problems(course, [m.id for m in template if m.id])]
+    assert not stale, "translate these units (then run extract and build):\n" + "\n".join(stale)
+
+
+@pytest.mark.parametrize("lang", EDITION_LANGUAGES)
+def test_the_catalogs_are_in_step_with_their_templates(lang):
+    """Each .po holds exactly its template's msgids (extract has been run since the English changed)."""
+    for po_file in sorted((ROOT / "locale" / lang / "LC_MESSAGES").glob("*.po")):
+        ids = {m.id for m in read_catalog(po_file, lang) if m.id}
+        wanted = {m.id for m in read_catalog(template_path(po_file.stem)) if m.id}
+        assert ids == wanted, f"{po_file.name} [{lang}]: run python -m course_tools.translations extract"
+
+
+def test_a_changed_english_unit_becomes_fuzzy_and_fails(tmp_path):
+    """msgmerge semantics: changed -> fuzzy (old translation kept), new -> untranslated, removed -> obsolete."""
+    notebook = nbformat.read(LESSON_1, as_version=4)
+    old_heading = "Nodes and edges"
+    cell = next(c for c in notebook.cells if c.cell_type == "markdown" and old_heading in c.source)
+    cell.source = cell.source.replace("## Nodes and edges", "## Nodes and their edges")
+    cell.source += "\n\nA brand-new paragraph about graphs."
+    removed = "A gradient is a product of values on the graph"
+    changed_lesson = tmp_path / LESSON_1.name
+    summary = notebook.cells[-1]
+    summary.source = summary.source[:summary.source.index("- " + removed)].rstrip()
+    nbformat.write(notebook, changed_lesson)
+    po = updated(read_catalog(po_path("ko", LESSON_1.stem), "ko"), lesson_template(changed_lesson))
+    assert po["Nodes and their edges"].fuzzy and po["Nodes and their edges"].string == "노드와 에지"
+    assert not po["A brand-new paragraph about graphs."].string
+    assert any(removed in key for key in po.obsolete)
+    found = unit_problems(po, [m for m in markdown_units(cell.source)])
+    assert ("fuzzy", "Nodes and their edges") in found and ("missing", "A brand-new paragraph about graphs.") in found
+
+
+def test_build_refuses_an_incomplete_lesson_naming_its_units(tmp_path, monkeypatch):
+    course = tmp_path / "course"
+    (course / "data" / "mnist").mkdir(parents=True)
+    (course / paths.MARKER).write_text("", encoding="utf-8")
+    (course / "notebooks").mkdir()
+    shutil.copy(LESSON_1, course / "notebooks" / LESSON_1.name)
+    shutil.copytree(ROOT / "locale", course / "locale")
+    po_file = course / "locale" / "ko" / "LC_MESSAGES" / f"{LESSON_1.stem}.po"
+    po = read_catalog(po_file, "ko")
+    po["Forward propagation"].string = ""
+    po["Summary"].flags.add("fuzzy")
+    po_file.write_text(catalog_text(po), encoding="utf-8")
+    monkeypatch.setenv(paths.ENV_VAR, str(course))
+    with pytest.raises(TranslationIncomplete) as refused:
+        editions.build(["ko"], log=lambda _line: None)
+    message = str(refused.value)
+    assert "01_computational_graphs [ko]" in message
+    assert "missing: 'Forward propagation'" in message and "fuzzy: 'Summary'" in message
+    assert not (course / "notebooks" / "ko" / LESSON_1.name).exists()  # not built half in English
+
+
+@pytest.mark.parametrize("lang", EDITION_LANGUAGES)
+def test_translations_keep_placeholders_maths_code_and_tags(lang):
+    wrong = []
+    for domain, message in translated_entries(lang):
+        if sorted(PLACEHOLDER.findall(message.id)) != sorted(PLACEHOLDER.findall(message.string)) \
+                and set(PLACEHOLDER.findall(message.id)) != set(PLACEHOLDER.findall(message.string)):
+            wrong.append(f"{domain}: placeholders of {message.id[:60]!r}")
+        if protected_parts(message.id) != protected_parts(message.string):
+            missing = set(protected_parts(message.id)) ^ set(protected_parts(message.string))
+            wrong.append(f"{domain}: {sorted(missing)} in {message.id[:60]!r}")
+    assert not wrong, f"[{lang}] translations must keep these as written:\n" + "\n".join(wrong)
+
+
+@pytest.mark.parametrize("lang", EDITION_LANGUAGES)
+def test_edition_code_cells_are_the_english_ones(lang):
+    for path in built(lang):
+        english = nbformat.read(NOTEBOOKS / path.name, as_version=4)
+        edition = nbformat.read(path, as_version=4)
+        assert [c.cell_type for c in edition.cells] == [c.cell_type for c in english.cells], path.name
+        for number, (ours, theirs) in enumerate(zip(edition.cells, english.cells)):
+            assert ours.metadata.get("nbgrader") == theirs.metadata.get("nbgrader"), f"{lang}/{path.name} cell {number}"
+            if theirs.cell_type == "code":
+                assert ours.source == theirs.source, f"{lang}/{path.name}: code cell {number} differs from the English"
+
+
+@pytest.mark.parametrize("lang", EDITION_LANGUAGES)
+def test_edition_markdown_is_what_build_makes(lang):
+    for path in built(lang):
+        made = editions.edition_notebook(lang, NOTEBOOKS / path.name)
+        stored = nbformat.read(path, as_version=4)
+        for number, (ours, wanted) in enumerate(zip(stored.cells, made.cells)):
+            if wanted.cell_type == "markdown":
+                assert ours.source == wanted.source, (
+                    f"{lang}/{path.name} cell {number} is stale: run python -m course_tools.translations build")
+            assert not (wanted.cell_type == "markdown" and "Exercise" in ours.source), f"English left in cell {number}"
+
+
+@pytest.mark.parametrize("lang", EDITION_LANGUAGES)
+def test_compiled_catalogs_match_their_po(lang):
+    for po_file in sorted((ROOT / "locale" / lang / "LC_MESSAGES").glob("*.po")):
+        buffer = io.BytesIO()
+        write_mo(buffer, read_catalog(po_file, lang), use_fuzzy=False)
+        assert po_file.with_suffix(".mo").read_bytes() == buffer.getvalue(), (
+            f"{po_file.with_suffix('.mo').name} [{lang}] is stale: run python -m course_tools.translations build")
+
+
+def glossary(lang):
+    """{English term: [accepted translations]} from docs/glossary_<lang>.md's table."""
+    terms = {}
+    for line in (ROOT / "docs" / f"glossary_{lang}.md").read_text(encoding="utf-8").splitlines():
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        if len(cells) == 2 and cells[0] and not set(cells[0]) <= set("-") and cells[0] != "English":
+            term = re.sub(r"\s*\(.*\)$", "", cells[0])
+            terms[term] = [form.strip() for form in cells[1].split("/")]
+    return terms
+
+
+def prose(text):
+    """``text`` without its maths, code spans, tags, placeholders and the titles of works (*Calculus on
+    Computational Graphs*, kept as published): the words a term may be in."""
+    text = re.sub(r"\*(?:[A-Z][\w'-]*|on|of|the|and|from|in|to|a)(?: (?:[A-Z][\w'-]*|on|of|the|and|from|in|to|a))+\*",
+                  " ", text)
+    return PLACEHOLDER.sub(" ", re.sub(r"\$\$.+?\$\$|\$[^$]+\$|`[^`]+`|<[^>]+>", " ", text))
+
+
+@pytest.mark.parametrize("lang", EDITION_LANGUAGES)
+def test_catalogs_use_the_glossary_terms(lang):
+    terms = glossary(lang)
+    assert terms["computational graph"] == [{"ko": "계산 그래프", "ja": "計算グラフ"}[lang]]
+    wrong = []
+    for domain, message in translated_entries(lang):
+        english = prose(message.id).lower()
+        for term, forms in terms.items():
+            if re.search(rf"\b{re.escape(term.lower())}(s|es)?\b", english) and not any(f in message.string for f in forms):
+                wrong.append(f"{domain}: {term!r} -> {' / '.join(forms)} in {message.id[:70]!r}")
+    assert not wrong, f"[{lang}] the glossary's term is not used:\n" + "\n".join(wrong)
+
+
+def test_the_glossary_check_can_fail():
+    english = prose("the chain rule, lesson 2").lower()
+    assert re.search(r"\bchain rule(s|es)?\b", english) and "연쇄법칙" not in "연쇄 규칙"
+
+
+# ---- course_lib follows the edition ----
+
+def test_english_is_the_default_and_set_language_chooses(monkeypatch, tmp_path):
+    monkeypatch.delenv(i18n.ENV_VAR, raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(i18n, "_chosen", None)
+    assert i18n.language() == "en" and i18n._("Step 0: the forward pass") == "Step 0: the forward pass"
+    (tmp_path / i18n.MARKER_FILE).write_text("ja\n", encoding="utf-8")
+    assert i18n.language() == "ja" and i18n._("Step 0: the forward pass") == "ステップ 0：順伝播"
+    monkeypatch.setenv(i18n.ENV_VAR, "ko")
+    assert i18n.language() == "ko"
+    with i18n.using_language("en"):
+        assert i18n._("Reset") == "Reset"
+    with pytest.raises(ValueError, match="one of en, ko, ja"):
+        i18n.set_language("fr")
+
+
+def test_a_lesson_text_and_a_printed_line_are_translated_with_the_lesson_catalog():
+    with i18n.using_language("ko"):
+        assert i18n.translate("all three double") == "세 기울기 모두 두 배가 된다"
+        assert i18n.translate("my own label") == "my own label"
+        assert i18n.translate_output("✔ right: e = 6, ∂e/∂a = 2, ∂e/∂b = 5") == "✔ 정답: e = 6, ∂e/∂a = 2, ∂e/∂b = 5"
+        assert i18n.translate_output("∂e/∂a is 3, expected d = b + 1 = 2") == "∂e/∂a가 3입니다. 기대한 값은 d = b + 1 = 2입니다"
+    assert i18n.translate_output("✔ right: e = 6, ∂e/∂a = 2, ∂e/∂b = 5").startswith("✔ right")
+
+
+def test_the_quiz_speaks_the_edition(capsys):
+    from course_lib.quiz import WrongAnswer, check_choice, choice_digest
+    options = {"a": "all three double", "b": "none of them changes"}
+    with i18n.using_language("ja"):
+        check_choice("q", "a", options, choice_digest("q", "a"))
+        assert capsys.readouterr().out == "✔ 正解: a. 3つとも2倍になる\n"
+        with pytest.raises(WrongAnswer, match="✘ b（どれも変わらない）ではありません。 もう一度考えて"):
+            check_choice("q", "b", options, choice_digest("q", "a"))
+
+
+@pytest.mark.parametrize("lang", EDITION_LANGUAGES)
+def test_pictures_and_steppers_speak_the_edition(lang):
+    from course_lib import apple_graph
+    from course_lib.widgets import BackwardStepper
+    with i18n.using_language(lang):
+        stepper = BackwardStepper(apple_graph())
+        pictures = course_images()
+    words = {"ko": ("역전파", "소비세", "다음 ▶"), "ja": ("逆伝播", "消費税", "次へ ▶")}[lang]
+    assert words[0] in stepper.frame and words[1] in stepper.frame
+    assert stepper.stepper.step_button.label == words[2]
+    assert "forward pass" not in stepper.frame and "gradient" not in stepper.frame
+    for name in ("apple_forward.svg", "apple_backward.svg"):
+        stored = (ROOT / "images" / lang / name).read_text(encoding="utf-8")
+        assert stored == pictures[name], f"images/{lang}/{name} is stale: python -m course_tools.images --lang {lang}"
+
+
+def test_an_edition_shows_its_own_drawing_of_a_saved_picture(monkeypatch):
+    monkeypatch.chdir(NOTEBOOKS / "ko")
+    with i18n.using_language("ko"):
+        picture = SavedPicture("../images/apple_forward.svg")
+    assert "<title>사과: 순전파" in picture.svg and repr(picture) == "<SavedPicture ../images/apple_forward.svg>"
+
+
+def test_printed_lines_are_translated_whole_and_partial_lines_pass_on_flush():
+    from course_lib.console import TranslatedLines
+    out = io.StringIO()
+    stream = TranslatedLines(out)
+    with i18n.using_language("ja"):
+        stream.write("✔ right: q = 3, f = -12")
+        stream.write(", g = -36\nno catalog holds this\npartial")
+        assert out.getvalue() == "✔ 正解: q = 3, f = -12, g = -36\nno catalog holds this\n"
+        stream.flush()
+    assert out.getvalue().endswith("\npartial")
+
+
+def test_english_course_lib_leaves_stdout_alone():
+    import sys
+
+    from course_lib.console import TranslatedLines
+    assert i18n.language() == "en" and not isinstance(sys.stdout, TranslatedLines)
