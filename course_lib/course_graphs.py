@@ -10,7 +10,7 @@ def apple_graph(apple=100, apple_num=2, tax=1.1):
     g.add_input("apple", apple, label=N_("apple (each)"))
     g.add_input("apple_num", apple_num, label=N_("apples"))
     g.add_input("tax", tax, label=N_("tax"))
-    g.add_node("apple_price", MulLayer(), ["apple", "apple_num"])
+    g.add_node("apple_price", MulLayer(), ["apple", "apple_num"], label=N_("apple price"))
     g.add_node("price", MulLayer(), ["apple_price", "tax"], label=N_("price"))
     return g
 

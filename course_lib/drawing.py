@@ -32,7 +32,7 @@ from html import escape
 from .errors import CourseTypeError, CourseValueError, check_count
 from .formatting import fmt, formula_text
 from .graph import Edge, Graph, Trace
-from .i18n import _, translate
+from .i18n import _, language, translate
 from .layout import (  # noqa: F401  (layout and text_width are part of this module's interface)
     CAPTION_SIZE, GRAD_SIZE, LABEL_SIZE, MARGIN, MAX_WIDTH, OUTPUT, RADIUS, VALUE_SIZE, layout, text_width,
 )
@@ -44,9 +44,17 @@ INK = "#222222"
 MUTED = "#666666"
 HIGHLIGHT_FILL = "#FFE9B3"
 FONT = "DejaVu Sans, Helvetica, Arial, sans-serif"
+# An edition's pictures add fonts that hold Hangul, kana and kanji (after the Latin ones, so Latin text and
+# digits look as in English); the English pictures keep FONT, so their stored outputs do not change.
+CJK_FONTS = "Noto Sans CJK KR, Noto Sans CJK JP, Hiragino Sans, Yu Gothic, Malgun Gothic"
 
 FIT_WIDTH = "max-width:100%;height:auto"  # a picture shrinks to its page's width (a 1024 px projector)
 SMALLEST_SIZE = 15  # no text is smaller: a MAX_WIDTH picture on a 1024 px projector shows it >= 9 px
+
+
+def font_family():
+    """The SVG font-family list for the current language: FONT in English, FONT then CJK_FONTS in an edition."""
+    return FONT if language() == "en" else f"{FONT}, {CJK_FONTS}"
 
 
 @dataclass(frozen=True)
@@ -157,7 +165,7 @@ class _Canvas:
         box = f"{left:.0f} {top:.0f} {width:.0f} {height:.0f}"
         return (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
-            f'viewBox="{box}" font-family="{FONT}" role="img" style="{FIT_WIDTH}">\n'
+            f'viewBox="{box}" font-family="{font_family()}" role="img" style="{FIT_WIDTH}">\n'
             f'<title>{escape(title, quote=False)}</title>\n'
             f'<desc>{escape(chr(10).join(description), quote=False)}</desc>\n'
             f'<rect x="{left:.0f}" y="{top:.0f}" width="{width:.0f}" height="{height:.0f}" fill="white"/>\n'
@@ -246,7 +254,8 @@ def describe_graph(graph, step=None):
 
 def _describe(view, step, heading):
     output = view.labels[view.output]
-    inputs = ", ".join(view.labels[name] for name in view.input_names)
+    # TRANSLATORS: the separator of a list of names (", " in English and Korean, "、" in Japanese)
+    inputs = _(", ").join(view.labels[name] for name in view.input_names)
     title = _("{heading}. The graph computes {output} from {inputs}.").format(heading=heading, output=output, inputs=inputs)
     grads = view.trace.node_grads(step) if view.trace is not None else {}
     unknown = "" if view.trace is None else _(", gradient not known yet")

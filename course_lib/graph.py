@@ -116,7 +116,8 @@ class Trace(BackwardRecord):
         self.grads = self.node_grads(len(self.steps))
 
     def __repr__(self):
-        return f"<Trace of '{self.title}': {len(self)} backward steps, output {self.output}>"
+        words = _("Trace of '{title}': {n_steps} backward steps, output {output}")  # <…> kept out of the msgid
+        return "<" + words.format(title=self.title, n_steps=len(self), output=self.output) + ">"
 
     def step_for(self, node):
         """The step in which ``node``'s gate ran backward."""
@@ -382,7 +383,8 @@ class Graph:
             raise CourseValueError(f"graph '{self.title}' already has a node named '{name}'")
 
     def __repr__(self):
-        return f"<Graph '{self.title}': inputs {self.input_names}, output '{self.output}'>"
+        words = _("Graph '{title}': inputs {inputs}, output '{output}'")  # <…> kept out of the msgid (not a tag)
+        return "<" + words.format(title=self.title, inputs=self.input_names, output=self.output) + ">"
 
 
 def _finite_numbers(value, who, what):

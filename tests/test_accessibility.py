@@ -128,10 +128,10 @@ def test_description_reads_values_then_gradients_as_backward_goes():
     title, before = describe_graph(graph, 0)
     assert "forward pass" in title and "computes price" in title
     assert before[0] == "input apple (each) = 100, gradient not known yet"
-    assert before[-1] == "output price = apple_price × tax = 220, gradient not known yet"
+    assert before[-1] == "output price = (apple price) × tax = 220, gradient not known yet"
     _, after = describe_graph(graph)
     assert after[0] == "input apple (each) = 100, gradient 2.2"
-    assert after[3] == "node apple_price = (apple (each)) × apples = 200, gradient 1.1"
+    assert after[3] == "node apple price = (apple (each)) × apples = 200, gradient 1.1"
     _, step1 = describe_graph(graph, 1)
     assert step1[2] == "input tax = 1.1, gradient 200" and "not known" in step1[0]
 

@@ -124,6 +124,23 @@ def test_build_refuses_an_incomplete_lesson_naming_its_units(tmp_path, monkeypat
     assert not (course / "notebooks" / "ko" / LESSON_1.name).exists()  # not built half in English
 
 
+# A code span's bracketed words (`g.add_node(name, gate, [names of its inputs])`: no quotes, commas, digits
+# or operators, so a description of what goes there, not code) are prose a learner reads: translated.
+DESCRIPTION = re.compile(r"\[[^\[\]\"'`(),.=:;+*/0-9-]+\]")
+
+
+def kept_parts(text):
+    """``protected_parts(text)`` with each code span's bracketed description written ``[…]``."""
+    return [DESCRIPTION.sub("[…]", part) if part.startswith("`") else part for part in protected_parts(text)]
+
+
+def test_only_a_code_span_s_bracketed_description_may_be_translated():
+    english = "`g.add_node(name, gate, [names of its inputs])` and `[\"apple\", \"apple_num\"]`"
+    assert kept_parts(english) == kept_parts("`g.add_node(name, gate, [입력 이름들])` and `[\"apple\", \"apple_num\"]`")
+    assert kept_parts(english) != kept_parts("`g.add_node(name, gate, [入力の名前のリスト])` and `[\"リンゴ\", \"apple_num\"]`")
+    assert kept_parts(english) != kept_parts("`g.add_nodes(name, gate, [入力])` and `[\"apple\", \"apple_num\"]`")
+
+
 @pytest.mark.parametrize("lang", EDITION_LANGUAGES)
 def test_translations_keep_placeholders_maths_code_and_tags(lang):
     wrong = []
@@ -131,8 +148,8 @@ def test_translations_keep_placeholders_maths_code_and_tags(lang):
         if sorted(PLACEHOLDER.findall(message.id)) != sorted(PLACEHOLDER.findall(message.string)) \
                 and set(PLACEHOLDER.findall(message.id)) != set(PLACEHOLDER.findall(message.string)):
             wrong.append(f"{domain}: placeholders of {message.id[:60]!r}")
-        if protected_parts(message.id) != protected_parts(message.string):
-            missing = set(protected_parts(message.id)) ^ set(protected_parts(message.string))
+        if kept_parts(message.id) != kept_parts(message.string):
+            missing = set(kept_parts(message.id)) ^ set(kept_parts(message.string))
             wrong.append(f"{domain}: {sorted(missing)} in {message.id[:60]!r}")
     assert not wrong, f"[{lang}] translations must keep these as written:\n" + "\n".join(wrong)
 
@@ -238,7 +255,7 @@ def test_the_quiz_speaks_the_edition(capsys):
     options = {"a": "all three double", "b": "none of them changes"}
     with i18n.using_language("ja"):
         check_choice("q", "a", options, choice_digest("q", "a"))
-        assert capsys.readouterr().out == "✔ 正解: a. 3つとも2倍になる\n"
+        assert capsys.readouterr().out == "✔ 正解：a. 3つとも2倍になる\n"
         with pytest.raises(WrongAnswer, match="✘ b（どれも変わらない）ではありません。 もう一度考えて"):
             check_choice("q", "b", options, choice_digest("q", "a"))
 
@@ -259,6 +276,25 @@ def test_pictures_and_steppers_speak_the_edition(lang):
         assert stored == pictures[name], f"images/{lang}/{name} is stale: python -m course_tools.images --lang {lang}"
 
 
+@pytest.mark.parametrize("lang", EDITION_LANGUAGES)
+def test_an_edition_s_graph_repr_and_picture_words_are_its_own(lang):
+    from course_lib import apple_graph
+    from course_lib.drawing import CJK_FONTS, FONT, describe_graph, draw_graph
+    graph = apple_graph()
+    graph.forward()
+    english_repr, english_picture = repr(graph), draw_graph(graph)
+    with i18n.using_language(lang):
+        title, lines = describe_graph(graph)
+        picture, graph_repr, trace_repr = draw_graph(graph), repr(graph), repr(graph.backward())
+    words = {"ko": ("입력 ['apple', 'apple_num', 'tax'], 출력 'price'", "사과 단가, 사과 개수, 소비세", "사과 가격 합계", "역전파"),
+             "ja": ("入力 ['apple', 'apple_num', 'tax']、出力 'price'", "リンゴの値段、リンゴの個数、消費税", "リンゴの金額", "逆伝播")}[lang]
+    assert graph_repr == f"<Graph 'apple'{':' if lang == 'ko' else '：'} {words[0]}>".replace("： ", "：")
+    assert words[1] in title and words[2] in lines[3] and words[3] in trace_repr and "backward" not in trace_repr
+    assert f'font-family="{FONT}, {CJK_FONTS}"' in picture and "Noto Sans CJK JP" in CJK_FONTS
+    assert english_repr == "<Graph 'apple': inputs ['apple', 'apple_num', 'tax'], output 'price'>"
+    assert f'font-family="{FONT}"' in english_picture  # the English pictures keep their fonts
+
+
 def test_an_edition_shows_its_own_drawing_of_a_saved_picture(monkeypatch):
     monkeypatch.chdir(NOTEBOOKS / "ko")
     with i18n.using_language("ko"):
@@ -273,7 +309,7 @@ def test_printed_lines_are_translated_whole_and_partial_lines_pass_on_flush():
     with i18n.using_language("ja"):
         stream.write("✔ right: q = 3, f = -12")
         stream.write(", g = -36\nno catalog holds this\npartial")
-        assert out.getvalue() == "✔ 正解: q = 3, f = -12, g = -36\nno catalog holds this\n"
+        assert out.getvalue() == "✔ 正解：q = 3, f = -12, g = -36\nno catalog holds this\n"
         stream.flush()
     assert out.getvalue().endswith("\npartial")
 
