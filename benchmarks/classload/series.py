@@ -1,0 +1,83 @@
+"""Several class sizes in a row, and what follows from them: the knee, students per core and per GB, sizes.
+
+``run_series(sizes, run_class, options)`` runs one class per size (the machine's load average before each is
+in its JSON as load_average_before), then runs again the two sizes either side of the knee (the first N whose
+p95 cell time passes 5 s), and returns {"runs": [...], "summary": {...}}.
+
+The summary's memory per student is the highest peak any student reached (their server and all their kernels,
+kernels left running), and the hub's own share is the machine's peak beyond its baseline less the students'
+in the largest run; its CPU figure is the largest N whose every run kept p95 under 5 s, per core.
+"""
+import json
+import math
+
+P95_GOAL_S = 5.0
+CLASSES = (30, 100)
+
+
+def knee(runs):
+    """The smallest N with a run whose p95 cell time passed the goal (None: none did)."""
+    over = [r["students"] for r in runs if r.get("p95_cell_s") is not None and r["p95_cell_s"] >= P95_GOAL_S]
+    return min(over, default=None)
+
+
+def largest_under(runs):
+    """The largest N all of whose runs kept p95 under the goal, below the knee (None: none)."""
+    limit = knee(runs)
+    sizes = sorted({r["students"] for r in runs})
+    good = [n for n in sizes if (limit is None or n < limit)
+            and all(r.get("p95_cell_s") is not None and r["p95_cell_s"] < P95_GOAL_S for r in runs if r["students"] == n)]
+    return max(good, default=None)
+
+
+def summary(runs):
+    """Students per core and per GB, the knee, and cores and GB for classes of 30 and 100, from the runs."""
+    cores = runs[0]["cores"]
+    under = largest_under(runs)
+    peak_mb = max(r["student_peak_mb_max"] or 0 for r in runs)
+    largest = max(runs, key=lambda r: r["students"])
+    hub_mb = max(0, largest["machine_peak_minus_baseline_mb"] - largest["class_peak_mb"])
+    per_core = under / cores if under else None
+    per_gb = 1024 / peak_mb if peak_mb else None
+    classes = {}
+    for size in CLASSES:
+        classes[str(size)] = {
+            "cores": math.ceil(size / per_core) if per_core else None,
+            "gb": math.ceil((size * peak_mb + hub_mb) / 1024 + 1) if peak_mb else None,  # +1 GB for the system
+        }
+    return {
+        "p95_goal_s": P95_GOAL_S,
+        "knee_students": knee(runs),
+        "largest_under_goal": under,
+        "p95_by_students": {str(n): [r["p95_cell_s"] for r in runs if r["students"] == n]
+                            for n in sorted({r["students"] for r in runs})},
+        "students_per_core": round(per_core, 2) if per_core else None,
+        "student_peak_mb": round(peak_mb, 1),
+        "students_per_gb": round(per_gb, 2) if per_gb else None,
+        "hub_and_proxy_mb": hub_mb,
+        "oom_kills": sum(r["oom_kills"] or 0 for r in runs),
+        "limits": runs[0]["limits"],
+        "classes": classes,
+    }
+
+
+def run_series(sizes, run_class, options, runs_file=None):
+    """Run run_class(n, **options) for each n, then the knee's neighbours again; returns runs and summary."""
+    runs = []
+
+    def one(n):
+        result = run_class(n, persistence=False, **options)
+        runs.append(result)
+        if runs_file:
+            with open(runs_file, "a") as handle:
+                handle.write(json.dumps(result) + "\n")
+
+    for n in sizes:
+        one(n)
+    point = knee(runs)
+    if point is not None:
+        ordered = sorted(sizes)
+        index = ordered.index(point)
+        for n in ordered[max(0, index - 1):index + 1]:
+            one(n)
+    return {"runs": runs, "summary": summary(runs)}
