@@ -81,8 +81,11 @@ def kill_kernel(kernel_id):
 
 
 def run_class(students=8, lessons=DEFAULT_LESSONS, spread=60.0, seed=0, kill_one=False, persistence=True,
-              cell_timeout=900, mem_limit=MEM_LIMIT, cpu_limit=CPU_LIMIT, enforce_limits=True, culler=True):
-    """Run the class; return the result dictionary (the JSON of the last line)."""
+              cell_timeout=900, mem_limit=MEM_LIMIT, cpu_limit=CPU_LIMIT, enforce_limits=True, culler=True, prepared=None):
+    """Run the class; return the result dictionary (the JSON of the last line).
+
+    prepared: a folder where ``prepare`` made (or will make, once) the release and the students' venv,
+    kept after the run (a series shares it); None: a temporary one, removed at the end."""
     load_before = [round(x, 2) for x in os.getloadavg()]
     names = [f"student{k:02d}" for k in range(1, students + 1)]
     stems = lesson_stems(lessons)
@@ -90,12 +93,12 @@ def run_class(students=8, lessons=DEFAULT_LESSONS, spread=60.0, seed=0, kill_one
     start_at = {name: rng.uniform(0, spread) for name in names}
     victim = names[len(names) // 2] if kill_one else None
     results = {name: {"completed": 0, "mismatched": 0, "error": None, "student": None} for name in names}
-    work = Path(tempfile.mkdtemp(prefix="classroom-course-"))
+    own_work = prepared is None
+    work = Path(tempfile.mkdtemp(prefix="classroom-course-")) if own_work else prepared
     try:
         started = time.perf_counter()
-        folders = student_env.make_release(work / "course", stems)
+        folders, python = prepare(work, stems)
         released_s = time.perf_counter() - started
-        python = student_env.make_student_python(work / "course", work / "students-venv")
         limits = cgroups.ClassCgroups(mem_limit, cpu_limit, enforce=enforce_limits)
         wall_start = time.perf_counter()
         with Hub(names, python, student_env.server_environment(work / "students-venv"), limits, culler) as hub:
@@ -135,8 +138,20 @@ def run_class(students=8, lessons=DEFAULT_LESSONS, spread=60.0, seed=0, kill_one
             memory.stopped.set()
         cgroups_left = hub.cgroups_left
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if own_work:
+            shutil.rmtree(work, ignore_errors=True)
     return _result(locals())
+
+
+def prepare(work, stems):
+    """The release and the students' venv in ``work`` (made once; a series reuses them): (folders, python)."""
+    course = Path(work) / "course"
+    folders = {stem: course / "release" / stem for stem in stems}
+    python = Path(work) / "students-venv" / "bin" / "python"
+    if not python.exists() or not all((course / "release" / stem).is_dir() for stem in stems):
+        folders = student_env.make_release(course, stems)
+        python = student_env.make_student_python(course, Path(work) / "students-venv")
+    return folders, python
 
 
 def _after_the_lessons(results, names, limits):
@@ -185,7 +200,7 @@ def _result(scope):
         "course_lib_file": wheres[0]["course_lib"].replace(venv, "<students-venv>") if wheres else None,
         "checkout_on_sys_path": any(w["checkout_on_path"] for w in wheres),
         "pythonpath_in_kernel": sorted({str(w["pythonpath"]) for w in wheres}),
-        "release_s": round(scope["released_s"], 1),
+        "release_and_install_s": round(scope["released_s"], 1),
         "servers_started": len(students),
         "notebooks_expected": len(names) * len(scope["stems"]),
         "notebooks_completed": sum(r["completed"] for r in results.values()),

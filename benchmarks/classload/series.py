@@ -1,15 +1,19 @@
 """Several class sizes in a row, and what follows from them: the knee, students per core and per GB, sizes.
 
-``run_series(sizes, run_class, options)`` runs one class per size (the machine's load average before each is
-in its JSON as load_average_before), then runs again the two sizes either side of the knee (the first N whose
-p95 cell time passes 5 s), and returns {"runs": [...], "summary": {...}}.
+``run_series(sizes, run_class, options)`` runs one class per size, smallest first (the machine's load average
+before each is in its JSON as load_average_before) until two sizes in a row pass the goal, then runs again the
+knee (the first N whose p95 cell time passes 5 s) and the size below it, and returns {"runs", "summary"}.
 
-The summary's memory per student is the highest peak any student reached (their server and all their kernels,
-kernels left running), and the hub's own share is the machine's peak beyond its baseline less the students'
-in the largest run; its CPU figure is the largest N whose every run kept p95 under 5 s, per core.
+The summary plans memory per student as the larger of the highest peak any student reached (their server and
+all their kernels, left running, summed) and the machine's peak beyond its baseline per student in the largest
+run, plus 1 GB for the hub, proxy and system; its CPU figure is the largest N whose every run kept p95 under
+5 s, per core.
 """
 import json
 import math
+import shutil
+import tempfile
+from pathlib import Path
 
 P95_GOAL_S = 5.0
 CLASSES = (30, 100)
@@ -36,14 +40,15 @@ def summary(runs):
     under = largest_under(runs)
     peak_mb = max(r["student_peak_mb_max"] or 0 for r in runs)
     largest = max(runs, key=lambda r: r["students"])
-    hub_mb = max(0, largest["machine_peak_minus_baseline_mb"] - largest["class_peak_mb"])
+    machine_per_student = largest["machine_peak_minus_baseline_mb"] / largest["students"]
+    plan_mb = max(peak_mb, machine_per_student)  # the larger of what a student held and what the machine gave
     per_core = under / cores if under else None
-    per_gb = 1024 / peak_mb if peak_mb else None
+    per_gb = 1024 / plan_mb if plan_mb else None
     classes = {}
     for size in CLASSES:
         classes[str(size)] = {
             "cores": math.ceil(size / per_core) if per_core else None,
-            "gb": math.ceil((size * peak_mb + hub_mb) / 1024 + 1) if peak_mb else None,  # +1 GB for the system
+            "gb": math.ceil(size * plan_mb / 1024 + 1) if plan_mb else None,  # +1 GB: the hub, proxy, system
         }
     return {
         "p95_goal_s": P95_GOAL_S,
@@ -53,8 +58,10 @@ def summary(runs):
                             for n in sorted({r["students"] for r in runs})},
         "students_per_core": round(per_core, 2) if per_core else None,
         "student_peak_mb": round(peak_mb, 1),
+        "student_cgroup_max_usage_mb": max((r["cgroup_max_usage_mb_max"] or 0 for r in runs), default=None),
         "students_per_gb": round(per_gb, 2) if per_gb else None,
-        "hub_and_proxy_mb": hub_mb,
+        "machine_mb_per_student": round(machine_per_student, 1),
+        "plan_mb_per_student": round(plan_mb, 1),
         "oom_kills": sum(r["oom_kills"] or 0 for r in runs),
         "limits": runs[0]["limits"],
         "classes": classes,
@@ -62,22 +69,31 @@ def summary(runs):
 
 
 def run_series(sizes, run_class, options, runs_file=None):
-    """Run run_class(n, **options) for each n, then the knee's neighbours again; returns runs and summary."""
+    """Run run_class(n, **options) for each n in increasing order, stopping after two sizes in a row passed
+    the goal, then the knee and the size below it again; returns {"runs", "summary"}.  The release and the
+    students' venv are made once, in a temporary folder removed at the end."""
     runs = []
+    work = Path(tempfile.mkdtemp(prefix="classroom-series-"))
 
     def one(n):
-        result = run_class(n, persistence=False, **options)
+        result = run_class(n, persistence=False, prepared=work, **options)
         runs.append(result)
         if runs_file:
             with open(runs_file, "a") as handle:
                 handle.write(json.dumps(result) + "\n")
+        return result["p95_cell_s"] is not None and result["p95_cell_s"] >= P95_GOAL_S
 
-    for n in sizes:
-        one(n)
-    point = knee(runs)
-    if point is not None:
-        ordered = sorted(sizes)
-        index = ordered.index(point)
-        for n in ordered[max(0, index - 1):index + 1]:
-            one(n)
+    try:
+        ordered, over_in_a_row = sorted(sizes), 0
+        for n in ordered:
+            over_in_a_row = over_in_a_row + 1 if one(n) else 0
+            if over_in_a_row == 2:
+                break
+        point = knee(runs)
+        if point is not None:
+            index = ordered.index(point)
+            for n in ordered[max(0, index - 1):index + 1]:
+                one(n)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
     return {"runs": runs, "summary": summary(runs)}
