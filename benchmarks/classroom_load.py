@@ -42,7 +42,7 @@ from classload import cgroups, student_env  # noqa: E402
 from classload import hub as hub_module  # noqa: E402
 from classload.hub import CULLER_ARGS, Hub, HubUnavailable, missing_prerequisites  # noqa: E402,F401
 from classload.sampling import ClassMemory  # noqa: E402
-from classload.student import KernelDied, Student  # noqa: E402
+from classload.student import Student  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_LESSONS = ("03", "09", "12")
@@ -87,6 +87,7 @@ def run_class(students=8, lessons=DEFAULT_LESSONS, spread=60.0, seed=0, kill_one
     prepared: a folder where ``prepare`` made (or will make, once) the release and the students' venv,
     kept after the run (a series shares it); None: a temporary one, removed at the end."""
     load_before = [round(x, 2) for x in os.getloadavg()]
+    started_utc = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     names = [f"student{k:02d}" for k in range(1, students + 1)]
     stems = lesson_stems(lessons)
     rng = random.Random(seed)
@@ -191,6 +192,7 @@ def _result(scope):
     round1 = lambda x: round(x, 1) if x is not None else None  # noqa: E731
     return {
         "students": len(names),
+        "started_utc": scope["started_utc"],
         "lessons": scope["stems"],
         "students_install": "a fresh venv (python -m venv), pip install --no-index <student wheel> -r "
                             "requirements.txt; third-party packages from the benchmark's Python via one .pth path line",
