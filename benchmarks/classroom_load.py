@@ -128,6 +128,7 @@ def run_class(students=8, lessons=DEFAULT_LESSONS, spread=60.0, seed=0, kill_one
             for thread in threads:
                 thread.join()
             class_s = time.perf_counter() - wall_start
+            core_seconds = memory.core_seconds()
             after = _after_the_lessons(results, names, limits)
             culler_status = hub.culler_status()
             persistence_ok = None
@@ -230,6 +231,8 @@ def _result(scope):
         "p95_cell_s": round(percentile(cells, 95), 3) if cells else None,
         "max_cell_s": round(max(cells), 3) if cells else None,
         "kernel_peak_mb": kernel_peaks,
+        "student_core_s_p50": round1(percentile([v for v in scope["core_seconds"].values() if v], 50)),
+        "student_core_s_max": round1(max([v for v in scope["core_seconds"].values() if v], default=None)),
         "student_peak_mb_max": round1(max(student_peaks, default=None)),
         "student_peak_mb_p50": round1(percentile(student_peaks, 50)),
         "student_cgroup_rss_peak_mb_max": round1(max(memory.student_cgroup_rss_peak_mb.values(), default=0) or None),

@@ -76,6 +76,24 @@ class ClassMemory(threading.Thread):
                     self.student_cgroup_rss_peak_mb[name] = max(self.student_cgroup_rss_peak_mb[name], rss)
             self.class_cgroup_rss_peak_mb = max(self.class_cgroup_rss_peak_mb, class_rss)
 
+    def core_seconds(self):
+        """{student: CPU seconds (user + system) their server and its kernels have used so far}; kernels that
+        ended are not counted, so call it while the kernels still run (they are left running)."""
+        used = {name: 0.0 for name in self.students}
+        try:
+            processes = self.psutil.Process(self.hub_pid).children(recursive=True)
+        except self.psutil.Error:
+            return used
+        for process in processes:
+            name = self.owner(process)
+            if name in used:
+                try:
+                    times = process.cpu_times()
+                    used[name] += times.user + times.system
+                except self.psutil.Error:
+                    pass
+        return used
+
     def run(self):
         while not self.stopped.wait(self.interval):
             self.sample()

@@ -17,6 +17,7 @@ from pathlib import Path
 
 P95_GOAL_S = 5.0
 CLASSES = (30, 100)
+OWN_PACE_S = 300  # students who work at their own pace: their lessons' CPU spread over about five minutes
 
 
 def knee(runs):
@@ -44,10 +45,13 @@ def summary(runs):
     plan_mb = max(peak_mb, machine_per_student)  # the larger of what a student held and what the machine gave
     per_core = under / cores if under else None
     per_gb = 1024 / plan_mb if plan_mb else None
+    core_s = max((r.get("student_core_s_p50") or 0 for r in runs), default=0)
     classes = {}
     for size in CLASSES:
         classes[str(size)] = {
             "cores": math.ceil(size / per_core) if per_core else None,
+            # students at their own pace: the class's core-seconds over OWN_PACE_S, twice that for headroom
+            "cores_own_pace": math.ceil(2 * size * core_s / OWN_PACE_S) if core_s else None,
             "gb": math.ceil(size * plan_mb / 1024 + 1) if plan_mb else None,  # +1 GB: the hub, proxy, system
         }
     return {
@@ -57,6 +61,7 @@ def summary(runs):
         "p95_by_students": {str(n): [r["p95_cell_s"] for r in runs if r["students"] == n]
                             for n in sorted({r["students"] for r in runs})},
         "students_per_core": round(per_core, 2) if per_core else None,
+        "student_core_s": core_s,
         "student_peak_mb": round(peak_mb, 1),
         "student_cgroup_max_usage_mb": max((r["cgroup_max_usage_mb_max"] or 0 for r in runs), default=None),
         "students_per_gb": round(per_gb, 2) if per_gb else None,
