@@ -34,7 +34,12 @@ def stable_text(outputs):
     parts = []
     for output in outputs:
         if output.get("output_type") == "stream":
-            parts.append(("stream", output.get("text", "")))
+            text = output.get("text", "")
+            text = text if isinstance(text, str) else "".join(text)
+            if parts and parts[-1][0] == "stream":  # as nbval: a stream split into chunks is one stream
+                parts[-1] = ("stream", parts[-1][1] + text)
+            else:
+                parts.append(("stream", text))
         elif output.get("output_type") in ("execute_result", "display_data"):
             data = output.get("data", {})
             if "text/plain" in data and "image/png" not in data:
