@@ -7,6 +7,8 @@ returns one sentence for the first known mistake that explains the difference, o
     transposed             mine ≈ rightᵀ (a square matrix has the right shape only by luck)
     factor N or 1/N        mine ≈ N·right or right/N   (a mean where a sum belongs, or the reverse)
     missing sum            mine has one row per sample, and summing it over the batch gives right
+    one sample             mine ≈ one sample's share of right, which sums over the batch (db = dout[0]);
+                           known only when the caller gives each sample's share (``per_sample``)
     off by a constant      mine ≈ c·right for some other number c (a factor 2 forgotten, ...)
 
 The checkers (``check_layer``, the lessons' exercise tests) add the sentence to their message.
@@ -61,11 +63,14 @@ CONSTANT_FACTOR = Mistake("constant-factor", "constant factor",
 MISSING_SUM = Mistake("missing-sum", "missing sum over the batch",
                       "{name} has one row per sample, shape {shape}; the parameter was shared by every "
                       "sample, so add the rows up over the batch (axis 0) to get shape {right_shape}.")
+ONE_SAMPLE = Mistake("one-sample", "one sample instead of the sum",
+                     "{name} is the gradient of sample {sample} alone, not the sum over the batch: the parameter "
+                     "is shared by every sample, so every sample's contribution adds up.")
 TRANSPOSED_SHAPE = Mistake("transposed-shape", "transposed",
                            "{name} is the right answer transposed: shape {shape} instead of {right_shape}.")
 
 MISTAKES = (NAN_OR_INF, WRONG_SIGN, TRANSPOSED_SQUARE, FACTOR_N_LARGE, FACTOR_N_SMALL, CONSTANT_FACTOR,
-            MISSING_SUM, TRANSPOSED_SHAPE)
+            MISSING_SUM, ONE_SAMPLE, TRANSPOSED_SHAPE)
 
 
 def _close(a, b):
@@ -73,20 +78,24 @@ def _close(a, b):
     return close(a, b, TOLERANCE)
 
 
-def diagnose(mine, right, batch_size=None, name=DEFAULT_NAME):
+def diagnose(mine, right, batch_size=None, name=DEFAULT_NAME, per_sample=None):
     """One sentence naming the mistake that turns ``right`` into ``mine``; None if none is known.
 
     mine, right: arrays (or numbers).  batch_size: N, to recognise a factor N or a missing sum.
+    per_sample: optional (N, *right.shape) array, each sample's share of ``right`` (they sum to it), to
+        recognise one sample's gradient handed in for the whole batch's.
     """
-    found = identify(mine, right, batch_size)
+    found = identify(mine, right, batch_size, per_sample)
     if found is None:
         return None
     mistake, fields = found
     return mistake.says(name=name, **fields)
 
 
-def identify(mine, right, batch_size=None):
-    """(Mistake, its sentence's fields other than the name) for the mistake that turns right into mine, or None."""
+def identify(mine, right, batch_size=None, per_sample=None):
+    """(Mistake, its sentence's fields other than the name) for the mistake that turns right into mine, or None.
+
+    per_sample: as for diagnose, or a function that computes it (called only when it is needed)."""
     mine, right = np.asarray(mine, dtype=np.float64), np.asarray(right, dtype=np.float64)
     if not np.all(np.isfinite(mine)):
         return NAN_OR_INF, {}
@@ -102,6 +111,9 @@ def identify(mine, right, batch_size=None):
                 return FACTOR_N_LARGE, {"batch_size": batch_size}
             if _close(mine, right / batch_size):
                 return FACTOR_N_SMALL, {"batch_size": batch_size}
+        sample = _one_sample(mine, right, per_sample)
+        if sample is not None:
+            return ONE_SAMPLE, {"sample": sample}
         ratio = _ratio(mine, right)
         if ratio is not None:
             return CONSTANT_FACTOR, {"ratio": ratio}
@@ -109,6 +121,19 @@ def identify(mine, right, batch_size=None):
         return MISSING_SUM, {"shape": mine.shape, "right_shape": right.shape}
     elif mine.ndim == 2 and mine.T.shape == right.shape and _close(mine.T, right):
         return TRANSPOSED_SHAPE, {"shape": mine.shape, "right_shape": right.shape}
+    return None
+
+
+def _one_sample(mine, right, per_sample):
+    """The index n of the sample whose share of ``right`` is ``mine``, if there is one (and it is not all of it)."""
+    if per_sample is None:
+        return None
+    shares = np.asarray(per_sample() if callable(per_sample) else per_sample, dtype=np.float64)
+    if shares.ndim != right.ndim + 1 or shares.shape[1:] != right.shape or len(shares) < 2:
+        return None
+    for n, share in enumerate(shares):
+        if np.any(share) and _close(mine, share) and not _close(share, right):
+            return n
     return None
 
 

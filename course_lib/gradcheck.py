@@ -178,13 +178,25 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
             )
     analytic_params = {p: np.array(getattr(layer, "d" + p)) for p in params}
 
-    def loss(*_):
-        fresh = layer
-        if make:
-            fresh = make()
-            for p in params:
-                setattr(fresh, p, getattr(layer, p))  # share the (perturbed) parameter arrays
-        return float(np.sum(fresh.forward(*inputs, **forward_kwargs) * dout))
+    def loss_weighted_by(weights):
+        def loss(*_):
+            fresh = layer
+            if make:
+                fresh = make()
+                for p in params:
+                    setattr(fresh, p, getattr(layer, p))  # share the (perturbed) parameter arrays
+            return float(np.sum(fresh.forward(*inputs, **forward_kwargs) * weights))
+        return loss
+    loss = loss_weighted_by(dout)
+
+    def shares_of(array):
+        """Each sample's share of the numerical gradient for a parameter (the loss of that sample's output alone)."""
+        def shares():
+            alone = np.zeros((len(dout),) + np.shape(dout))
+            for n in range(len(dout)):
+                alone[n, n] = dout[n]
+            return np.array([_accurate_numerical_gradient(loss_weighted_by(weights), array) for weights in alone])
+        return shares
 
     errors, messages = {}, []
     if np.ndim(out) and not np.array_equal(given, dout):
@@ -205,7 +217,8 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
         if label not in numerics:
             continue
         numeric = numerics[label]
-        why = _why_wrong(grad, label, numerics, batch_size)
+        per_sample = shares_of(array) if label in params and batch_size and np.ndim(out) and len(out) == batch_size else None
+        why = _why_wrong(grad, label, numerics, batch_size, per_sample)
         if grad is None or np.shape(grad) != array.shape:
             errors[label] = np.inf
             messages.append(
@@ -247,15 +260,17 @@ def _random_layer_message(make, layer, inputs, forward_kwargs, name):
     )
 
 
-def _why_wrong(grad, label, numerics, batch_size):
+def _why_wrong(grad, label, numerics, batch_size, per_sample=None):
     """The usual mistake behind a wrong gradient (see ``diagnosis``), or None.
+
+    per_sample: for a parameter, a function giving each sample's share of its gradient (see ``diagnose``).
 
     Besides the mistakes ``diagnose`` knows, a gradient may be right but for another input or
     parameter (``dx`` and ``dW`` swapped, or the two inputs of a product swapped).
     """
     if grad is None:
         return "backward returned None for it"
-    hint = diagnose(grad, numerics[label], batch_size, "it")
+    hint = diagnose(grad, numerics[label], batch_size, "it", per_sample)
     if hint:
         return "Likely: " + hint
     for other, numeric in numerics.items():

@@ -34,6 +34,20 @@ class NoSumOverBatch(Affine):
         return dx
 
 
+class OneSampleDB(Affine):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.db = dout[0].copy()  # the first sample's share, not the batch's sum
+        return dx
+
+
+class LastSampleDW(Affine):
+    def backward(self, dout):
+        dx = super().backward(dout)
+        self.dW = np.outer(self.x[-1], dout[-1])
+        return dx
+
+
 class SwappedMul(MulLayer):
     def backward(self, dout):
         dx, dy = super().backward(dout)
@@ -55,6 +69,8 @@ def square_affine(cls):
     (square_affine(SignFlipped), (RNG.standard_normal((N, D)),), "wrong sign"),
     (square_affine(MeanInsteadOfSum), (RNG.standard_normal((N, D)),), "N = 4 times too small"),
     (square_affine(NoSumOverBatch), (RNG.standard_normal((N, D)),), "add the rows up over the batch"),
+    (square_affine(OneSampleDB), (RNG.standard_normal((N, D)),), "it is the gradient of sample 0 alone, not the sum"),
+    (square_affine(LastSampleDW), (RNG.standard_normal((N, D)),), "it is the gradient of sample 3 alone, not the sum"),
     (SwappedMul(), (RNG.standard_normal(3), RNG.standard_normal(3)), "it is the gradient for input 1, not for input 0"),
     (InPlaceRelu(), (RNG.standard_normal((N, D)),), "changed the dout it was given"),
 ])
