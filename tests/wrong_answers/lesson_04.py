@@ -52,7 +52,25 @@ WRONG = {
     ],
     "autograd-bug-hunt": [
         ("x used twice (the easy fork)", "return x * x + y\n", r"x is used 2 times"),
+        ("the sum computed twice (two nodes, no fork)", "return (x + y) * (x + y)\n", r"x is used 2 times"),
         ("no fork at all", "return x * y\n", r"still agrees"),
         ("y left out", "t = x * 2\nreturn t * t\n", r"y is not used"),
+    ],
+    "autograd-train-neuron": [
+        ("wrong sign of the update",
+         (None, "my_backward(loss)\nw.data += lr * w.grad\nb.data += lr * b.grad\n"), r"wrong sign"),
+        ("no backward pass", (None, "w.data -= lr * w.grad\nb.data -= lr * b.grad\n"), r"never changed"),
+        ("only w updated", (None, "my_backward(loss)\nw.data -= lr * w.grad\n"), r"both w and b"),
+        ("one sample instead of the sum",
+         ("x, label = points[0]\nreturn ((w * x + b).sigmoid() - label) ** 2\n", None), r"one point instead of the sum"),
+        ("mean for sum",
+         ("total = Tiny(0.0)\nfor x, label in points:\n    total = total + ((w * x + b).sigmoid() - label) ** 2\n"
+          "return total * (1 / len(points))\n", None), r"mean over the points"),
+        ("= for += (the last term only)",
+         ("for x, label in points:\n    total = ((w * x + b).sigmoid() - label) ** 2\nreturn total\n", None),
+         r"one point instead of the sum"),
+        ("built on .data (no graph)",
+         ("total = 0.0\nfor x, label in points:\n    total += (1 / (1 + math.exp(-(w.data * x + b.data))) - label) ** 2\n"
+          "return Tiny(total)\n", None), r"disagree with the numerical gradient"),
     ],
 }
