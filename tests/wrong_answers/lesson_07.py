@@ -23,3 +23,13 @@ WRONG = {
         ("one sample: only row 0", "dx[0, self.t[0]] -= 1", r"does not match"),
     ],
 }
+WRONG["stable-softmax-loss"] = [
+    # two solution regions: my_softmax's body, then my_cross_entropy's body
+    ("no shift", ("e = np.exp(a)\nreturn e / e.sum(axis=1, keepdims=True)", None), r"overflows"),
+    ("one shift for the whole batch", ("e = np.exp(a - a.max())\nreturn e / e.sum(axis=1, keepdims=True)", None), r"its own\s+largest"),
+    ("sum over the wrong axis", ("e = np.exp(a - a.max(axis=1, keepdims=True))\nreturn e / e.sum(axis=0, keepdims=True)", None), r"wrong axis"),
+    ("the reference imported", ("return softmax(a)", None), r"course_lib|own"),
+    ("wrong sign", (None, "s = a - a.max(axis=1, keepdims=True)\nreturn (s - np.log(np.exp(s).sum(axis=1, keepdims=True)))[np.arange(len(t)), t].mean()"), r"wrong sign"),
+    ("sum for mean", (None, "s = a - a.max(axis=1, keepdims=True)\nreturn -(s - np.log(np.exp(s).sum(axis=1, keepdims=True)))[np.arange(len(t)), t].sum()"), r"factor N"),
+    ("log of the probability", (None, "return -np.log(my_softmax(a)[np.arange(len(t)), t]).mean()"), r"log 0"),
+]
