@@ -69,7 +69,7 @@ def test_the_reference_answers_and_the_untouched_release_are_trusted(stem):
 def test_rebinding_a_name_the_tests_call_fools_only_the_tests_that_use_it():
     found = findings_with(L7, "softmax-gradient-number", "rel_error = lambda a, b: 0.0")
     assert len(found) == 1 and found[0].what == "rebinds rel_error, which the tests use"
-    assert found[0].tests == ["softmax-jacobian-test", "softmax-jacobian-vector-product-test"]
+    assert found[0].tests == ["softmax-jacobian-test", "softmax-jacobian-vector-product-test", "stable-softmax-loss-test"]
     assert found[0].sentence().startswith("check not trusted: cell ") and "(softmax-gradient-number) rebinds rel_error" in found[0].sentence()
 
 
@@ -100,7 +100,7 @@ def test_a_cell_the_student_added_or_an_edited_lesson_cell_counts_too():
     submission.cells[1].source = submission.cells[1].source.replace("rel_error,", "check_layer as rel_error,")
     found = untrusted(submission, release_of(lesson), lesson)
     assert [(f.cell, f.label, f.what) for f in found] == [(2, None, "rebinds rel_error, which the tests use"), (3, None, "rebinds rel_error, which the tests use")]
-    assert found[0].tests == found[1].tests == ["softmax-jacobian-test", "softmax-jacobian-vector-product-test"]
+    assert found[0].tests == found[1].tests == ["softmax-jacobian-test", "softmax-jacobian-vector-product-test", "stable-softmax-loss-test"]
 
 
 def test_the_checker_s_hand_out_cannot_be_called_from_an_answer():

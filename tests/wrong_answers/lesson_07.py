@@ -1,0 +1,35 @@
+"""Lesson 7's tasks and their typical wrong answers (run by tests/test_wrong_answers.py)."""
+WRONG = {
+    "softmax-gradient-number": [
+        ("wrong sign", "answer = 0.341", r"sign"),
+        ("the probability, not minus the truth", "answer = 0.659", r"prediction minus truth"),
+    ],
+    "softmax-jacobian": [
+        ("wrong sign", "J = np.outer(y, y) - np.diag(y)", r"diagonal"),
+        ("diagonal only", "J = np.diag(y * (1 - y))", r"entries off it"),
+        ("identity for the diagonal", "J = np.eye(len(y)) - np.outer(y, y)", r"diagonal"),
+    ],
+    "softmax-jacobian-vector-product": [
+        # two solution regions: the body of vector_jacobian_product, then dL_dy
+        ("transposed", ("return J @ upstream", None), r"transposed"),
+        ("hard-coded y − t", ("return y_vjp - t_one_hot", None), r"whatever J"),
+        ("wrong sign", ("return -J.T @ upstream", None), r"wrong sign"),
+        ("wrong sign of ∂L/∂y", (None, "dL_dy = t_one_hot / y_vjp"), r"wrong sign"),
+        ("log instead of its slope", (None, "dL_dy = -t_one_hot * np.log(y_vjp)"), r"slope of −log"),
+    ],
+    "softmax-backward": [
+        ("wrong sign", "dx[np.arange(n), self.t] += 1", r"does not match"),
+        ("= for -=", "dx[np.arange(n), self.t] = -1", r"does not match"),
+        ("one sample: only row 0", "dx[0, self.t[0]] -= 1", r"does not match"),
+    ],
+}
+WRONG["stable-softmax-loss"] = [
+    # two solution regions: my_softmax's body, then my_cross_entropy's body
+    ("no shift", ("e = np.exp(a)\nreturn e / e.sum(axis=1, keepdims=True)", None), r"overflows"),
+    ("one shift for the whole batch", ("e = np.exp(a - a.max())\nreturn e / e.sum(axis=1, keepdims=True)", None), r"its own\s+largest"),
+    ("sum over the wrong axis", ("e = np.exp(a - a.max(axis=1, keepdims=True))\nreturn e / e.sum(axis=0, keepdims=True)", None), r"wrong axis"),
+    ("the reference imported", ("return softmax(a)", None), r"course_lib|own"),
+    ("wrong sign", (None, "s = a - a.max(axis=1, keepdims=True)\nreturn (s - np.log(np.exp(s).sum(axis=1, keepdims=True)))[np.arange(len(t)), t].mean()"), r"wrong sign"),
+    ("sum for mean", (None, "s = a - a.max(axis=1, keepdims=True)\nreturn -(s - np.log(np.exp(s).sum(axis=1, keepdims=True)))[np.arange(len(t)), t].sum()"), r"factor N"),
+    ("log of the probability", (None, "return -np.log(my_softmax(a)[np.arange(len(t)), t]).mean()"), r"log 0"),
+]
