@@ -136,3 +136,11 @@ def test_an_import_that_can_only_fail_changes_nothing_but_a_module_handed_in_bes
     found = untrusted(submission, release_of(lesson), lesson, folder=tmp_path)
     assert any("imports my_helpers" in finding.what for finding in found)
 
+
+
+def test_the_answer_s_own_fresh_objects_may_change_but_the_lesson_s_may_not():
+    # Lesson 4's training task binds w, b afresh and updates w.data, b.data: honest.
+    assert findings_with("04_build_your_own_autograd", "autograd-train-neuron", "w, b = Tiny(1.0), Tiny(2.0)\nb.data = 3") == []
+    # The same attribute change on an object the lesson made, not rebound by the cell, is flagged.
+    found = findings_with("04_build_your_own_autograd", "autograd-train-neuron", "points.append((0.0, 0.0))\nnp.pi = 3", where="after")
+    assert [finding.what for finding in found] == ["changes np.pi, which the tests may use"]
