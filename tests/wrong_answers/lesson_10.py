@@ -1,0 +1,81 @@
+"""Lesson 10's tasks and their typical wrong answers (run by tests/test_wrong_answers.py)."""
+WRONG = {
+    "ninja-log_probs": [
+        # (the mistake, the code put between BEGIN SOLUTION and END SOLUTION instead of the answer,
+        #  a regular expression the failing cell's error must match: it names the mistake)
+        ("wrong sign", "d_log_probs = np.zeros_like(v['log_probs'])\nd_log_probs[np.arange(N), t] = 1 / N\n", r"sign"),
+        ("factor N: no mean", "d_log_probs = np.zeros_like(v['log_probs'])\nd_log_probs[np.arange(N), t] = -1\n", r"N"),
+    ],
+    "ninja-sums": [
+        ("wrong sign", "d_sums = grads['log_probs'].sum(axis=1, keepdims=True) / v['sums']\n", r"sign"),
+    ],
+    "ninja-h": [
+        ("wrong sign", "d_h = -(grads['logits'] @ v['W2'].T)\n", r"sign"),
+    ],
+    "ninja-W2": [
+        ("mean for sum", "d_W2 = v['h'].T @ grads['logits'] / N\n", r"mean|N"),
+        ("wrong sign", "d_W2 = -(v['h'].T @ grads['logits'])\n", r"sign"),
+    ],
+    "ninja-b2": [
+        ("missing sum over the batch", "d_b2 = grads['logits']\n", r"add the rows up over the batch"),
+        ("mean for sum", "d_b2 = grads['logits'].mean(axis=0)\n", r"mean|N"),
+    ],
+    "ninja-mu": [
+        ("wrong sign", "d_mu = grads['centered'].sum(axis=0)\n", r"sign"),
+    ],
+    "ninja-W1": [
+        ("mean for sum", "d_W1 = x.T @ grads['h_pre'] / N\n", r"mean|N"),
+        ("wrong sign", "d_W1 = -(x.T @ grads['h_pre'])\n", r"sign"),
+    ],
+    "ninja-exps": [
+        ("left (N, 1), not broadcast to (N, C)", "d_exps = grads['sums']\n", r"shape"),
+    ],
+    "ninja-shifted": [
+        ("one path only (the exp one)", "d_shifted = grads['exps'] * v['exps']\n", r"differ"),
+        ("wrong sign on the direct path", "d_shifted = -grads['log_probs'] + grads['exps'] * v['exps']\n", r"differ|sign"),
+    ],
+    "ninja-logits": [
+        ("max path with the wrong axis", "d_logits = grads['shifted'] - grads['shifted'].sum(axis=0)\n", r"differ|sum"),
+    ],
+    "ninja-h_bn": [
+        ("Relu mask forgotten", "d_h_bn = grads['h']\n", r"differ"),
+        ("mask from the output gradient", "d_h_bn = grads['h'] * (grads['h'] > 0)\n", r"differ"),
+    ],
+    "ninja-gamma": [
+        ("missing sum over the batch", "d_gamma = grads['h_bn'] * v['x_hat']\n", r"add the rows up over the batch"),
+        ("mean for sum", "d_gamma = (grads['h_bn'] * v['x_hat']).mean(axis=0)\n", r"mean|N"),
+    ],
+    "ninja-beta": [
+        ("missing sum over the batch", "d_beta = grads['h_bn']\n", r"add the rows up over the batch"),
+        ("mean for sum", "d_beta = grads['h_bn'].mean(axis=0)\n", r"mean|N"),
+    ],
+    "ninja-x_hat": [
+        ("multiplied by x_hat instead of gamma", "d_x_hat = grads['h_bn'] * v['x_hat']\n", r"differ"),
+    ],
+    "ninja-inv_std": [
+        ("missing sum over the batch", "d_inv_std = grads['x_hat'] * v['centered']\n", r"add the rows up over the batch"),
+        ("other factor x_hat", "d_inv_std = (grads['x_hat'] * v['x_hat']).sum(axis=0)\n", r"differ"),
+    ],
+    "ninja-var": [
+        ("wrong sign", "d_var = grads['inv_std'] * 0.5 * (v['var'] + EPS) ** -1.5\n", r"sign"),
+    ],
+    "ninja-centered": [
+        ("path through var forgotten", "d_centered = grads['x_hat'] * v['inv_std']\n", r"differ"),
+        ("factor N: the mean's 1/N left out", "d_centered = grads['x_hat'] * v['inv_std'] + grads['var'] * 2 * v['centered']\n", r"differ|N"),
+    ],
+    "ninja-h_pre": [
+        ("path through mu forgotten", "d_h_pre = grads['centered']\n", r"differ"),
+    ],
+    "ninja-b1": [
+        ("missing sum over the batch", "d_b1 = grads['h_pre']\n", r"must have the shape of b1"),
+    ],
+    "ninja-logits_in_one_line": [
+        ("no 1/N", "return softmax(logits) - one_hot(t, logits.shape[1])\n", r"N|differ"),
+        ("wrong sign", "return (one_hot(t, logits.shape[1]) - softmax(logits)) / len(logits)\n", r"sign"),
+        ("this lesson's N and C instead of the arguments'", "return (softmax(logits) - one_hot(t, C)) / N\n", r"second batch"),
+    ],
+    "ninja-h_pre_in_one_line": [
+        ("the var path forgotten", "return (gamma * inv_std / len(g)) * (len(g) * g - g.sum(axis=0))\n", r"differ"),
+        ("wrong sign of the mu path", "return (gamma * inv_std / len(g)) * (len(g) * g + g.sum(axis=0) - x_hat * (g * x_hat).sum(axis=0))\n", r"differ"),
+    ],
+}
