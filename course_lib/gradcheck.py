@@ -16,7 +16,7 @@ import numpy as np
 
 from .closeness import relative_errors
 from .diagnosis import diagnose
-from .errors import CourseTypeError, CourseValueError, as_number_array, check_finite_number, nonfinite_meaning
+from .errors import CourseError, CourseTypeError, CourseValueError, as_number_array, check_finite_number, nonfinite_meaning
 from .gate_protocol import input_gradients
 from .learner.gradient import numerical_gradient
 
@@ -166,7 +166,15 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
     out = as_number_array(layer.forward(*inputs, **forward_kwargs), f"check_layer: {name}.forward", "its result")
     dout = np.random.default_rng(seed).standard_normal(np.shape(out))
     given = dout.copy() if np.ndim(out) else float(dout)
-    analytic = input_gradients(layer, given, n_inputs=len(inputs))
+    try:
+        analytic = input_gradients(layer, given, n_inputs=len(inputs))
+    except (ValueError, IndexError) as error:  # numpy's own, from inside the learner's backward
+        if isinstance(error, CourseError):
+            raise
+        raise CourseValueError(
+            f"check_layer: {name}.backward failed on a dout of shape {np.shape(dout)}: {type(error).__name__}: {error}. "
+            "A shape mismatch in a product usually means a transpose is missing or on the wrong side"
+        ) from error
     if params is None:
         params = [p for p, v in vars(layer).items() if _is_float_array(v) and _is_float_array(getattr(layer, "d" + p, None))]
     params = [params] if isinstance(params, str) else list(params)

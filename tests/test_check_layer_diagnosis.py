@@ -83,3 +83,16 @@ def test_each_kind_of_wrong_layer_is_named(layer, inputs, expected):
 def test_a_right_layer_gets_no_diagnosis():
     report = check_layer(square_affine(Affine), RNG.standard_normal((N, D)))
     assert report.passed and "Likely" not in str(report)
+
+
+class TransposeMissing(Affine):
+    def backward(self, dout):
+        super().backward(dout)
+        return dout @ self.W  # W not transposed: numpy refuses the product
+
+
+def test_a_numpy_error_inside_backward_becomes_a_sentence_about_shapes():
+    from course_lib.errors import CourseValueError
+    layer = TransposeMissing(RNG.standard_normal((3, 2)), RNG.standard_normal(2))
+    with pytest.raises(CourseValueError, match="TransposeMissing.backward failed.*transpose is missing"):
+        check_layer(layer, RNG.standard_normal((N, 3)))

@@ -1,7 +1,6 @@
 """Lesson 5's tasks and their typical wrong answers (run by tests/test_wrong_answers.py)."""
 WRONG = {
     "activations-relu": [
-        ("dout changed in place", "dx = dout\ndx[self.mask] = 0", r"in place"),
         ("mask inverted", "dx = dout.copy()\ndx[~self.mask] = 0", r"blocked where the unit was off"),
         ("gradient not blocked", "dx = dout.copy()", r"blocked where the unit was off"),
         ("reference imported", "from course_lib import Relu as _R\ndx = _R.backward(self, dout)", r"own|course_lib|blocked"),
