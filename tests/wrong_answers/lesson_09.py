@@ -8,6 +8,9 @@ WRONG = {
     "mnist-update-step": [
         ("wrong sign", "params[key] += lr * grads[key]", r"\*with\* their gradient"),
         ("a new array instead of in place", "params[key] = params[key] - lr * grads[key]", r"new array"),
+        ("lr left out", "params[key] -= grads[key]", r"whole gradient"),
+        ("lr hard-coded", "params[key] -= 0.1 * grads[key]", r"not by the lr it was given"),
+        ("the parameter instead of its gradient", "params[key] -= lr * params[key]", r"instead of its gradient"),
     ],
     "mnist-training-loop": [
         ("accuracy never appended", "pass", r"one accuracy per epoch"),
@@ -24,6 +27,11 @@ WRONG = {
          "    grads = net.gradient(x[batch], t[batch])\n    for key in net.params:\n"
          "        net.params[key] -= lr * grads[key]\n    accuracies.append(net.accuracy(x_val, t_val))",
          r"one accuracy per epoch"),
+        ("accuracy on the training data",
+         "for _ in range(iters_per_epoch):\n    batch = rng.integers(0, len(x), size=batch_size)\n"
+         "    grads = net.gradient(x[batch], t[batch])\n    for key in net.params:\n"
+         "        net.params[key] -= lr * grads[key]\naccuracies.append(net.accuracy(x, t))",
+         r"measure it on \(x_val, t_val\)"),
         ("wrong sign",
          "for _ in range(iters_per_epoch):\n    batch = rng.integers(0, len(x), size=batch_size)\n"
          "    grads = net.gradient(x[batch], t[batch])\n    for key in net.params:\n"
