@@ -18,9 +18,14 @@ WRONG = {
         ("log instead of its slope", (None, "dL_dy = -t_one_hot * np.log(y_vjp)"), r"slope of −log"),
     ],
     "softmax-backward": [
-        ("wrong sign", "dx[np.arange(n), self.t] += 1", r"does not match"),
-        ("= for -=", "dx[np.arange(n), self.t] = -1", r"does not match"),
-        ("one sample: only row 0", "dx[0, self.t[0]] -= 1", r"does not match"),
+        ("wrong sign", "dx[np.arange(n), self.t] += 1", r"wrong sign of t"),
+        ("= for -=", "dx[np.arange(n), self.t] = -1", r"= for −="),
+        ("one sample: only row 0", "dx[0, self.t[0]] -= 1", r"one sample, not the batch"),
+        ("':' for the rows", "dx[:, self.t] -= 1", r"np\.arange\(n\), one per label"),
+        ("factor N: divided twice", "dx[np.arange(n), self.t] -= 1\ndx /= n", r"N = 3 times too small"),
+        ("index for one-hot, whole row", "dx -= self.t[:, None]", r"one-hot vs index"),
+        ("index for one-hot, right entry", "dx[np.arange(n), self.t] -= self.t", r"one-hot vs index"),
+        ("index as a one-hot row", "dx -= self.t", r"class indices"),
     ],
 }
 WRONG["stable-softmax-loss"] = [
