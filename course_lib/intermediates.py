@@ -71,6 +71,7 @@ class IntermediateGrads:
         self.loss = float(check_finite_number(forward(tape), "IntermediateGrads", "forward(tape)'s result (the loss)"))
         self.values = tape.values
         self.batch_size = batch_size
+        self._forward, self._h = forward, h
         self._right = {}
         for name, value in self.values.items():
             start = np.array(value, dtype=np.float64)  # a float copy to nudge
@@ -95,22 +96,48 @@ class IntermediateGrads:
         value = as_number_array(value, f"d_{name}", "the gradient").astype(np.float64)
         return value.shape == right.shape and not entries_that_differ(value, right, tol, atol).any()
 
-    def check(self, name, mine, tol=1e-6, atol=1e-8, hand_out=True):
+    def check(self, name, mine, tol=1e-6, atol=1e-8, hand_out=True, per_sample=None):
         """Raise ``GradientMismatch`` explaining how ``mine`` differs from ∂loss/∂name; print ✔ if it matches.
 
         It matches when no entry differs by more than ``atol + tol · max |right|`` (``atol`` absorbs
         the rounding of gradients that are exactly zero; see ``closeness.entries_that_differ``).
         A nan or inf entry never matches.  Right or wrong, the right gradient is then handed out as
         ``self[name]`` (unless ``hand_out`` is False).
+
+        per_sample: for a value broadcast over the batch (a bias, gamma, mu), each sample's share of its
+        gradient, so that one sample's share handed in for the sum is named: an (N, *shape) array, or True
+        to have the checker find the shares itself (``shares``), only when a wrong answer needs them.
         """
         right = self._right[self._known(name)]
+        if per_sample is True:
+            per_sample = lambda: self.shares(name)  # noqa: E731 - computed only if the diagnosis needs it
         try:
-            self._judge(name, mine, right, tol, atol)
+            self._judge(name, mine, right, tol, atol, per_sample)
         finally:
             if hand_out:
                 self._handed_out[name] = right.copy()
 
-    def _judge(self, name, mine, right, tol, atol):
+    def shares(self, name):
+        """Each sample's share of ∂loss/∂name, shape (N, *shape), for a value broadcast over the batch; else None.
+
+        The forward pass runs with N copies of the value, one per sample (the tape hands out the stacked
+        copies, which broadcast as the value did), and each copy is nudged: its gradient is that sample's
+        share.  None when the batch size is unknown, the copies do not broadcast, or the shares do not add
+        up to the gradient (the value was not used once per sample)."""
+        right = self._right[self._known(name)]
+        if not self.batch_size or self.batch_size < 2:
+            return None
+        copies = np.broadcast_to(np.asarray(self.values[name], dtype=np.float64),
+                                 (self.batch_size,) + right.shape).copy()
+        try:
+            shares = numerical_gradient(lambda v: self._forward(Tape({name: v})), copies, h=self._h)
+        except Exception:  # noqa: BLE001 - the value is not broadcast over the batch: no shares to compare
+            return None
+        if shares.shape != copies.shape or entries_that_differ(shares.sum(axis=0), right, 1e-6, 1e-8).any():
+            return None
+        return shares
+
+    def _judge(self, name, mine, right, tol, atol, per_sample=None):
         label = f"d_{name}"
         if mine is None or mine is Ellipsis:
             raise GradientMismatch(
@@ -129,18 +156,19 @@ class IntermediateGrads:
             )
         differs = entries_that_differ(mine, right, tol, atol)
         if differs.any():
-            raise GradientMismatch(self._explain(label, mine, right, differs))
+            raise GradientMismatch(self._explain(label, mine, right, differs, per_sample))
         print(f"✔ {label} is right")
 
-    def _explain(self, label, mine, right, differs):
+    def _explain(self, label, mine, right, differs, per_sample=None):
         wrong = np.argwhere(differs)
         lines = [f"{label} is not right: {len(wrong)} of its {right.size} entries differ."]
-        hint = diagnose(mine, right, self.batch_size, label)
+        hint = diagnose(mine, right, self.batch_size, label, per_sample=per_sample)
         if hint:
             lines.append(f"Likely: {hint}")
         for index in wrong[:MAX_SHOWN]:
             where = tuple(int(i) for i in index)
-            lines.append(f"  at {list(where)}: yours {mine[where]:.6g} is {_how_it_differs(mine[where], right[where])}")
+            yours = float(mine[where]) + 0.0  # + 0.0: a -0 is shown as 0
+            lines.append(f"  at {list(where)}: yours {yours:.6g} is {_how_it_differs(mine[where], right[where])}")
         return "\n".join(lines)
 
     def _known(self, name):

@@ -118,3 +118,34 @@ def test_a_handed_out_gradient_is_a_copy(grads):
     handed = grads["scores"]
     handed[...] = 0.0  # a learner edits it in place
     assert np.any(grads["scores"] != 0.0)
+
+
+def _biased(tape):
+    b = tape("b", B_START)
+    out = tape("out", X @ W_START + b)      # b is broadcast over the 4 samples
+    return (np.tanh(out) ** 2).sum()
+
+
+B_START = RNG.standard_normal(2)
+
+
+def test_one_sample_instead_of_the_sum_is_named_when_the_shares_are_known():
+    grads = IntermediateGrads(_biased, batch_size=4)
+    shares = grads.shares("b")
+    d_out = 2 * np.tanh(grads.values["out"]) * (1 - np.tanh(grads.values["out"]) ** 2)
+    assert shares.shape == (4, 2) and np.allclose(shares, d_out, atol=1e-8)
+    for per_sample in (True, d_out):
+        with pytest.raises(GradientMismatch, match="gradient of sample 1 alone, not the sum over the batch"):
+            grads.check("b", d_out[1], per_sample=per_sample)
+    with pytest.raises(GradientMismatch) as caught:
+        grads.check("b", d_out[1])  # without the shares, the mistake is not named
+    assert "sample 1 alone" not in str(caught.value)
+    with pytest.raises(GradientMismatch, match="N = 4 times too small"):
+        grads.check("b", d_out.mean(axis=0), per_sample=True)
+    grads.check("b", d_out.sum(axis=0), per_sample=True)
+
+
+def test_no_shares_for_a_value_that_is_not_broadcast_over_the_batch():
+    grads = IntermediateGrads(_biased, batch_size=4)
+    assert grads.shares("out") is None  # one row per sample already: 4 copies of it do not add up to its gradient
+    assert IntermediateGrads(_biased).shares("b") is None  # no batch size

@@ -19,9 +19,11 @@ WRONG = {
     "ninja-b2": [
         ("missing sum over the batch", "d_b2 = grads['logits']\n", r"add the rows up over the batch"),
         ("mean for sum", "d_b2 = grads['logits'].mean(axis=0)\n", r"mean|N"),
+        ("one sample instead of the sum", "d_b2 = grads['logits'][0]\n", r"gradient of sample 0 alone"),
     ],
     "ninja-mu": [
         ("wrong sign", "d_mu = grads['centered'].sum(axis=0)\n", r"sign"),
+        ("one sample instead of the sum", "d_mu = -grads['centered'][0]\n", r"gradient of sample 0 alone"),
     ],
     "ninja-W1": [
         ("mean for sum", "d_W1 = x.T @ grads['h_pre'] / N\n", r"mean|N"),
@@ -44,10 +46,12 @@ WRONG = {
     "ninja-gamma": [
         ("missing sum over the batch", "d_gamma = grads['h_bn'] * v['x_hat']\n", r"add the rows up over the batch"),
         ("mean for sum", "d_gamma = (grads['h_bn'] * v['x_hat']).mean(axis=0)\n", r"mean|N"),
+        ("one sample instead of the sum", "d_gamma = grads['h_bn'][0] * v['x_hat'][0]\n", r"gradient of sample 0 alone"),
     ],
     "ninja-beta": [
         ("missing sum over the batch", "d_beta = grads['h_bn']\n", r"add the rows up over the batch"),
         ("mean for sum", "d_beta = grads['h_bn'].mean(axis=0)\n", r"mean|N"),
+        ("one sample instead of the sum", "d_beta = grads['h_bn'][2]\n", r"gradient of sample 2 alone"),
     ],
     "ninja-x_hat": [
         ("multiplied by x_hat instead of gamma", "d_x_hat = grads['h_bn'] * v['x_hat']\n", r"differ"),
@@ -67,7 +71,13 @@ WRONG = {
         ("path through mu forgotten", "d_h_pre = grads['centered']\n", r"differ"),
     ],
     "ninja-b1": [
-        ("missing sum over the batch", "d_b1 = grads['h_pre']\n", r"must have the shape of b1"),
+        # d_b1 itself is 0 (BatchNorm follows h_pre): the test judges d_bias on a layer whose bias matters
+        ("missing sum over the batch", "return upstream\n", r"add the rows up over the batch"),
+        ("mean for sum", "return upstream.mean(axis=0)\n", r"N = 7 times too small"),
+        ("wrong sign", "return -upstream.sum(axis=0)\n", r"wrong sign"),
+        ("one sample instead of the sum", "return upstream[0]\n", r"gradient of sample 0 alone"),
+        ("this lesson's upstream instead of the argument", "return grads['h_pre'].sum(axis=0)\n", r"second layer"),
+        ("zero, true for b1 only", "return np.zeros(upstream.shape[1])\n", r"second layer"),
     ],
     "ninja-logits_in_one_line": [
         ("no 1/N", "return softmax(logits) - one_hot(t, logits.shape[1])\n", r"N|differ"),
