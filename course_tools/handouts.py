@@ -2,6 +2,7 @@
 
     python -m course_tools.handouts                       # every notebook in notebooks/ -> build/html/
     python -m course_tools.handouts -o DIR NOTEBOOK ...   # some notebooks, somewhere else
+    python -m course_tools.handouts --lang ko             # the Korean edition (notebooks/ko/) -> build/html/ko/
 
 The notebooks are exported as they are committed, never executed: they already hold their outputs
 and the widgets' state (``metadata.widgets``), which the page embeds (a notebook that shows widgets
@@ -25,6 +26,11 @@ those cells show and nothing else; answer and test cells keep no output (no verd
 Accessible: the pages pass axe-core's WCAG 2.1 A/AA rules (a small stylesheet darkens nbconvert's
 prompts and code colours to AA contrast), pictures carry their titles and descriptions, and the build
 is byte-for-byte reproducible (no random element ids, no dates).
+
+Languages: each page's ``<html lang>`` is its notebook's language (an edition built by
+``course_tools.translations`` says so in ``metadata.language``; English otherwise), so a screen reader
+reads Korean or Japanese with the right voice; the index page and the notes above are in the
+edition's language too (their words are in course_lib's catalog, ``locale/<lang>/LC_MESSAGES/course_lib.po``).
 """
 import argparse
 import base64
@@ -41,6 +47,7 @@ import nbformat
 
 from course_lib import paths
 from course_lib.errors import CourseError, CourseFileNotFoundError
+from course_lib.i18n import LANGUAGES, N_, _, translate, using_language
 from course_tools.classroom.answers import is_task_cell
 
 STATIC = Path(__file__).parent / "static"
@@ -53,6 +60,8 @@ MATHJAX_JS = f"{LIB}/mathjax/tex-svg-full.js"
 WIDGET_STATE = "application/vnd.jupyter.widget-state+json"
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 DEFAULT_OUTPUT = Path("build") / "html"
+GOALS_HEADING = "**What you will learn**"  # the lessons' first cell: a line holding it, then the goals as bullets
+GOALS_LABEL = N_("What you will learn:")  # above the goals on the index page's cards
 
 # The renderer's modules are named "@jupyter-widgets/..." and it asks for its icon fonts next to
 # where RequireJS thinks those modules live: by default beside the page, where nothing is.  Map those
@@ -81,8 +90,8 @@ ACCESSIBLE_CSS = """<style>
 a, a:link, a:visited { text-decoration: underline !important; }
 </style>"""
 SELF_STUDY_NOTE = ('<div role="note" style="border:2px solid #595959;padding:8px 12px;margin:8px 0;'
-                   'font-family:sans-serif">Self-study edition: this page contains the solutions of its exercises.'
-                   '</div>')
+                   'font-family:sans-serif">{text}</div>')
+SELF_STUDY_TEXT = N_("Self-study edition: this page contains the solutions of its exercises.")
 STUDENT_NOTE = "the exercises' solutions are not in this page (student edition)"
 
 
@@ -125,12 +134,22 @@ class WidgetStateWarning(UserWarning):
     """A notebook shows widgets but does not hold (all of) their state: they will not render."""
 
 
-def default_notebooks():
-    """The lessons, in order (``notebooks/NN_*.ipynb`` of the course; [] if there is no course folder)."""
+def default_notebooks(lang="en"):
+    """The lessons of the ``lang`` edition, in order (``notebooks/NN_*.ipynb``, or ``notebooks/<lang>/NN_*.ipynb``
+    for Korean and Japanese; [] if there is no course folder)."""
     try:
-        return paths.lesson_paths()
+        lessons = paths.lesson_paths()
     except FileNotFoundError:
         return []
+    if lang == "en":
+        return lessons
+    return [path.parent / lang / path.name for path in lessons if (path.parent / lang / path.name).is_file()]
+
+
+def notebook_language(notebook):
+    """The language a notebook is written in: an edition's ``metadata.language`` ("ko", "ja"), else "en"."""
+    lang = notebook.metadata.get("language", "en")
+    return lang if lang in LANGUAGES else "en"
 
 
 def runtime_files():
@@ -309,10 +328,14 @@ def export_notebook(path, output_dir=DEFAULT_OUTPUT, exporter=None, self_study=F
     notebook = copy.deepcopy(notebook) if notebook is not None else editions([path], self_study)[path]
     notebook.metadata.setdefault("title", lesson_title(notebook, path.stem))  # the browser tab's title
     exporter = exporter or _exporter()
+    lang = notebook_language(notebook)
+    exporter.language_code = lang  # <html lang="...">: what a screen reader speaks the page in
     page, _resources = exporter.from_notebook_node(notebook, resources={"metadata": {"name": path.stem}})
     page = _stable_ids(_use_local_scripts(page))
     if self_study:
-        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + SELF_STUDY_NOTE, page, count=1)
+        with using_language(lang):
+            note = SELF_STUDY_NOTE.format(text=html.escape(_(SELF_STUDY_TEXT)))
+        page = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + note, page, count=1)
     target = Path(output_dir) / f"{path.stem}.html"
     with writing_to(output_dir):
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -331,12 +354,15 @@ def lesson_title(notebook, default):
 
 
 def lesson_goals(notebook):
-    """The bullet points under "What you will learn" in the lesson's first Markdown cells ([] if none)."""
+    """The bullet points under "What you will learn" (or its translation, in an edition) in the lesson's
+    first Markdown cells ([] if none)."""
+    with using_language(notebook_language(notebook)):
+        heading = translate(GOALS_HEADING).strip("*")
     for cell in notebook.cells[:3]:
-        if cell.cell_type != "markdown" or "What you will learn" not in cell.source:
+        if cell.cell_type != "markdown" or heading not in cell.source:
             continue
         goals, current = [], None
-        for line in cell.source.split("What you will learn", 1)[1].splitlines()[1:]:
+        for line in cell.source.split(heading, 1)[1].splitlines()[1:]:
             if line.startswith("- "):
                 current = line[2:].strip()
                 goals.append(current)
@@ -370,13 +396,14 @@ def lesson_thumbnail(notebook):
 
 
 def lesson_card(notebook, page_name, title):
-    """One lesson's card on the index page: a link with its title, its goals and a thumbnail."""
+    """One lesson's card on the index page: a link with its title, its goals and a thumbnail (in the current
+    language: call it inside ``using_language``)."""
     goals = "".join(f"<li>{_markdown_inline(goal)}</li>" for goal in lesson_goals(notebook))
     thumbnail = lesson_thumbnail(notebook)
     image = (f'<img src="{thumbnail[0]}" alt="{html.escape(thumbnail[1])}" '
              f'style="width:100%;max-height:180px;object-fit:contain;background:white">' if thumbnail else "")
     return (f'<li class="card"><h2><a href="{html.escape(page_name)}">{html.escape(title)}</a></h2>'
-            f"{image}" + (f'<p>What you will learn:</p><ul>{goals}</ul>' if goals else "") + "</li>")
+            f"{image}" + (f'<p>{html.escape(_(GOALS_LABEL))}</p><ul>{goals}</ul>' if goals else "") + "</li>")
 
 
 def _markdown_inline(text):
@@ -397,37 +424,42 @@ INDEX_STYLE = (
 
 
 def write_index(notebooks, pages, output_dir, self_study=False):
-    """``index.html``: a card per exported lesson, in order (title, goals, thumbnail).
+    """``index.html``: a card per exported lesson, in order (title, goals, thumbnail), in the lessons' language.
 
     notebooks: the exported editions (NotebookNodes) or their paths, in the pages' order."""
-    cards = []
-    for notebook, page in zip(notebooks, pages):
-        notebook = notebook if isinstance(notebook, nbformat.NotebookNode) else read_notebook(notebook)
-        cards.append(lesson_card(notebook, page.name, lesson_title(notebook, page.stem)))
-    edition = ("Self-study edition: the pages contain the exercises' solutions."
-               if self_study else "Student edition: the exercises' solutions are not included.")
+    notebooks = [nb if isinstance(nb, nbformat.NotebookNode) else read_notebook(nb) for nb in notebooks]
+    lang = notebook_language(notebooks[0]) if notebooks else "en"
+    with using_language(lang):
+        cards = [lesson_card(notebook, page.name, lesson_title(notebook, page.stem))
+                 for notebook, page in zip(notebooks, pages)]
+        title = html.escape(_("Backpropagation, one gate at a time"))
+        about = html.escape(_("The lessons with their outputs. The steppers' buttons and step boxes work in these "
+                              "pages, offline; editing an input needs the notebooks in Jupyter."))
+        edition = html.escape(_("Self-study edition: the pages contain the exercises' solutions.") if self_study
+                              else _("Student edition: the exercises' solutions are not included."))
     index = Path(output_dir) / "index.html"
     index.write_text(
-        "<!DOCTYPE html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html>\n<html lang=\"{lang}\">\n<head><meta charset=\"utf-8\">"
         "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-        f"<title>Backpropagation, one gate at a time</title><style>{INDEX_STYLE}</style></head>\n"
-        "<body>\n<main>\n<h1>Backpropagation, one gate at a time</h1>\n"
-        "<p>The lessons with their outputs. The steppers' buttons and step boxes work in these pages, offline; "
-        f"editing an input needs the notebooks in Jupyter. {edition}</p>\n"
+        f"<title>{title}</title><style>{INDEX_STYLE}</style></head>\n"
+        f"<body>\n<main>\n<h1>{title}</h1>\n<p>{about} {edition}</p>\n"
         f'<ul class="cards">\n' + "\n".join(cards) + "\n</ul>\n</main>\n</body>\n</html>\n",
         encoding="utf-8",
     )
     return index
 
 
-def export_all(notebooks=None, output_dir=DEFAULT_OUTPUT, self_study=False):
-    """Export ``notebooks`` (default: every lesson) and the renderer into ``output_dir``.
+def export_all(notebooks=None, output_dir=DEFAULT_OUTPUT, self_study=False, lang="en"):
+    """Export ``notebooks`` (default: every lesson of the ``lang`` edition) and the renderer into ``output_dir``.
 
     Returns the exported HTML paths, in the notebooks' order (plus ``index.html`` beside them).
     """
-    notebooks = [Path(p) for p in (notebooks if notebooks else default_notebooks())]
+    if lang not in LANGUAGES:
+        raise HandoutError(f"no {lang!r} edition: the language must be one of {', '.join(LANGUAGES)}")
+    notebooks = [Path(p) for p in (notebooks if notebooks else default_notebooks(lang))]
     if not notebooks:
-        raise CourseFileNotFoundError("no notebooks to export (none given, and no notebooks/*.ipynb found)")
+        where = "notebooks/*.ipynb" if lang == "en" else f"notebooks/{lang}/*.ipynb (python -m course_tools.translations build)"
+        raise CourseFileNotFoundError(f"no notebooks to export (none given, and no {where} found)")
     output_dir = Path(output_dir)
     for path in notebooks:  # every notebook readable before anything is written
         read_notebook(path)
@@ -449,15 +481,19 @@ def main(argv=None):
         description="Export notebooks to self-contained HTML pages that work offline, widgets included.",
     )
     parser.add_argument("notebooks", nargs="*", type=Path, help="notebooks to export (default: notebooks/*.ipynb)")
-    parser.add_argument("-o", "--output-dir", type=Path, default=DEFAULT_OUTPUT,
-                        help=f"where to write the pages (default: {DEFAULT_OUTPUT})")
+    parser.add_argument("-o", "--output-dir", type=Path, default=None,
+                        help=f"where to write the pages (default: {DEFAULT_OUTPUT}, {DEFAULT_OUTPUT}/LANG for --lang)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="the edition whose lessons are exported by default (notebooks/LANG/ for ko and ja)")
     parser.add_argument("--self-study", action="store_true",
                         help="keep the exercises' solutions (each page says so); default: student edition")
     args = parser.parse_args(argv)
+    if args.output_dir is None:
+        args.output_dir = DEFAULT_OUTPUT if args.lang == "en" else DEFAULT_OUTPUT / args.lang
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always", WidgetStateWarning)
         try:
-            pages = export_all(args.notebooks, args.output_dir, args.self_study)
+            pages = export_all(args.notebooks, args.output_dir, args.self_study, args.lang)
         except (FileNotFoundError, HandoutError) as error:
             parser.error(str(error))
     for warning in caught:

@@ -333,3 +333,34 @@ def test_self_study_pages_keep_the_answers(tmp_path):
     page = handouts.export_all([lesson], tmp_path, self_study=True)[0].read_text(encoding="utf-8")
     assert 'tax_doubles_answer = "b"' in page_text(page) and "✔ Right: b." in page_text(page)
     assert "Self-study edition" in page
+
+
+def test_english_pages_and_index_say_they_are_english(exported):
+    out, pages = exported
+    assert all('<html lang="en"' in page.read_text(encoding="utf-8")[:300] for page in pages)
+    assert '<html lang="en"' in (out / "index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("lang, words", [
+    ("ko", ("오차역전파법, 게이트 하나씩", "이 장에서 배우는 것:", "자습용 판")),
+    ("ja", ("誤差逆伝播法、ゲートをひとつずつ", "この章で学ぶこと：", "自習用エディション")),
+])
+def test_an_edition_s_handouts_speak_its_language(tmp_path, capsys, lang, words):
+    """--lang ko: the edition's lessons, pages and index marked lang="ko" (screen readers), index and notes in Korean."""
+    lessons = default_notebooks(lang)
+    assert lessons and all(path.parent.name == lang for path in lessons)
+    assert [path.name for path in lessons] == [path.name for path in default_notebooks() if path.name in
+                                               {lesson.name for lesson in lessons}]
+    assert handouts.main(["--lang", lang, "--self-study", "-o", str(tmp_path), str(lessons[0])]) == 0
+    page = (tmp_path / f"{lessons[0].stem}.html").read_text(encoding="utf-8")
+    index = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert f'<html lang="{lang}"' in page[:300] and f'<html lang="{lang}"' in index
+    assert words[0] in index and words[1] in index and words[2] in page and words[2] in index
+    assert "What you will learn" not in index and "Self-study edition" not in page + index
+    goals = handouts.lesson_goals(nbformat.read(lessons[0], as_version=4))
+    assert goals and all(handouts._markdown_inline(goal) in index for goal in goals)
+
+
+def test_an_unknown_edition_is_refused(tmp_path):
+    with pytest.raises(handouts.HandoutError, match="'fr'.*en, ko, ja"):
+        handouts.export_all(None, tmp_path, lang="fr")

@@ -75,15 +75,22 @@ def lesson_template(notebook_path):
     return catalog
 
 
+# Tools whose pages a learner reads (the handouts' index) keep their few words in course_lib's catalog.
+TOOLS_WITH_MESSAGES = ("course_tools/handouts.py",)
+
+
 def course_lib_template():
-    """The template of course_lib's messages: every ``_("...")`` and ``N_("...")`` in its modules."""
+    """The template of course_lib's messages: every ``_("...")`` and ``N_("...")`` in its modules (and in
+    ``TOOLS_WITH_MESSAGES``)."""
     catalog = _new_catalog(COURSE_DOMAIN)
     package = paths.PACKAGE_DIR
-    for path in sorted(package.rglob("*.py")):
+    sources = [(path, f"course_lib/{path.relative_to(package).as_posix()}") for path in sorted(package.rglob("*.py"))]
+    sources += [(package.parent / name, name) for name in TOOLS_WITH_MESSAGES]
+    for path, name in sources:
         for lineno, msgid, _comments, _context in extract_from_file("python", path, keywords={"_": None, "N_": None}):
             if not msgid:
                 continue
-            where = (f"course_lib/{path.relative_to(package).as_posix()}", lineno)
+            where = (name, lineno)
             flags = ("python-brace-format",) if "{" in msgid else ()
             if msgid in catalog:
                 catalog[msgid].locations.append(where)
