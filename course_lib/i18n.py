@@ -85,7 +85,12 @@ def _checked(lang, who):
 
 
 def locale_dir():
-    """The course's ``locale/`` folder (a Path), or None when the course's folder cannot be found."""
+    """The ``locale/`` folder the catalogs are read from (a Path), or None: a released lesson's own (a
+    ``locale/`` beside its ``course_language.txt`` in the working directory, written by
+    ``course_tools.classroom release --lang``), else the course's."""
+    here = Path.cwd()
+    if (here / MARKER_FILE).is_file() and (here / "locale").is_dir():
+        return here / "locale"
     root = course_root()
     return None if root is None else root / "locale"
 

@@ -15,6 +15,8 @@ def _parser():
     rel = commands.add_parser("release", help="build an nbgrader course folder and release every lesson")
     rel.add_argument("course_dir", type=Path)
     rel.add_argument("lessons", nargs="*", help="lesson stems (e.g. 03_gates); default: every lesson")
+    rel.add_argument("--lang", choices=("en", "ko", "ja"), default="en",
+                     help="release the Korean or Japanese edition (notebooks/LANG/); default: English")
     grd = commands.add_parser("grade", help="autograde new or changed COURSE_DIR/submitted/<student>/<lesson>/, "
                                             "write grades.csv and feedback")
     grd.add_argument("course_dir", type=Path)
@@ -50,7 +52,7 @@ def main(argv=None):
     args = _parser().parse_args(argv)
     try:
         if args.command == "release":
-            release(args.course_dir, args.lessons or None)
+            release(args.course_dir, args.lessons or None, lang=args.lang)
         elif args.command == "grade":
             grade(args.course_dir, lessons=args.lessons or None, students=args.student, force=args.force,
                   jobs=args.jobs, timeout=args.timeout, feedback=not args.no_feedback)

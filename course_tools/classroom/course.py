@@ -81,8 +81,9 @@ def read_marker(course_dir):
     return json.loads((Path(course_dir) / MARKER).read_text(encoding="utf-8"))
 
 
-def write_marker(course_dir, lessons):
-    data = {"made_by": "python -m course_tools.classroom release", "course_id": COURSE_ID, "lessons": lessons}
+def write_marker(course_dir, lessons, lang="en"):
+    data = {"made_by": "python -m course_tools.classroom release", "course_id": COURSE_ID, "lessons": lessons,
+            "lang": lang}
     (Path(course_dir) / MARKER).write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
 
 

@@ -45,27 +45,37 @@ Open it with `jupyter lab self_study/`.
 """
 
 
-def release(course_dir, names=None, out=sys.stdout):
-    """Make COURSE_DIR an nbgrader course folder and release the lessons (all, or those named by stem) into it."""
+def release(course_dir, names=None, out=sys.stdout, lang="en"):
+    """Make COURSE_DIR an nbgrader course folder and release the lessons (all, or those named by stem) into it.
+
+    lang  "ko" or "ja": release the lessons' Korean or Japanese editions (``notebooks/<lang>/``; with no
+          names, every lesson that has one).  One course folder holds one language: a class in two
+          languages gets two course folders.
+    """
     course_dir = Path(course_dir).resolve()
     if course_dir.exists() and any(course_dir.iterdir()) and not course.is_release(course_dir):
         raise ClassroomError(
             f"{course_dir} is not empty and was not made by `release` (it has no {course.MARKER}): "
             "choose a new or empty folder, or an earlier release to update"
         )
-    chosen = lessons(names)
+    chosen = lessons(names, lang)
+    if course.is_release(course_dir) and course.read_marker(course_dir).get("lang", "en") != lang:
+        raise ClassroomError(
+            f"{course_dir} holds the {course.read_marker(course_dir).get('lang', 'en')} edition; release the {lang} "
+            "edition into a course folder of its own"
+        )
     course_dir.mkdir(parents=True, exist_ok=True)
     if not (course_dir / course.CONFIG_FILE).exists():
         (course_dir / course.CONFIG_FILE).write_text(course.CONFIG_TEXT, encoding="utf-8")
     (course_dir / "README.md").write_text(COURSE_README, encoding="utf-8")
     released = sorted(set(course.read_marker(course_dir)["lessons"] if course.is_release(course_dir) else []) | set(chosen))
-    course.write_marker(course_dir, released)
+    course.write_marker(course_dir, released, lang)
     api = course.nbgrader_api(course_dir)
     rows = []
     for number, (stem, path) in enumerate(chosen.items(), start=1):
         print(f"[{number}/{len(chosen)}] {stem}: generate_assignment", file=out, flush=True)
         shutil.rmtree(course_dir / "source" / stem, ignore_errors=True)
-        notebook = prepare(path, course_dir / "source" / stem)
+        notebook = prepare(path, course_dir / "source" / stem, lang)
         result = api.generate_assignment(stem, force=True, create=True)
         if not result["success"]:
             raise ClassroomError(f"nbgrader generate_assignment failed for {stem}:\n{result.get('error') or result.get('log')}")
