@@ -92,3 +92,34 @@ def test_one_folder_one_language_and_only_translated_lessons(korean_class, tmp_p
     assert set(lessons(None, "ja")) == {p.stem for p in paths.lesson_paths() if (p.parent / "ja" / p.name).is_file()}
     with pytest.raises(ClassroomError, match="'fr'"):
         lessons(None, "fr")
+
+
+def test_the_korean_self_study_edition(tmp_path):
+    out = tmp_path / "self_study"
+    assert main(["self-study", str(out), "--lang", "ko"]) == 0
+    translated = [p.name for p in paths.lesson_paths() if (p.parent / "ko" / p.name).is_file()]
+    assert sorted(p.name for p in out.glob("*.ipynb")) == translated
+    assert sorted(p.name for p in (out / "solutions").glob("*.ipynb")) == translated
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert "자습용 판" in readme and "Self-study edition" not in readme
+    for folder in (out, out / "solutions"):  # a kernel started in either speaks Korean
+        assert (folder / "course_language.txt").read_text().strip() == "ko"
+        assert (folder / "locale" / "ko" / "LC_MESSAGES" / "course_lib.mo").is_file()
+    assert main(["self-study", str(out), "--lang", "ko"]) == 0  # made here: made again
+
+
+@pytest.mark.parametrize("lang", ["ko", "ja"])
+def test_each_edition_has_a_readme_of_its_own(lang):
+    """README.<lang>.md, linked from the main README: its start command is the English one for that edition,
+    and it lists every lesson the edition has (so it follows the translations)."""
+    root = paths.course_root()
+    readme = (root / f"README.{lang}.md").read_text(encoding="utf-8")
+    assert f"(README.{lang}.md)" in (root / "README.md").read_text(encoding="utf-8")
+    assert (f"pip install -r requirements.txt && python -m course_tools.classroom self-study --lang {lang} "
+            "&& jupyter lab self_study/") in readme
+    for command in (f"handouts --lang {lang}", f"release COURSE_DIR --lang {lang}", f'set_language("{lang}")'):
+        assert command in readme
+    for lesson in sorted((root / "notebooks" / lang).glob("[0-9][0-9]_*.ipynb")):
+        assert f"notebooks/{lang}/{lesson.name}" in readme, f"README.{lang}.md does not list {lesson.name}"
+    other = {"ko": "ja", "ja": "ko"}[lang]
+    assert f"(README.{other}.md)" in readme and "(README.md)" in readme

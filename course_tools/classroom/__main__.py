@@ -42,6 +42,8 @@ def _parser():
     sol.add_argument("--before-deadline", action="store_true", help="make them even though the deadline is ahead")
     study = commands.add_parser("self-study", help="the student edition with solutions/ and hints, for a learner alone")
     study.add_argument("out_dir", type=Path, nargs="?", default=None, help="default: self_study/ in the course folder")
+    study.add_argument("--lang", choices=("en", "ko", "ja"), default="en",
+                       help="the Korean or Japanese edition (the lessons translated so far); default: English")
     timing = commands.add_parser("timing", help="measure each lesson's kernel time and estimate its working time")
     timing.add_argument("lessons", nargs="*", help="lesson stems; default: every lesson")
     report.add_parser(commands)
@@ -68,7 +70,7 @@ def main(argv=None):
             from .timing import main as timing_main
             timing_main(args.lessons or None)
         else:
-            self_study(args.out_dir)
+            self_study(args.out_dir, lang=args.lang)
     except ClassroomError as error:
         print(f"error: {error}", file=sys.stderr)
         return 2

@@ -76,7 +76,7 @@ def lesson_template(notebook_path):
 
 
 # Tools whose pages a learner reads (the handouts' index) keep their few words in course_lib's catalog.
-TOOLS_WITH_MESSAGES = ("course_tools/handouts.py",)
+TOOLS_WITH_MESSAGES = ("course_tools/handouts.py", "course_tools/classroom/release.py")
 
 
 def course_lib_template():
