@@ -117,3 +117,57 @@ def test_every_lesson_output_in_jupyterlab_passes_axe(browser, jupyter_server, c
             page.close()
             stop_kernels(server)
     assert problems == {}, report(problems)
+
+
+EDITIONS = {"ko": re.compile(r"[\uac00-\ud7a3]"), "ja": re.compile(r"[\u3040-\u30ff]")}  # Hangul; Kana
+
+
+def edition_lessons(lang):
+    return sorted((ROOT / "notebooks" / lang).glob("[0-9][0-9]_*.ipynb"))
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+def test_an_edition_s_handouts_pass_axe_and_say_their_language(page, tmp_path, lang):
+    """The Korean and Japanese handouts (student edition): lang="ko"/"ja" on every page (screen readers pick the
+    voice from it), their widgets' step boxes in the edition's language, and no serious axe finding."""
+    pages = export_all(edition_lessons(lang), tmp_path, lang=lang)
+    assert pages
+    page.set_viewport_size({"width": 1024, "height": 768})
+    problems = {}
+    for path in [*pages, tmp_path / "index.html"]:
+        page.goto(path.as_uri())
+        views = len(re.findall(r'<script type="application/vnd\.jupyter\.widget-view\+json">',
+                               path.read_text(encoding="utf-8")))
+        page.wait_for_function(f"document.querySelectorAll('.widget-subarea').length === {views}",
+                               timeout=TIMEOUT_MS)
+        assert page.evaluate("document.documentElement.lang") == lang, path.name
+        if views:
+            shown = page.inner_text(".widget-subarea")
+            assert EDITIONS[lang].search(shown), f"{path.name}: a widget speaks English: {shown[:200]!r}"
+        found = blocking(path.stem, audit(page))
+        if found:
+            problems[f"{lang}/{path.name}"] = found
+    assert problems == {}, report(problems)
+
+
+@pytest.mark.parametrize("lang", sorted(EDITIONS))
+def test_an_edition_s_first_lesson_in_jupyterlab_speaks_it_and_passes_axe(browser, jupyter_server, course_copy, lang):
+    """Lesson 1 of the edition run in JupyterLab: no error, its steppers and pictures in the edition's language
+    (the kernel reads notebooks/<lang>/course_language.txt), and no serious axe finding in its outputs."""
+    from test_jupyterlab import error_outputs, open_and_run_all
+
+    lesson = edition_lessons(lang)[0]
+    server = jupyter_server("jupyterlab", course_copy)
+    page = browser.new_page()
+    try:
+        page.set_viewport_size({"width": 1024, "height": 768})
+        open_and_run_all(page, server, f"lab/workspaces/axe-{lang}/tree/notebooks/{lang}/{lesson.name}")
+        assert error_outputs(page) == [], lesson.name
+        page.wait_for_timeout(500)
+        outputs = page.locator(".jp-OutputArea-output .widget-vbox").first.inner_text(timeout=WAIT_MS)
+        assert EDITIONS[lang].search(outputs), f"the stepper speaks English in the {lang} edition: {outputs[:200]!r}"
+        found = blocking(lesson.stem, audit(page, {"include": [[".jp-OutputArea-output"]]}))
+        assert found == [], report({f"{lang}/{lesson.name}": found})
+    finally:
+        page.close()
+        stop_kernels(server)
