@@ -35,6 +35,15 @@ WRONG = {
          '            for col in range(out_w):\n'
          '                out[i, f, r, col] = np.sum(x[i, :, r:r + fh, col:col + fw] * filters[f])',
          r"bias is missing"),
+        ("mean for sum over the patch",
+         'out_h, out_w = h - fh + 1, w - fw + 1\n'
+         'out = np.zeros((n, fn, out_h, out_w))\n'
+         'for i in range(n):\n'
+         '    for f in range(fn):\n'
+         '        for r in range(out_h):\n'
+         '            for col in range(out_w):\n'
+         '                out[i, f, r, col] = np.mean(x[i, :, r:r + fh, col:col + fw] * filters[f]) + b[f]',
+         r"mean for sum"),
         ("bias added once per channel",
          'out_h, out_w = h - fh + 1, w - fw + 1\n'
          'out = np.zeros((n, fn, out_h, out_w))\n'
