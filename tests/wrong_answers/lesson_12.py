@@ -35,6 +35,15 @@ WRONG = {
          '            for col in range(out_w):\n'
          '                out[i, f, r, col] = np.sum(x[i, :, r:r + fh, col:col + fw] * filters[f])',
          r"bias is missing"),
+        ("mean for sum over the patch",
+         'out_h, out_w = h - fh + 1, w - fw + 1\n'
+         'out = np.zeros((n, fn, out_h, out_w))\n'
+         'for i in range(n):\n'
+         '    for f in range(fn):\n'
+         '        for r in range(out_h):\n'
+         '            for col in range(out_w):\n'
+         '                out[i, f, r, col] = np.mean(x[i, :, r:r + fh, col:col + fw] * filters[f]) + b[f]',
+         r"mean for sum"),
         ("bias added once per channel",
          'out_h, out_w = h - fh + 1, w - fw + 1\n'
          'out = np.zeros((n, fn, out_h, out_w))\n'
@@ -150,11 +159,15 @@ WRONG = {
     ],
     "appendix-batchnorm-backward": [
         ("mean and variance treated as constants (eval-mode backward)",
-         "dx = dx_hat / self.std", r"paths through the batch mean and variance"),
+         "dx = dx_hat / self.std", r"eval-mode backward"),
         ("path through the mean left out",
          "n = len(dout)\n"
          "dx = (n * dx_hat - self.x_hat * (dx_hat * self.x_hat).sum(axis=0)) / (n * self.std)",
-         r"paths through the batch mean and variance"),
+         r"path through the mean μ is missing"),
+        ("path through the variance left out",
+         "n = len(dout)\n"
+         "dx = (n * dx_hat - dx_hat.sum(axis=0)) / (n * self.std)",
+         r"path through the variance σ² is missing"),
         ("divided by the variance instead of the standard deviation",
          "n = len(dout)\n"
          "dx = (n * dx_hat - dx_hat.sum(axis=0) - self.x_hat * (dx_hat * self.x_hat).sum(axis=0)) / (n * self.std**2)",
@@ -162,7 +175,27 @@ WRONG = {
         ("wrong sign of the variance path",
          "n = len(dout)\n"
          "dx = (n * dx_hat - dx_hat.sum(axis=0) + self.x_hat * (dx_hat * self.x_hat).sum(axis=0)) / (n * self.std)",
-         r"paths through the batch mean and variance"),
+         r"variance σ² has the wrong sign"),
+        ("wrong sign of the mean path",
+         "n = len(dout)\n"
+         "dx = (n * dx_hat + dx_hat.sum(axis=0) - self.x_hat * (dx_hat * self.x_hat).sum(axis=0)) / (n * self.std)",
+         r"mean μ has the wrong sign"),
+        ("mean for sum over the batch",
+         "n = len(dout)\n"
+         "dx = (n * dx_hat - dx_hat.mean(axis=0) - self.x_hat * (dx_hat * self.x_hat).mean(axis=0)) / (n * self.std)",
+         r"mean for sum"),
+        ("factor N: the direct term without its N",
+         "n = len(dout)\n"
+         "dx = (dx_hat - dx_hat.sum(axis=0) - self.x_hat * (dx_hat * self.x_hat).sum(axis=0)) / (n * self.std)",
+         r"direct path's term has lost its N"),
+        ("factor N: no N in the denominator",
+         "n = len(dout)\n"
+         "dx = (n * dx_hat - dx_hat.sum(axis=0) - self.x_hat * (dx_hat * self.x_hat).sum(axis=0)) / self.std",
+         r"N times too large"),
+        ("gamma forgotten: dout where dx_hat belongs",
+         "n = len(dout)\n"
+         "dx = (n * dout - dout.sum(axis=0) - self.x_hat * (dout * self.x_hat).sum(axis=0)) / (n * self.std)",
+         r"γ is missing"),
         ("the reference imported instead of written",
          "layer = BatchNormalization(self.gamma, self.beta)\n"
          "layer.forward(self.x_hat * self.std, train_flg=True)\n"
