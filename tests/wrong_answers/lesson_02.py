@@ -1,17 +1,45 @@
 """Lesson 2's tasks and their typical wrong answers (run by tests/test_wrong_answers.py)."""
 WRONG = {
     "chain-rule-square-of-product": [
+        # (the mistake, the code put between BEGIN SOLUTION and END SOLUTION instead of the answer,
+        #  a regular expression the failing cell's error must match: it names the mistake)
         ("s fed by x only", 'g.add_node("s", MulLayer(), ["x", "x"])\ng.add_node("w", SquareLayer(), ["s"])', r"not \(x · y\)²"),
+        ("the example's add gate kept", 'from course_lib import AddLayer\ng.add_node("s", AddLayer(), ["x", "y"])\n'
+         'g.add_node("w", SquareLayer(), ["s"])', r"not \(x · y\)².*s multiplies"),
+        ("the square forgotten", 'g.add_node("s", MulLayer(), ["x", "y"])', r"not \(x · y\)².*w squares"),
+        ("the square fed by x", 'g.add_node("s", MulLayer(), ["x", "y"])\ng.add_node("w", SquareLayer(), ["x"])',
+         r"node 's' .* does not lead to the output"),
+        ("the square first, then the product", 'g.add_node("s", SquareLayer(), ["x"])\ng.add_node("w", MulLayer(), ["s", "y"])',
+         r"not \(x · y\)²"),
     ],
     "chain-rule-three-gates": [
-        ("wrong sign at 1/v", "u = x ** 2\nv = u + 1\ndf_dv = 1 / v ** 2\ndf_du = df_dv\ndf_dx = df_du * 2 * x\n"
-         'return {"v": df_dv, "u": df_du, "x": df_dx}', r"wrong sign"),
-        ("square's local derivative missing", "u = x ** 2\nv = u + 1\ndf_dv = -1 / v ** 2\ndf_du = df_dv\n"
-         'df_dx = df_du\nreturn {"v": df_dv, "u": df_du, "x": df_dx}', r"first gate"),
+        ("wrong sign at 1/v", "df_dv = 1 / v ** 2\ndf_du = df_dv\ndf_dx = df_du * 2 * x", r"∂f/∂v.*wrong sign"),
+        ("-1/v at the reciprocal (power rule slip)", "df_dv = -1 / v\ndf_du = df_dv\ndf_dx = df_du * 2 * x",
+         r"∂f/∂v.*1/\(·\) gate's local derivative is not right"),
+        ("reciprocal's derivative taken at x, not v", "df_dv = -1 / x ** 2\ndf_du = df_dv\ndf_dx = df_du * 2 * x",
+         r"∂f/∂v.*1/\(·\) gate's local derivative is not right"),
+        ("local derivative of 1/v missing", "df_dv = 1\ndf_du = df_dv\ndf_dx = df_du * 2 * x",
+         r"∂f/∂v.*passed on unchanged"),
+        ("square's local derivative missing", "df_dv = -1 / v ** 2\ndf_du = df_dv\ndf_dx = df_du",
+         r"∂f/∂x.*passed on unchanged.*square gate's local derivative is missing"),
+        ("upstream forgotten at the square", "df_dv = -1 / v ** 2\ndf_du = df_dv\ndf_dx = 2 * x",
+         r"∂f/∂x.*local derivative alone"),
+        ("upstream forgotten at the +1", "df_dv = -1 / v ** 2\ndf_du = 1\ndf_dx = df_du * 2 * x",
+         r"∂f/∂u.*local derivative alone"),
+        ("the +1 gate's local derivative taken as 0", "df_dv = -1 / v ** 2\ndf_du = 0 * df_dv\ndf_dx = df_du * 2 * x",
+         r"∂f/∂u.*\+1 gate"),
+        ("factor 2 forgotten at the square", "df_dv = -1 / v ** 2\ndf_du = df_dv\ndf_dx = df_du * x",
+         r"∂f/∂x.*0\.5 times the right one"),
+        ("wrong sign at the square", "df_dv = -1 / v ** 2\ndf_du = df_dv\ndf_dx = -df_du * 2 * x",
+         r"∂f/∂x.*wrong sign"),
     ],
     "chain-rule-count-sweeps": [
         ("swapped", "forward_mode_sweeps = 10\nreverse_mode_sweeps = 784", r"swapped"),
-        ("off by one", "forward_mode_sweeps = 785\nreverse_mode_sweeps = 10", r"ONE input"),
-        ("one sweep per entry", "forward_mode_sweeps = 7840\nreverse_mode_sweeps = 7840", r"ONE input"),
+        ("off by one", "forward_mode_sweeps = 785\nreverse_mode_sweeps = 10", r"forward_mode_sweeps.*ONE input"),
+        ("one sweep per entry", "forward_mode_sweeps = 7840\nreverse_mode_sweeps = 7840", r"forward_mode_sweeps.*ONE input"),
+        ("reverse mode always one sweep", "forward_mode_sweeps = 784\nreverse_mode_sweeps = 1", r"reverse_mode_sweeps.*ONE output"),
+        ("both one sweep", "forward_mode_sweeps = 1\nreverse_mode_sweeps = 1", r"forward_mode_sweeps.*ONE input"),
+        ("not a whole number", "forward_mode_sweeps = 784.5\nreverse_mode_sweeps = 10", r"whole number"),
+        ("left blank", "forward_mode_sweeps = ...\nreverse_mode_sweeps = ...", r"put a whole number"),
     ],
 }
