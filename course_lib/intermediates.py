@@ -184,3 +184,112 @@ def _how_it_differs(mine, right):
     if mine == 0 or np.sign(mine) != np.sign(right):
         return "of the wrong sign" if mine != 0 else "0, where the right gradient is not"
     return "too large" if abs(mine) > abs(right) else "too small"
+
+
+
+def max_path_mistake(mine, upstream, logits, tol=1e-6):
+    """Name the usual slip in ∂L/∂logits for ``shifted = logits − logits.max(axis=1, keepdims=True)``.
+
+    mine: a learner's ∂L/∂logits; upstream: ∂L/∂shifted (N, C); logits: the forward value (N, C).
+    One sentence, or None when none of the usual slips explains ``mine``."""
+    mine, upstream, logits = (np.asarray(a, dtype=np.float64) for a in (mine, upstream, logits))
+    if not (mine.shape == upstream.shape == logits.shape and logits.ndim == 2):
+        return None
+    rows, winner = np.arange(len(logits)), logits.argmax(axis=1)
+    row_sums = upstream.sum(axis=1)
+
+    def routed(to, amount):
+        out = upstream.copy()
+        out[rows, to] += amount
+        return out
+
+    def same(a):
+        return not entries_that_differ(mine, a, tol, 1e-8).any()
+
+    right = routed(winner, -row_sums)
+    if same(right):
+        return None
+    replaced = upstream.copy()
+    replaced[rows, winner] = -row_sums
+    slips = [
+        (upstream, "the path through the row maximum is missing. Each row's maximum is subtracted from all C "
+                   "entries of its row, so it collects their gradients (with the minus sign) and the max gate "
+                   "routes them to the winning logit; on the lesson's batch that adds 0, here it does not."),
+        (routed(winner, row_sums), "the path through the maximum has the wrong sign: shifted = logits − max, "
+                                   "so the maximum enters every entry of its row with a minus."),
+        (upstream - row_sums[:, None], "the path through the maximum reached every entry of the row: the max "
+                                       "gate routes its gradient to the winning logit only."),
+        (right - upstream, "the direct path is missing: shifted[i, j] also depends on logits[i, j] itself, with "
+                           "local derivative 1; the copy gate adds both paths."),
+        (replaced, "at each row's winning logit, the path through the maximum replaced the direct gradient instead "
+                   "of adding to it (= where -= or + belongs): the winner gets both paths."),
+        (routed(logits.argmin(axis=1), -row_sums), "the path through the maximum went to each row's smallest "
+                                                   "logit: the max gate routes it to the largest (argmax)."),
+        (upstream - upstream.sum(axis=0), "the sum that reaches the maximum runs over the batch (axis=0): each "
+                                          "row has its own maximum, which collects the C gradients of its row "
+                                          "(axis=1) and hands them to its winning logit only."),
+    ]
+    for wrong, sentence in slips:
+        if same(wrong):
+            return sentence
+    others = np.ones(logits.shape, dtype=bool)
+    others[rows, winner] = False
+    if entries_that_differ(mine, upstream, tol, 1e-8)[others].any():
+        return ("entries that are not their row's maximum got more than their direct gradient: only the winning "
+                "logit of each row gets a second path, through the max.")
+    return None
+
+
+def check_through_max(d_logits_from, grads, seed=19):
+    """Judge ``d_logits_from(d_shifted, logits)``, the learner's ∂L/∂logits through both paths of
+    ``shifted = logits − logits.max(axis=1, keepdims=True)``, on a made-up case and on the lesson's batch.
+
+    On the lesson's batch every row of ∂L/∂shifted sums to 0, so the path through the maximum brings 0 and an
+    answer without it would pass; the made-up case (5 samples, 3 classes, ∂L/∂shifted drawn at random) has
+    rows that do not sum to 0.  ``grads.check('logits', ...)`` judges the lesson's batch and hands out
+    ``grads['logits']``, right or wrong (also when the function fails); a slip seen on the made-up case is
+    the message raised, named by ``max_path_mistake`` when it is a usual one."""
+    upstream, logits = grads["shifted"], grads.values["logits"]
+    rng = np.random.default_rng(seed)
+    logits_made_up, upstream_made_up = rng.standard_normal((5, 3)), rng.standard_normal((5, 3))
+    made_up = IntermediateGrads(lambda tape: (upstream_made_up * _shifted(tape("logits", logits_made_up))).sum(),
+                                batch_size=5)
+    arguments_only = ("Your function must use its arguments only (N and C from the shape of logits), nothing "
+                      "from this lesson's batch.")
+    try:
+        mine = d_logits_from(upstream.copy(), np.array(logits, dtype=np.float64))
+    except BaseException:
+        grads._handed_out["logits"] = grads._right["logits"].copy()  # the next exercise starts from the right one
+        raise
+    case = "On a made-up case of 5 samples and 3 classes, whose rows of d_shifted do not sum to 0 (on the lesson's batch they do): "
+    slip = None
+    try:
+        mine_made_up = d_logits_from(upstream_made_up.copy(), logits_made_up.copy())
+    except Exception as error:  # noqa: BLE001 - a function that works on the lesson's batch only
+        slip = GradientMismatch(f"{case}your function failed with {type(error).__name__}: {error}. {arguments_only}")
+    if slip is None and not made_up.agrees("logits", mine_made_up):
+        sentence = max_path_mistake(mine_made_up, upstream_made_up, logits_made_up)
+        try:
+            made_up._judge("logits", mine_made_up, made_up._right["logits"], 1e-6, 1e-8)
+            detail = ""
+        except GradientMismatch as mismatch:
+            detail = str(mismatch)
+        if sentence is None and np.shape(mine_made_up) == np.shape(mine):
+            sentence = arguments_only
+        slip = GradientMismatch(case + (f"{sentence}\n" if sentence else "") + detail)
+    try:
+        grads.check("logits", mine)
+    except GradientMismatch:
+        if slip is not None:
+            raise slip from None
+        raise
+    if slip is not None:
+        raise slip
+    extra = (mine_made_up - upstream_made_up)[np.arange(5), logits_made_up.argmax(axis=1)]
+    print("✔ and on a made-up case whose rows of d_shifted do not sum to 0, your path through the max adds",
+          np.round(extra, 4) + 0.0, "to the winning logits of its 5 rows")
+
+
+def _shifted(logits):
+    """The forward line of the lessons' softmax: each row minus its maximum."""
+    return logits - logits.max(axis=1, keepdims=True)

@@ -3,7 +3,7 @@ import numpy as np
 import pytest
 
 from course_lib.diagnosis import diagnose
-from course_lib.intermediates import GradientMismatch, IntermediateGrads, Tape
+from course_lib.intermediates import GradientMismatch, IntermediateGrads, Tape, check_through_max, max_path_mistake
 
 RNG = np.random.default_rng(0)
 X = RNG.standard_normal((4, 3))
@@ -149,3 +149,61 @@ def test_no_shares_for_a_value_that_is_not_broadcast_over_the_batch():
     grads = IntermediateGrads(_biased, batch_size=4)
     assert grads.shares("out") is None  # one row per sample already: 4 copies of it do not add up to its gradient
     assert IntermediateGrads(_biased).shares("b") is None  # no batch size
+
+
+def _through_max_case():
+    rng = np.random.default_rng(3)
+    logits, upstream = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    rows, winner = np.arange(4), logits.argmax(axis=1)
+    right = upstream.copy()
+    right[rows, winner] -= upstream.sum(axis=1)
+    return logits, upstream, rows, winner, right
+
+
+@pytest.mark.parametrize("mistake, make, expected", [
+    ("max path forgotten", lambda u, l, r, w, right: u, "path through the row maximum is missing"),
+    ("wrong sign", lambda u, l, r, w, right: 2 * u - right, "wrong sign"),
+    ("every entry", lambda u, l, r, w, right: u - u.sum(axis=1, keepdims=True), "every entry of the row"),
+    ("direct path forgotten", lambda u, l, r, w, right: right - u, "direct path is missing"),
+    ("axis 0", lambda u, l, r, w, right: u - u.sum(axis=0), "axis=0"),
+])
+def test_max_path_mistake_names_the_usual_slips(mistake, make, expected):
+    logits, upstream, rows, winner, right = _through_max_case()
+    assert expected in max_path_mistake(make(upstream, logits, rows, winner, right), upstream, logits)
+    assert max_path_mistake(right, upstream, logits) is None
+
+
+def _grads_with_rows_summing_to_zero():
+    rng = np.random.default_rng(1)
+    logits, upstream = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    upstream -= upstream.mean(axis=1, keepdims=True)  # as the lesson's ∂L/∂shifted: the max path brings 0
+    grads = IntermediateGrads(lambda tape: (upstream * tape("shifted", tape("logits", logits)
+                                                          - logits.max(axis=1, keepdims=True))).sum(), batch_size=4)
+    grads.check("shifted", upstream)
+    return grads
+
+
+def test_check_through_max_catches_the_forgotten_max_path_that_the_batch_hides(capsys):
+    grads = _grads_with_rows_summing_to_zero()
+
+    def right(d_shifted, logits):
+        d = d_shifted.copy()
+        d[np.arange(len(logits)), logits.argmax(axis=1)] -= d_shifted.sum(axis=1)
+        return d
+
+    check_through_max(right, grads)
+    assert "✔ and on a made-up case" in capsys.readouterr().out
+    with pytest.raises(GradientMismatch, match="path through the row maximum is missing"):
+        check_through_max(lambda d_shifted, logits: d_shifted.copy(), grads)
+    assert grads["logits"].shape == (4, 3)  # handed out all the same
+
+
+def test_check_through_max_hands_out_even_when_the_function_fails():
+    grads = _grads_with_rows_summing_to_zero()
+
+    def unanswered(d_shifted, logits):
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError):
+        check_through_max(unanswered, grads)
+    assert grads["logits"].shape == (4, 3)

@@ -37,7 +37,16 @@ WRONG = {
         ("wrong sign on the direct path", "d_shifted = -grads['log_probs'] + grads['exps'] * v['exps']\n", r"differ|sign"),
     ],
     "ninja-logits": [
-        ("max path with the wrong axis", "d_logits = grads['shifted'] - grads['shifted'].sum(axis=0)\n", r"differ|sum"),
+        # on the lesson's batch the max path brings 0: the test also runs the function on a made-up case
+        ("max path forgotten", "return d_shifted.copy()\n", r"path through the row maximum is missing"),
+        ("wrong sign of the max path", "d = d_shifted.copy()\nd[np.arange(len(logits)), logits.argmax(axis=1)] += d_shifted.sum(axis=1)\nreturn d\n", r"wrong sign"),
+        ("max path sent to every entry of the row", "return d_shifted - d_shifted.sum(axis=1, keepdims=True)\n", r"every entry of the row"),
+        ("direct path forgotten", "d = np.zeros_like(d_shifted)\nd[np.arange(len(logits)), logits.argmax(axis=1)] -= d_shifted.sum(axis=1)\nreturn d\n", r"direct path is missing"),
+        ("= for -=", "d = d_shifted.copy()\nd[np.arange(len(logits)), logits.argmax(axis=1)] = -d_shifted.sum(axis=1)\nreturn d\n", r"replaced the direct gradient"),
+        ("argmin for argmax", "d = d_shifted.copy()\nd[np.arange(len(logits)), logits.argmin(axis=1)] -= d_shifted.sum(axis=1)\nreturn d\n", r"smallest"),
+        ("sum over the batch (axis=0)", "return d_shifted - d_shifted.sum(axis=0)\n", r"axis=0"),
+        ("this lesson's N instead of the argument's", "d = d_shifted.copy()\nd[np.arange(N), logits.argmax(axis=1)] -= d_shifted.sum(axis=1)\nreturn d\n", r"arguments only"),
+        ("this lesson's grads instead of the argument", "d = grads['shifted'].copy()\nd[np.arange(N), v['logits'].argmax(axis=1)] -= grads['shifted'].sum(axis=1)\nreturn d\n", r"arguments only"),
     ],
     "ninja-h_bn": [
         ("Relu mask forgotten", "d_h_bn = grads['h']\n", r"differ"),
