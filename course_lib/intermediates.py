@@ -293,3 +293,138 @@ def check_through_max(d_logits_from, grads, seed=19):
 def _shifted(logits):
     """The forward line of the lessons' softmax: each row minus its maximum."""
     return logits - logits.max(axis=1, keepdims=True)
+
+
+PARAMETERS = ("W1", "b1", "gamma", "beta", "W2", "b2")  # the parameters of lesson 10's network
+
+
+def reference_training(start, x, t, steps, lr, eps=1e-7):
+    """Lesson 10's network trained by plain gradient descent with course_lib's layers: (parameters, losses).
+
+    The independent run ``check_training`` compares a learner's with: Affine, BatchNormalization, Relu,
+    Affine and SoftmaxWithLoss, ``steps`` updates of every parameter by −lr × its gradient, each loss taken
+    before its step."""
+    from .learner.layers import Affine, BatchNormalization, Relu, SoftmaxWithLoss
+
+    p = {name: np.array(value, dtype=np.float64) for name, value in start.items()}
+    losses = []
+    for _ in range(steps):
+        first, norm, second = Affine(p["W1"], p["b1"]), BatchNormalization(p["gamma"], p["beta"], eps=eps), Affine(p["W2"], p["b2"])
+        layers, last = [first, norm, Relu(), second], SoftmaxWithLoss()
+        out = x
+        for layer in layers:
+            out = layer.forward(out)
+        losses.append(float(last.forward(out, t)))
+        dout = last.backward()
+        for layer in reversed(layers):
+            dout = layer.backward(dout)
+        found = {"W1": first.dW, "b1": first.db, "gamma": norm.dgamma, "beta": norm.dbeta, "W2": second.dW, "b2": second.db}
+        p = {name: p[name] - lr * found[name] for name in p}
+    return p, losses
+
+
+def check_training(train, my_gradients, forward_values, start, x, t, steps=200, lr=0.5, eps=1e-7):
+    """Judge lesson 10's ``train(gradients, steps, lr)``: gradient descent from ``start`` that calls
+    ``gradients(p, vals)`` (here the learner's ``my_gradients``, watched) at every step, with ``vals`` the
+    forward values of the current ``p`` (``forward_values(p)`` -> (loss, vals)).  Raises ``WrongAnswer``
+    naming the slip; prints the learner's losses when the run equals ``reference_training``."""
+    from .learner.layers import Affine, BatchNormalization, Relu, SoftmaxWithLoss
+    from .own_work import check_own_work
+
+    check_own_work(train, Affine, BatchNormalization, Relu, SoftmaxWithLoss, IntermediateGrads)
+    kept = {name: np.array(value, copy=True) for name, value in start.items()}
+    calls, stale, last = [], [], {}
+
+    def watched(p, vals):
+        calls.append(len(calls))
+        _, fresh = forward_values({name: np.array(value, copy=True) for name, value in p.items()})
+        if not np.allclose(np.asarray(vals["logits"], dtype=np.float64), fresh["logits"], rtol=1e-9, atol=1e-12):
+            stale.append(len(calls))
+        last["p"] = {name: np.array(value, copy=True) for name, value in p.items()}
+        last["g"] = my_gradients(p, vals)
+        return last["g"]
+
+    result = train(watched, steps=steps, lr=lr)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise WrongAnswer("train must return two things, (p, losses): the final parameters and the list of losses")
+    p, losses = result
+    if any(not np.array_equal(start[name], kept[name]) for name in start):
+        raise WrongAnswer("train changed `start` itself: update a copy of the parameters (the skeleton makes one), so "
+                          "that the lesson's starting point stays as it was")
+    if not calls:
+        raise WrongAnswer("train never called gradients(p, vals): each update must use the gradients that your "
+                          "my_gradients returns, not ones taken from anywhere else")
+    if len(calls) == 1 and steps > 1:
+        raise WrongAnswer(f"gradients(p, vals) was called once for {steps} steps: the gradients were not recomputed. "
+                          "After each update the parameters are new, so the forward pass and the gradients must be "
+                          "computed again, inside the loop")
+    if len(calls) != steps:
+        raise WrongAnswer(f"gradients(p, vals) was called {len(calls)} times for {steps} steps: once per step")
+    if stale:
+        raise WrongAnswer("the forward values handed to gradients(p, vals) are not those of the current parameters "
+                          f"(first at call {stale[0]}): run forward_values(p) again at every step, after the update")
+    losses = [float(check_finite_number(loss, "train", "a loss")) for loss in losses]
+    if len(losses) != steps:
+        raise WrongAnswer(f"losses holds {len(losses)} numbers for {steps} steps: one per step, the loss before it")
+    if losses[-1] > losses[0]:
+        raise WrongAnswer(f"the loss rose, from {losses[0]:.4f} to {losses[-1]:.4f}: the update climbs the gradient. "
+                          "Gradient descent steps against it (wrong sign)")
+    right, right_losses = reference_training(start, x, t, steps, lr, eps)
+    for name in PARAMETERS:
+        mine = np.asarray(p[name], dtype=np.float64)
+        if mine.shape != right[name].shape:
+            raise WrongAnswer(f"the final {name} has shape {mine.shape}, not {right[name].shape}")
+        if np.allclose(mine, right[name], rtol=1e-6, atol=1e-9):
+            continue
+        if np.array_equal(mine, start[name]):
+            raise WrongAnswer(f"{name} never changed: every parameter gets its update at every step")
+        if np.allclose(mine, -lr * last["g"][name], rtol=1e-6, atol=1e-12) or np.allclose(mine, lr * last["g"][name], rtol=1e-6, atol=1e-12):
+            raise WrongAnswer(f"the final {name} is ± lr × its last gradient: the update replaced the parameter instead "
+                              "of changing it (= where -= belongs)")
+        if np.allclose(mine, last["p"][name], rtol=1e-9, atol=1e-12):
+            raise WrongAnswer(f"{name} was not updated after the last call of gradients: update at every step")
+        raise WrongAnswer(f"after {steps} steps your {name} is not what {steps} steps of p ← p − lr·gradient with "
+                          f"lr = {lr} give (course_lib's layers trained the same way): check the step, the learning "
+                          "rate, and that each update uses the gradients just computed")
+    if not np.allclose(losses, right_losses, rtol=1e-6, atol=1e-9):
+        raise WrongAnswer("the parameters are right but the losses are not the losses before each step: append the "
+                          "loss that forward_values(p) gave at that step")
+    print(f"✔ {steps} steps with your gradients: the loss fell from {losses[0]:.4f} to {losses[-1]:.4f}, and the "
+          "parameters are those of course_lib's layers trained the same way")
+
+
+def check_my_gradients(my_gradients, forward, start, batch_size, seed=10):
+    """Judge lesson 10's ``my_gradients(p, vals)``, the six parameter gradients of ``forward(tape, p)`` at the
+    parameters ``p`` from its forward values ``vals``: at ``start``, then at other parameters (``start`` moved
+    at random), where the checker's hand-outs (made at ``start``) and the lesson's ``v`` no longer fit.  Raises
+    ``GradientMismatch`` naming the slip (``diagnose``); prints nothing but a summary when all are right."""
+    from .learner.layers import Affine, BatchNormalization, Relu, SoftmaxWithLoss
+    from .own_work import check_own_work
+
+    check_own_work(my_gradients, Affine, BatchNormalization, Relu, SoftmaxWithLoss, IntermediateGrads)
+    rng = np.random.default_rng(seed)
+    moved = {name: value + 0.3 * rng.standard_normal(np.shape(value)) for name, value in start.items()}
+    for where, p in (("at start", start), ("at other parameters (start moved at random)", moved)):
+        right = IntermediateGrads(lambda tape, p=p: forward(tape, p), batch_size=batch_size)
+        mine = my_gradients({name: np.array(value, copy=True) for name, value in p.items()},
+                            {name: np.array(value, copy=True) for name, value in right.values.items()})
+        if not isinstance(mine, dict) or any(name not in mine for name in start):
+            missing = [name for name in start if not isinstance(mine, dict) or name not in mine]
+            raise GradientMismatch(f"my_gradients must return a dict with the six gradients, one per key of start; "
+                                   f"missing: {', '.join(missing)}")
+        if p is start:
+            at_start = mine
+        for name in start:
+            if right.agrees(name, mine[name]):
+                continue
+            try:
+                right._judge(name, mine[name], right._right[name], 1e-6, 1e-8)
+                detail = ""
+            except GradientMismatch as mismatch:
+                detail = str(mismatch)
+            also = ("" if p is start else "\nRight at start, wrong here: your function must compute from its "
+                    "arguments p and vals (and the batch x, t), not from the lesson's v or the checks' grads[...], "
+                    "which belong to start.")
+            raise GradientMismatch(f"{where}: {detail}{also}")
+    print("✔ your six gradients are right at start and at other parameters; at start your d_b2 is",
+          np.round(np.asarray(at_start["b2"], dtype=np.float64), 4) + 0.0)
