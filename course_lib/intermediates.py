@@ -340,7 +340,6 @@ def check_training(train, my_gradients, forward_values, start, x, t, steps=200, 
         _, fresh = forward_values({name: np.array(value, copy=True) for name, value in p.items()})
         if not np.allclose(np.asarray(vals["logits"], dtype=np.float64), fresh["logits"], rtol=1e-9, atol=1e-12):
             stale.append(len(calls))
-        last["p"] = {name: np.array(value, copy=True) for name, value in p.items()}
         last["g"] = my_gradients(p, vals)
         return last["g"]
 
@@ -352,8 +351,8 @@ def check_training(train, my_gradients, forward_values, start, x, t, steps=200, 
         raise WrongAnswer("train changed `start` itself: update a copy of the parameters (the skeleton makes one), so "
                           "that the lesson's starting point stays as it was")
     if not calls:
-        raise WrongAnswer("train never called gradients(p, vals): each update must use the gradients that your "
-                          "my_gradients returns, not ones taken from anywhere else")
+        raise WrongAnswer("train never called its argument gradients(p, vals): call the function train is given (the "
+                          "test hands it your my_gradients, watched), not another one")
     if len(calls) == 1 and steps > 1:
         raise WrongAnswer(f"gradients(p, vals) was called once for {steps} steps: the gradients were not recomputed. "
                           "After each update the parameters are new, so the forward pass and the gradients must be "
@@ -366,26 +365,28 @@ def check_training(train, my_gradients, forward_values, start, x, t, steps=200, 
     losses = [float(check_finite_number(loss, "train", "a loss")) for loss in losses]
     if len(losses) != steps:
         raise WrongAnswer(f"losses holds {len(losses)} numbers for {steps} steps: one per step, the loss before it")
+    for name in PARAMETERS:
+        mine = np.asarray(p[name], dtype=np.float64)
+        if mine.shape != np.shape(start[name]):
+            raise WrongAnswer(f"the final {name} has shape {mine.shape}, not {np.shape(start[name])}")
+        if np.array_equal(mine, start[name]):
+            raise WrongAnswer(f"{name} never changed: every parameter gets its update at every step")
+        g = np.asarray(last["g"][name], dtype=np.float64)
+        if np.allclose(mine, -lr * g, rtol=1e-6, atol=1e-12) or np.allclose(mine, lr * g, rtol=1e-6, atol=1e-12):
+            raise WrongAnswer(f"the final {name} is ± lr × its last gradient: the update replaced the parameter instead "
+                              "of changing it (= where -= belongs)")
     if losses[-1] > losses[0]:
         raise WrongAnswer(f"the loss rose, from {losses[0]:.4f} to {losses[-1]:.4f}: the update climbs the gradient. "
                           "Gradient descent steps against it (wrong sign)")
     right, right_losses = reference_training(start, x, t, steps, lr, eps)
-    for name in PARAMETERS:
-        mine = np.asarray(p[name], dtype=np.float64)
-        if mine.shape != right[name].shape:
-            raise WrongAnswer(f"the final {name} has shape {mine.shape}, not {right[name].shape}")
-        if np.allclose(mine, right[name], rtol=1e-6, atol=1e-9):
-            continue
-        if np.array_equal(mine, start[name]):
-            raise WrongAnswer(f"{name} never changed: every parameter gets its update at every step")
-        if np.allclose(mine, -lr * last["g"][name], rtol=1e-6, atol=1e-12) or np.allclose(mine, lr * last["g"][name], rtol=1e-6, atol=1e-12):
-            raise WrongAnswer(f"the final {name} is ± lr × its last gradient: the update replaced the parameter instead "
-                              "of changing it (= where -= belongs)")
-        if np.allclose(mine, last["p"][name], rtol=1e-9, atol=1e-12):
-            raise WrongAnswer(f"{name} was not updated after the last call of gradients: update at every step")
-        raise WrongAnswer(f"after {steps} steps your {name} is not what {steps} steps of p ← p − lr·gradient with "
-                          f"lr = {lr} give (course_lib's layers trained the same way): check the step, the learning "
-                          "rate, and that each update uses the gradients just computed")
+    wrong = [name for name in PARAMETERS if not np.allclose(p[name], right[name], rtol=1e-6, atol=1e-9)]
+    if wrong:
+        whole, _ = reference_training(start, x, t, steps, 1.0, eps)
+        if lr != 1.0 and all(np.allclose(p[name], whole[name], rtol=1e-6, atol=1e-9) for name in PARAMETERS):
+            raise WrongAnswer(f"each step moved by the whole gradient: the learning rate lr = {lr} was left out")
+        raise WrongAnswer(f"after {steps} steps your {', '.join(wrong)} differ from {steps} steps of gradient descent "
+                          f"with lr = {lr} (course_lib's layers trained the same way): check the size and the "
+                          "direction of each step, and that it uses the gradients just computed")
     if not np.allclose(losses, right_losses, rtol=1e-6, atol=1e-9):
         raise WrongAnswer("the parameters are right but the losses are not the losses before each step: append the "
                           "loss that forward_values(p) gave at that step")
@@ -418,7 +419,8 @@ def check_my_gradients(my_gradients, forward, start, batch_size, seed=10):
             if right.agrees(name, mine[name]):
                 continue
             try:
-                right._judge(name, mine[name], right._right[name], 1e-6, 1e-8)
+                shares = (lambda name=name: right.shares(name)) if name in ("b1", "gamma", "beta", "b2") else None
+                right._judge(name, mine[name], right._right[name], 1e-6, 1e-8, shares)
                 detail = ""
             except GradientMismatch as mismatch:
                 detail = str(mismatch)
