@@ -62,9 +62,12 @@ class IntermediateGrads:
 
     values: {name: forward value} in order.  loss: the forward pass's result.
     batch_size: N, used to recognise a factor N or a missing sum over the batch in a wrong answer.
+    slips: {name: [(sentence, wrong(g, v, N)), ...]}, the usual wrong answers of a lesson's exercise, each made from
+    the right gradients of other values (``g(name)``) and the forward values ``v``: a wrong answer equal to one of
+    them is named by its sentence (``NINJA_SLIPS`` for lesson 10).
     """
 
-    def __init__(self, forward, batch_size=None, h=1e-5):
+    def __init__(self, forward, batch_size=None, h=1e-5, slips=None):
         if not callable(forward):
             raise CourseTypeError(f"IntermediateGrads needs the forward pass, a function of a tape; got {type(forward).__name__}")
         tape = Tape()
@@ -77,6 +80,7 @@ class IntermediateGrads:
             start = np.array(value, dtype=np.float64)  # a float copy to nudge
             self._right[name] = numerical_gradient(lambda v, name=name: forward(Tape({name: v})), start, h=h)
         self._handed_out = {}
+        self._slips = dict(slips or {})
 
     @property
     def names(self):
@@ -162,7 +166,7 @@ class IntermediateGrads:
     def _explain(self, label, mine, right, differs, per_sample=None):
         wrong = np.argwhere(differs)
         lines = [f"{label} is not right: {len(wrong)} of its {right.size} entries differ."]
-        hint = diagnose(mine, right, self.batch_size, label, per_sample=per_sample)
+        hint = diagnose(mine, right, self.batch_size, label, per_sample=per_sample) or self._slip(label[2:], mine)
         if hint:
             lines.append(f"Likely: {hint}")
         for index in wrong[:MAX_SHOWN]:
@@ -170,6 +174,18 @@ class IntermediateGrads:
             yours = float(mine[where]) + 0.0  # + 0.0: a -0 is shown as 0
             lines.append(f"  at {list(where)}: yours {yours:.6g} is {_how_it_differs(mine[where], right[where])}")
         return "\n".join(lines)
+
+    def _slip(self, name, mine):
+        """The sentence of the first usual slip for ``name`` (``slips``) that ``mine`` equals, or None."""
+        for sentence, make in self._slips.get(name, ()):
+            try:
+                wrong = np.asarray(make(lambda other: self._right[other], self.values, self.batch_size), dtype=np.float64)
+            except Exception:  # noqa: BLE001 - a slip that does not apply to this forward pass
+                continue
+            if wrong.shape == mine.shape and not entries_that_differ(mine, wrong, 1e-6, 1e-8).any() \
+                    and entries_that_differ(wrong, self._right[name], 1e-6, 1e-8).any():
+                return sentence
+        return None
 
     def _known(self, name):
         if name not in self._right:
@@ -430,3 +446,89 @@ def check_my_gradients(my_gradients, forward, start, batch_size, seed=10):
             raise GradientMismatch(f"{where}: {detail}{also}")
     print("✔ your six gradients are right at start and at other parameters; at start your d_b2 is",
           np.round(np.asarray(at_start["b2"], dtype=np.float64), 4) + 0.0)
+
+
+def _centered_paths(g, v, N):
+    """∂L/∂centered through x_hat alone, and through var alone (lesson 10's forward lines)."""
+    return g("x_hat") * v["inv_std"], g("var") * 2 * v["centered"] / N
+
+
+NINJA_SLIPS = {  # lesson 10: the usual slips of each exercise, named (see IntermediateGrads' ``slips``)
+    "log_probs": [
+        ("only the N picked entries log_probs[i, t[i]] appear in L: every other entry has gradient 0.",
+         lambda g, v, N: np.full(np.shape(v["log_probs"]), -1 / N)),
+    ],
+    "sums": [
+        ("the local derivative of −log s is −1/s: the division by sums is missing.",
+         lambda g, v, N: -g("log_probs").sum(axis=1, keepdims=True)),
+        ("the local derivative of −log s is −1/s, not −log s or 1/s²: check the slope of log.",
+         lambda g, v, N: -g("log_probs").sum(axis=1, keepdims=True) / v["sums"] ** 2),
+    ],
+    "exps": [
+        ("through the sum, every term gets the upstream gradient unchanged: no factor exps here (that is exp's own "
+         "local derivative, for the next cell).", lambda g, v, N: g("sums") * v["exps"]),
+    ],
+    "shifted": [
+        ("only the path through exp: shifted is also used directly in log_probs = shifted − log(sums), and a value "
+         "used twice gets the sum of both gradients.", lambda g, v, N: g("exps") * v["exps"]),
+        ("only the direct path into log_probs: the path through exps is missing (a value used twice gets both).",
+         lambda g, v, N: g("log_probs")),
+        ("the path through exp without exp's local derivative: multiply its upstream gradient by exp(shifted), "
+         "which is v['exps'].", lambda g, v, N: g("log_probs") + g("exps")),
+        ("the direct path has the wrong sign: log_probs = shifted − log(sums) uses shifted with a plus.",
+         lambda g, v, N: -g("log_probs") + g("exps") * v["exps"]),
+    ],
+    "h_bn": [
+        ("the Relu mask is missing: where h_bn ≤ 0 the Relu's output is constant, so no gradient passes.",
+         lambda g, v, N: g("h")),
+        ("the mask is taken from the upstream gradient; it comes from the forward value, where h_bn > 0.",
+         lambda g, v, N: g("h") * (g("h") > 0)),
+        ("the mask is the wrong way round: the gradient passes where h_bn > 0, and stops where it is ≤ 0.",
+         lambda g, v, N: g("h") * (v["h_bn"] <= 0)),
+    ],
+    "x_hat": [
+        ("multiplied by x_hat, the value itself: in gamma * x_hat, the local derivative of x_hat is the other "
+         "factor, gamma.", lambda g, v, N: g("h_bn") * v["x_hat"]),
+        ("beta's gradient added: beta is added after the product, and an add gate passes the gradient on unchanged; "
+         "x_hat's local derivative is gamma alone.", lambda g, v, N: g("h_bn") * (v["gamma"] + 1)),
+    ],
+    "inv_std": [
+        ("the other factor of inv_std in x_hat = centered * inv_std is centered, not x_hat.",
+         lambda g, v, N: (g("x_hat") * v["x_hat"]).sum(axis=0)),
+    ],
+    "var": [
+        ("the power rule lowers the exponent by 1: the derivative of u^(−1/2) is −½·u^(−3/2), not −½·u^(−1/2).",
+         lambda g, v, N: g("inv_std") * -0.5 * (v["var"] + 1e-7) ** -0.5),
+        ("the exponent −1/2 was not brought down: the derivative of u^p is p·u^(p−1), with p = −1/2.",
+         lambda g, v, N: g("inv_std") * (v["var"] + 1e-7) ** -1.5),
+    ],
+    "centered": [
+        ("only the path through x_hat: centered is also used in var = (centered ** 2).mean(axis=0), and a value "
+         "used twice gets both gradients.", lambda g, v, N: _centered_paths(g, v, N)[0]),
+        ("only the path through var: the path through x_hat = centered * inv_std is missing.",
+         lambda g, v, N: _centered_paths(g, v, N)[1]),
+        ("the path through var without the mean's 1/N: a mean over N samples hands 1/N of its gradient to each term.",
+         lambda g, v, N: _centered_paths(g, v, N)[0] + N * _centered_paths(g, v, N)[1]),
+        ("the path through var without the square's factor 2: the derivative of c² is 2c.",
+         lambda g, v, N: _centered_paths(g, v, N)[0] + _centered_paths(g, v, N)[1] / 2),
+    ],
+    "W2": [
+        ("one sample's product only: W2 is used by every sample, so its gradient adds the products of all N samples "
+         "(a matrix product does that sum).", lambda g, v, N: np.outer(v["h"][0], g("logits")[0])),
+    ],
+    "h_pre": [
+        ("the factor gamma is missing: h_bn = gamma * x_hat + beta multiplies every path by gamma.",
+         lambda g, v, N: g("h_pre") / v["gamma"]),
+        ("the path through mu is missing: h_pre is also used in mu = h_pre.mean(axis=0), and a value used twice "
+         "gets both gradients.", lambda g, v, N: g("centered")),
+        ("the path through mu without the mean's 1/N: a mean over N samples hands 1/N of its gradient to each "
+         "term.", lambda g, v, N: g("centered") + g("mu")),
+        ("the path through mu has the wrong sign: grads['mu'] already holds the minus of centered = h_pre − mu, so "
+         "it is added as it is.", lambda g, v, N: g("centered") - g("mu") / N),
+        ("only the path through mu: the direct path into centered = h_pre − mu is missing.",
+         lambda g, v, N: np.broadcast_to(g("mu") / N, g("centered").shape)),
+        ("the path through var is missing: h_pre reaches the loss through x_hat, and also through var, which "
+         "depends on every sample; only the x_hat and mu paths are in your answer.",
+         lambda g, v, N: (g("x_hat") * v["inv_std"]) - (g("x_hat") * v["inv_std"]).mean(axis=0)),
+    ],
+}
