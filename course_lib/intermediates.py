@@ -388,7 +388,8 @@ def check_training(train, my_gradients, forward_values, start, x, t, steps=200, 
         if np.array_equal(mine, start[name]):
             raise WrongAnswer(f"{name} never changed: every parameter gets its update at every step")
         g = np.asarray(last["g"][name], dtype=np.float64)
-        if np.allclose(mine, -lr * g, rtol=1e-6, atol=1e-12) or np.allclose(mine, lr * g, rtol=1e-6, atol=1e-12):
+        moved = not np.allclose(mine, start[name], rtol=1e-9, atol=1e-12)
+        if moved and (np.allclose(mine, -lr * g, rtol=1e-6, atol=1e-12) or np.allclose(mine, lr * g, rtol=1e-6, atol=1e-12)):
             raise WrongAnswer(f"the final {name} is ± lr × its last gradient: the update replaced the parameter instead "
                               "of changing it (= where -= belongs)")
     if losses[-1] > losses[0]:
