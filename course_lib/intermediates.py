@@ -62,9 +62,12 @@ class IntermediateGrads:
 
     values: {name: forward value} in order.  loss: the forward pass's result.
     batch_size: N, used to recognise a factor N or a missing sum over the batch in a wrong answer.
+    slips: {name: [(sentence, wrong(g, v, N)), ...]}, the usual wrong answers of a lesson's exercise, each made from
+    the right gradients of other values (``g(name)``) and the forward values ``v``: a wrong answer equal to one of
+    them is named by its sentence (``NINJA_SLIPS`` for lesson 10).
     """
 
-    def __init__(self, forward, batch_size=None, h=1e-5):
+    def __init__(self, forward, batch_size=None, h=1e-5, slips=None):
         if not callable(forward):
             raise CourseTypeError(f"IntermediateGrads needs the forward pass, a function of a tape; got {type(forward).__name__}")
         tape = Tape()
@@ -77,6 +80,7 @@ class IntermediateGrads:
             start = np.array(value, dtype=np.float64)  # a float copy to nudge
             self._right[name] = numerical_gradient(lambda v, name=name: forward(Tape({name: v})), start, h=h)
         self._handed_out = {}
+        self._slips = dict(slips or {})
 
     @property
     def names(self):
@@ -162,7 +166,7 @@ class IntermediateGrads:
     def _explain(self, label, mine, right, differs, per_sample=None):
         wrong = np.argwhere(differs)
         lines = [f"{label} is not right: {len(wrong)} of its {right.size} entries differ."]
-        hint = diagnose(mine, right, self.batch_size, label, per_sample=per_sample)
+        hint = diagnose(mine, right, self.batch_size, label, per_sample=per_sample) or self._slip(label[2:], mine)
         if hint:
             lines.append(f"Likely: {hint}")
         for index in wrong[:MAX_SHOWN]:
@@ -170,6 +174,18 @@ class IntermediateGrads:
             yours = float(mine[where]) + 0.0  # + 0.0: a -0 is shown as 0
             lines.append(f"  at {list(where)}: yours {yours:.6g} is {_how_it_differs(mine[where], right[where])}")
         return "\n".join(lines)
+
+    def _slip(self, name, mine):
+        """The sentence of the first usual slip for ``name`` (``slips``) that ``mine`` equals, or None."""
+        for sentence, make in self._slips.get(name, ()):
+            try:
+                wrong = np.asarray(make(lambda other: self._right[other], self.values, self.batch_size), dtype=np.float64)
+            except Exception:  # noqa: BLE001 - a slip that does not apply to this forward pass
+                continue
+            if wrong.shape == mine.shape and not entries_that_differ(mine, wrong, 1e-6, 1e-8).any() \
+                    and entries_that_differ(wrong, self._right[name], 1e-6, 1e-8).any():
+                return sentence
+        return None
 
     def _known(self, name):
         if name not in self._right:
@@ -184,3 +200,336 @@ def _how_it_differs(mine, right):
     if mine == 0 or np.sign(mine) != np.sign(right):
         return "of the wrong sign" if mine != 0 else "0, where the right gradient is not"
     return "too large" if abs(mine) > abs(right) else "too small"
+
+
+
+def max_path_mistake(mine, upstream, logits, tol=1e-6):
+    """Name the usual slip in ∂L/∂logits for ``shifted = logits − logits.max(axis=1, keepdims=True)``.
+
+    mine: a learner's ∂L/∂logits; upstream: ∂L/∂shifted (N, C); logits: the forward value (N, C).
+    One sentence, or None when none of the usual slips explains ``mine``."""
+    mine, upstream, logits = (np.asarray(a, dtype=np.float64) for a in (mine, upstream, logits))
+    if not (mine.shape == upstream.shape == logits.shape and logits.ndim == 2):
+        return None
+    rows, winner = np.arange(len(logits)), logits.argmax(axis=1)
+    row_sums = upstream.sum(axis=1)
+
+    def routed(to, amount):
+        out = upstream.copy()
+        out[rows, to] += amount
+        return out
+
+    def same(a):
+        return not entries_that_differ(mine, a, tol, 1e-8).any()
+
+    right = routed(winner, -row_sums)
+    if same(right):
+        return None
+    replaced = upstream.copy()
+    replaced[rows, winner] = -row_sums
+    slips = [
+        (upstream, "the path through the row maximum is missing. Each row's maximum is subtracted from all C "
+                   "entries of its row, so it collects their gradients (with the minus sign) and the max gate "
+                   "routes them to the winning logit; on the lesson's batch that adds 0, here it does not."),
+        (routed(winner, row_sums), "the path through the maximum has the wrong sign: shifted = logits − max, "
+                                   "so the maximum enters every entry of its row with a minus."),
+        (upstream - row_sums[:, None], "the path through the maximum reached every entry of the row: the max "
+                                       "gate routes its gradient to the winning logit only."),
+        (right - upstream, "the direct path is missing: shifted[i, j] also depends on logits[i, j] itself, with "
+                           "local derivative 1; the copy gate adds both paths."),
+        (replaced, "at each row's winning logit, the path through the maximum replaced the direct gradient instead "
+                   "of adding to it (= where -= or + belongs): the winner gets both paths."),
+        (routed(logits.argmin(axis=1), -row_sums), "the path through the maximum went to each row's smallest "
+                                                   "logit: the max gate routes it to the largest (argmax)."),
+        (upstream - upstream.sum(axis=0), "the sum that reaches the maximum runs over the batch (axis=0): each "
+                                          "row has its own maximum, which collects the C gradients of its row "
+                                          "(axis=1) and hands them to its winning logit only."),
+    ]
+    for wrong, sentence in slips:
+        if same(wrong):
+            return sentence
+    others = np.ones(logits.shape, dtype=bool)
+    others[rows, winner] = False
+    if entries_that_differ(mine, upstream, tol, 1e-8)[others].any():
+        return ("entries that are not their row's maximum got more than their direct gradient: only the winning "
+                "logit of each row gets a second path, through the max.")
+    return None
+
+
+def check_through_max(d_logits_from, grads, seed=19):
+    """Judge ``d_logits_from(d_shifted, logits)``, the learner's ∂L/∂logits through both paths of
+    ``shifted = logits − logits.max(axis=1, keepdims=True)``, on a made-up case and on the lesson's batch.
+
+    On the lesson's batch every row of ∂L/∂shifted sums to 0, so the path through the maximum brings 0 and an
+    answer without it would pass; the made-up case (5 samples, 3 classes, ∂L/∂shifted drawn at random) has
+    rows that do not sum to 0.  ``grads.check('logits', ...)`` judges the lesson's batch and hands out
+    ``grads['logits']``, right or wrong (also when the function fails); a slip seen on the made-up case is
+    the message raised, named by ``max_path_mistake`` when it is a usual one."""
+    upstream, logits = grads["shifted"], grads.values["logits"]
+    rng = np.random.default_rng(seed)
+    logits_made_up, upstream_made_up = rng.standard_normal((5, 3)), rng.standard_normal((5, 3))
+    made_up = IntermediateGrads(lambda tape: (upstream_made_up * _shifted(tape("logits", logits_made_up))).sum(),
+                                batch_size=5)
+    arguments_only = ("Your function must use its arguments only (N and C from the shape of logits), nothing "
+                      "from this lesson's batch.")
+    try:
+        mine = d_logits_from(upstream.copy(), np.array(logits, dtype=np.float64))
+    except BaseException:
+        grads._handed_out["logits"] = grads._right["logits"].copy()  # the next exercise starts from the right one
+        raise
+    case = "On a made-up case of 5 samples and 3 classes, whose rows of d_shifted do not sum to 0 (on the lesson's batch they do): "
+    slip = None
+    try:
+        mine_made_up = d_logits_from(upstream_made_up.copy(), logits_made_up.copy())
+    except Exception as error:  # noqa: BLE001 - a function that works on the lesson's batch only
+        slip = GradientMismatch(f"{case}your function failed with {type(error).__name__}: {error}. {arguments_only}")
+    if slip is None and not made_up.agrees("logits", mine_made_up):
+        sentence = max_path_mistake(mine_made_up, upstream_made_up, logits_made_up)
+        try:
+            made_up._judge("logits", mine_made_up, made_up._right["logits"], 1e-6, 1e-8)
+            detail = ""
+        except GradientMismatch as mismatch:
+            detail = str(mismatch)
+        if sentence is None and np.shape(mine_made_up) == np.shape(mine):
+            sentence = arguments_only
+        slip = GradientMismatch(case + (f"{sentence}\n" if sentence else "") + detail)
+    try:
+        grads.check("logits", mine)
+    except GradientMismatch:
+        if slip is not None:
+            raise slip from None
+        raise
+    if slip is not None:
+        raise slip
+    extra = (mine_made_up - upstream_made_up)[np.arange(5), logits_made_up.argmax(axis=1)]
+    print("✔ and on a made-up case whose rows of d_shifted do not sum to 0, your path through the max adds",
+          np.round(extra, 4) + 0.0, "to the winning logits of its 5 rows")
+
+
+def _shifted(logits):
+    """The forward line of the lessons' softmax: each row minus its maximum."""
+    return logits - logits.max(axis=1, keepdims=True)
+
+
+PARAMETERS = ("W1", "b1", "gamma", "beta", "W2", "b2")  # the parameters of lesson 10's network
+
+
+def reference_training(start, x, t, steps, lr, eps=1e-7):
+    """Lesson 10's network trained by plain gradient descent with course_lib's layers: (parameters, losses).
+
+    The independent run ``check_training`` compares a learner's with: Affine, BatchNormalization, Relu,
+    Affine and SoftmaxWithLoss, ``steps`` updates of every parameter by −lr × its gradient, each loss taken
+    before its step."""
+    from .learner.layers import Affine, BatchNormalization, Relu, SoftmaxWithLoss
+
+    p = {name: np.array(value, dtype=np.float64) for name, value in start.items()}
+    losses = []
+    for _ in range(steps):
+        first, norm, second = Affine(p["W1"], p["b1"]), BatchNormalization(p["gamma"], p["beta"], eps=eps), Affine(p["W2"], p["b2"])
+        layers, last = [first, norm, Relu(), second], SoftmaxWithLoss()
+        out = x
+        for layer in layers:
+            out = layer.forward(out)
+        losses.append(float(last.forward(out, t)))
+        dout = last.backward()
+        for layer in reversed(layers):
+            dout = layer.backward(dout)
+        found = {"W1": first.dW, "b1": first.db, "gamma": norm.dgamma, "beta": norm.dbeta, "W2": second.dW, "b2": second.db}
+        p = {name: p[name] - lr * found[name] for name in p}
+    return p, losses
+
+
+def check_training(train, my_gradients, forward_values, start, x, t, steps=200, lr=0.5, eps=1e-7):
+    """Judge lesson 10's ``train(gradients, steps, lr)``: gradient descent from ``start`` that calls
+    ``gradients(p, vals)`` (here the learner's ``my_gradients``, watched) at every step, with ``vals`` the
+    forward values of the current ``p`` (``forward_values(p)`` -> (loss, vals)).  Raises ``WrongAnswer``
+    naming the slip; prints the learner's losses when the run equals ``reference_training``."""
+    from .learner.layers import Affine, BatchNormalization, Relu, SoftmaxWithLoss
+    from .own_work import check_own_work
+
+    check_own_work(train, Affine, BatchNormalization, Relu, SoftmaxWithLoss, IntermediateGrads)
+    kept = {name: np.array(value, copy=True) for name, value in start.items()}
+    calls, stale, last = [], [], {}
+
+    def watched(p, vals):
+        calls.append(len(calls))
+        _, fresh = forward_values({name: np.array(value, copy=True) for name, value in p.items()})
+        if not np.allclose(np.asarray(vals["logits"], dtype=np.float64), fresh["logits"], rtol=1e-9, atol=1e-12):
+            stale.append(len(calls))
+        last["g"] = my_gradients(p, vals)
+        return last["g"]
+
+    result = train(watched, steps=steps, lr=lr)
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise WrongAnswer("train must return two things, (p, losses): the final parameters and the list of losses")
+    p, losses = result
+    if any(not np.array_equal(start[name], kept[name]) for name in start):
+        raise WrongAnswer("train changed `start` itself: update a copy of the parameters (the skeleton makes one), so "
+                          "that the lesson's starting point stays as it was")
+    if not calls:
+        raise WrongAnswer("train never called its argument gradients(p, vals): call the function train is given (the "
+                          "test hands it your my_gradients, watched), not another one")
+    if len(calls) == 1 and steps > 1:
+        raise WrongAnswer(f"gradients(p, vals) was called once for {steps} steps: the gradients were not recomputed. "
+                          "After each update the parameters are new, so the forward pass and the gradients must be "
+                          "computed again, inside the loop")
+    if len(calls) != steps:
+        raise WrongAnswer(f"gradients(p, vals) was called {len(calls)} times for {steps} steps: once per step")
+    if stale:
+        raise WrongAnswer("the forward values handed to gradients(p, vals) are not those of the current parameters "
+                          f"(first at call {stale[0]}): run forward_values(p) again at every step, after the update")
+    losses = [float(check_finite_number(loss, "train", "a loss")) for loss in losses]
+    if len(losses) != steps:
+        raise WrongAnswer(f"losses holds {len(losses)} numbers for {steps} steps: one per step, the loss before it")
+    for name in PARAMETERS:
+        mine = np.asarray(p[name], dtype=np.float64)
+        if mine.shape != np.shape(start[name]):
+            raise WrongAnswer(f"the final {name} has shape {mine.shape}, not {np.shape(start[name])}")
+        if np.array_equal(mine, start[name]):
+            raise WrongAnswer(f"{name} never changed: every parameter gets its update at every step")
+        g = np.asarray(last["g"][name], dtype=np.float64)
+        moved = not np.allclose(mine, start[name], rtol=1e-9, atol=1e-12)
+        if moved and (np.allclose(mine, -lr * g, rtol=1e-6, atol=1e-12) or np.allclose(mine, lr * g, rtol=1e-6, atol=1e-12)):
+            raise WrongAnswer(f"the final {name} is ± lr × its last gradient: the update replaced the parameter instead "
+                              "of changing it (= where -= belongs)")
+    if losses[-1] > losses[0]:
+        raise WrongAnswer(f"the loss rose, from {losses[0]:.4f} to {losses[-1]:.4f}: the update climbs the gradient. "
+                          "Gradient descent steps against it (wrong sign)")
+    right, right_losses = reference_training(start, x, t, steps, lr, eps)
+    wrong = [name for name in PARAMETERS if not np.allclose(p[name], right[name], rtol=1e-6, atol=1e-9)]
+    if wrong:
+        whole, _ = reference_training(start, x, t, steps, 1.0, eps)
+        if lr != 1.0 and all(np.allclose(p[name], whole[name], rtol=1e-6, atol=1e-9) for name in PARAMETERS):
+            raise WrongAnswer(f"each step moved by the whole gradient: the learning rate lr = {lr} was left out")
+        raise WrongAnswer(f"after {steps} steps your {', '.join(wrong)} differ from {steps} steps of gradient descent "
+                          f"with lr = {lr} (course_lib's layers trained the same way): check the size and the "
+                          "direction of each step, and that it uses the gradients just computed")
+    if not np.allclose(losses, right_losses, rtol=1e-6, atol=1e-9):
+        raise WrongAnswer("the parameters are right but the losses are not the losses before each step: append the "
+                          "loss that forward_values(p) gave at that step")
+    print(f"✔ {steps} steps with your gradients: the loss fell from {losses[0]:.4f} to {losses[-1]:.4f}, and the "
+          "parameters are those of course_lib's layers trained the same way")
+
+
+def check_my_gradients(my_gradients, forward, start, batch_size, seed=10):
+    """Judge lesson 10's ``my_gradients(p, vals)``, the six parameter gradients of ``forward(tape, p)`` at the
+    parameters ``p`` from its forward values ``vals``: at ``start``, then at other parameters (``start`` moved
+    at random), where the checker's hand-outs (made at ``start``) and the lesson's ``v`` no longer fit.  Raises
+    ``GradientMismatch`` naming the slip (``diagnose``); prints nothing but a summary when all are right."""
+    from .learner.layers import Affine, BatchNormalization, Relu, SoftmaxWithLoss
+    from .own_work import check_own_work
+
+    check_own_work(my_gradients, Affine, BatchNormalization, Relu, SoftmaxWithLoss, IntermediateGrads)
+    rng = np.random.default_rng(seed)
+    moved = {name: value + 0.3 * rng.standard_normal(np.shape(value)) for name, value in start.items()}
+    for where, p in (("at start", start), ("at other parameters (start moved at random)", moved)):
+        right = IntermediateGrads(lambda tape, p=p: forward(tape, p), batch_size=batch_size)
+        mine = my_gradients({name: np.array(value, copy=True) for name, value in p.items()},
+                            {name: np.array(value, copy=True) for name, value in right.values.items()})
+        if not isinstance(mine, dict) or any(name not in mine for name in start):
+            missing = [name for name in start if not isinstance(mine, dict) or name not in mine]
+            raise GradientMismatch(f"my_gradients must return a dict with the six gradients, one per key of start; "
+                                   f"missing: {', '.join(missing)}")
+        if p is start:
+            at_start = mine
+        for name in start:
+            if right.agrees(name, mine[name]):
+                continue
+            try:
+                shares = (lambda name=name: right.shares(name)) if name in ("b1", "gamma", "beta", "b2") else None
+                right._judge(name, mine[name], right._right[name], 1e-6, 1e-8, shares)
+                detail = ""
+            except GradientMismatch as mismatch:
+                detail = str(mismatch)
+            also = ("" if p is start else "\nRight at start, wrong here: your function must compute from its "
+                    "arguments p and vals (and the batch x, t), not from the lesson's v or the checks' grads[...], "
+                    "which belong to start.")
+            raise GradientMismatch(f"{where}: {detail}{also}")
+    print("✔ your six gradients are right at start and at other parameters; at start your d_b2 is",
+          np.round(np.asarray(at_start["b2"], dtype=np.float64), 4) + 0.0)
+
+
+def _centered_paths(g, v, N):
+    """∂L/∂centered through x_hat alone, and through var alone (lesson 10's forward lines)."""
+    return g("x_hat") * v["inv_std"], g("var") * 2 * v["centered"] / N
+
+
+NINJA_SLIPS = {  # lesson 10: the usual slips of each exercise, named (see IntermediateGrads' ``slips``)
+    "log_probs": [
+        ("only the N picked entries log_probs[i, t[i]] appear in L: every other entry has gradient 0.",
+         lambda g, v, N: np.full(np.shape(v["log_probs"]), -1 / N)),
+    ],
+    "sums": [
+        ("the local derivative of −log s is −1/s: the division by sums is missing.",
+         lambda g, v, N: -g("log_probs").sum(axis=1, keepdims=True)),
+        ("the local derivative of −log s is −1/s, not −log s or 1/s²: check the slope of log.",
+         lambda g, v, N: -g("log_probs").sum(axis=1, keepdims=True) / v["sums"] ** 2),
+    ],
+    "exps": [
+        ("through the sum, every term gets the upstream gradient unchanged: no factor exps here (that is exp's own "
+         "local derivative, for the next cell).", lambda g, v, N: g("sums") * v["exps"]),
+    ],
+    "shifted": [
+        ("only the path through exp: shifted is also used directly in log_probs = shifted − log(sums), and a value "
+         "used twice gets the sum of both gradients.", lambda g, v, N: g("exps") * v["exps"]),
+        ("only the direct path into log_probs: the path through exps is missing (a value used twice gets both).",
+         lambda g, v, N: g("log_probs")),
+        ("the path through exp without exp's local derivative: multiply its upstream gradient by exp(shifted), "
+         "which is v['exps'].", lambda g, v, N: g("log_probs") + g("exps")),
+        ("the direct path has the wrong sign: log_probs = shifted − log(sums) uses shifted with a plus.",
+         lambda g, v, N: -g("log_probs") + g("exps") * v["exps"]),
+    ],
+    "h_bn": [
+        ("the Relu mask is missing: where h_bn ≤ 0 the Relu's output is constant, so no gradient passes.",
+         lambda g, v, N: g("h")),
+        ("the mask is taken from the upstream gradient; it comes from the forward value, where h_bn > 0.",
+         lambda g, v, N: g("h") * (g("h") > 0)),
+        ("the mask is the wrong way round: the gradient passes where h_bn > 0, and stops where it is ≤ 0.",
+         lambda g, v, N: g("h") * (v["h_bn"] <= 0)),
+    ],
+    "x_hat": [
+        ("multiplied by x_hat, the value itself: in gamma * x_hat, the local derivative of x_hat is the other "
+         "factor, gamma.", lambda g, v, N: g("h_bn") * v["x_hat"]),
+        ("beta's gradient added: beta is added after the product, and an add gate passes the gradient on unchanged; "
+         "x_hat's local derivative is gamma alone.", lambda g, v, N: g("h_bn") * (v["gamma"] + 1)),
+    ],
+    "inv_std": [
+        ("the other factor of inv_std in x_hat = centered * inv_std is centered, not x_hat.",
+         lambda g, v, N: (g("x_hat") * v["x_hat"]).sum(axis=0)),
+    ],
+    "var": [
+        ("the power rule lowers the exponent by 1: the derivative of u^(−1/2) is −½·u^(−3/2), not −½·u^(−1/2).",
+         lambda g, v, N: g("inv_std") * -0.5 * (v["var"] + 1e-7) ** -0.5),
+        ("the exponent −1/2 was not brought down: the derivative of u^p is p·u^(p−1), with p = −1/2.",
+         lambda g, v, N: g("inv_std") * (v["var"] + 1e-7) ** -1.5),
+    ],
+    "centered": [
+        ("only the path through x_hat: centered is also used in var = (centered ** 2).mean(axis=0), and a value "
+         "used twice gets both gradients.", lambda g, v, N: _centered_paths(g, v, N)[0]),
+        ("only the path through var: the path through x_hat = centered * inv_std is missing.",
+         lambda g, v, N: _centered_paths(g, v, N)[1]),
+        ("the path through var without the mean's 1/N: a mean over N samples hands 1/N of its gradient to each term.",
+         lambda g, v, N: _centered_paths(g, v, N)[0] + N * _centered_paths(g, v, N)[1]),
+        ("the path through var without the square's factor 2: the derivative of c² is 2c.",
+         lambda g, v, N: _centered_paths(g, v, N)[0] + _centered_paths(g, v, N)[1] / 2),
+    ],
+    "W2": [
+        ("one sample's product only: W2 is used by every sample, so its gradient adds the products of all N samples "
+         "(a matrix product does that sum).", lambda g, v, N: np.outer(v["h"][0], g("logits")[0])),
+    ],
+    "h_pre": [
+        ("the factor gamma is missing: h_bn = gamma * x_hat + beta multiplies every path by gamma.",
+         lambda g, v, N: g("h_pre") / v["gamma"]),
+        ("the path through mu is missing: h_pre is also used in mu = h_pre.mean(axis=0), and a value used twice "
+         "gets both gradients.", lambda g, v, N: g("centered")),
+        ("the path through mu without the mean's 1/N: a mean over N samples hands 1/N of its gradient to each "
+         "term.", lambda g, v, N: g("centered") + g("mu")),
+        ("the path through mu has the wrong sign: grads['mu'] already holds the minus of centered = h_pre − mu, so "
+         "it is added as it is.", lambda g, v, N: g("centered") - g("mu") / N),
+        ("only the path through mu: the direct path into centered = h_pre − mu is missing.",
+         lambda g, v, N: np.broadcast_to(g("mu") / N, g("centered").shape)),
+        ("the path through var is missing: h_pre reaches the loss through x_hat, and also through var, which "
+         "depends on every sample; only the x_hat and mu paths are in your answer.",
+         lambda g, v, N: (g("x_hat") * v["inv_std"]) - (g("x_hat") * v["inv_std"]).mean(axis=0)),
+    ],
+}

@@ -3,7 +3,10 @@ import numpy as np
 import pytest
 
 from course_lib.diagnosis import diagnose
-from course_lib.intermediates import GradientMismatch, IntermediateGrads, Tape
+from course_lib.errors import WrongAnswer
+from course_lib.intermediates import (
+    GradientMismatch, IntermediateGrads, Tape, check_my_gradients, check_through_max, check_training, max_path_mistake,
+)
 
 RNG = np.random.default_rng(0)
 X = RNG.standard_normal((4, 3))
@@ -149,3 +152,137 @@ def test_no_shares_for_a_value_that_is_not_broadcast_over_the_batch():
     grads = IntermediateGrads(_biased, batch_size=4)
     assert grads.shares("out") is None  # one row per sample already: 4 copies of it do not add up to its gradient
     assert IntermediateGrads(_biased).shares("b") is None  # no batch size
+
+
+def _through_max_case():
+    rng = np.random.default_rng(3)
+    logits, upstream = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    rows, winner = np.arange(4), logits.argmax(axis=1)
+    right = upstream.copy()
+    right[rows, winner] -= upstream.sum(axis=1)
+    return logits, upstream, rows, winner, right
+
+
+@pytest.mark.parametrize("mistake, make, expected", [
+    ("max path forgotten", lambda u, l, r, w, right: u, "path through the row maximum is missing"),
+    ("wrong sign", lambda u, l, r, w, right: 2 * u - right, "wrong sign"),
+    ("every entry", lambda u, l, r, w, right: u - u.sum(axis=1, keepdims=True), "every entry of the row"),
+    ("direct path forgotten", lambda u, l, r, w, right: right - u, "direct path is missing"),
+    ("axis 0", lambda u, l, r, w, right: u - u.sum(axis=0), "axis=0"),
+])
+def test_max_path_mistake_names_the_usual_slips(mistake, make, expected):
+    logits, upstream, rows, winner, right = _through_max_case()
+    assert expected in max_path_mistake(make(upstream, logits, rows, winner, right), upstream, logits)
+    assert max_path_mistake(right, upstream, logits) is None
+
+
+def _grads_with_rows_summing_to_zero():
+    rng = np.random.default_rng(1)
+    logits, upstream = rng.standard_normal((4, 3)), rng.standard_normal((4, 3))
+    upstream -= upstream.mean(axis=1, keepdims=True)  # as the lesson's ∂L/∂shifted: the max path brings 0
+    grads = IntermediateGrads(lambda tape: (upstream * tape("shifted", tape("logits", logits)
+                                                          - logits.max(axis=1, keepdims=True))).sum(), batch_size=4)
+    grads.check("shifted", upstream)
+    return grads
+
+
+def test_check_through_max_catches_the_forgotten_max_path_that_the_batch_hides(capsys):
+    grads = _grads_with_rows_summing_to_zero()
+
+    def right(d_shifted, logits):
+        d = d_shifted.copy()
+        d[np.arange(len(logits)), logits.argmax(axis=1)] -= d_shifted.sum(axis=1)
+        return d
+
+    check_through_max(right, grads)
+    assert "✔ and on a made-up case" in capsys.readouterr().out
+    with pytest.raises(GradientMismatch, match="path through the row maximum is missing"):
+        check_through_max(lambda d_shifted, logits: d_shifted.copy(), grads)
+    assert grads["logits"].shape == (4, 3)  # handed out all the same
+
+
+def test_check_through_max_hands_out_even_when_the_function_fails():
+    grads = _grads_with_rows_summing_to_zero()
+
+    def unanswered(d_shifted, logits):
+        raise NotImplementedError()
+
+    with pytest.raises(NotImplementedError):
+        check_through_max(unanswered, grads)
+    assert grads["logits"].shape == (4, 3)
+
+
+def test_slips_name_a_usual_wrong_answer():
+    slips = {"scores": [("only the path through the square", lambda g, v, N: g("squashed") * 0)]}
+    grads = IntermediateGrads(forward, batch_size=4, slips=slips)
+    with pytest.raises(GradientMismatch, match="only the path through the square"):
+        grads.check("scores", np.zeros((4, 2)))
+
+
+# Lesson 10's network, small: the same names as the lesson's fourteen lines
+NET_RNG = np.random.default_rng(5)
+NET_X, NET_T = NET_RNG.standard_normal((6, 3)), NET_RNG.integers(0, 3, size=6)
+NET_START = {"W1": 0.5 * NET_RNG.standard_normal((3, 4)), "b1": np.zeros(4), "gamma": np.ones(4),
+             "beta": np.zeros(4), "W2": 0.5 * NET_RNG.standard_normal((4, 3)), "b2": np.zeros(3)}
+
+
+def net_forward(tape, p=NET_START):
+    W1, b1, W2, b2, gamma, beta = (tape(name, p[name]) for name in ("W1", "b1", "W2", "b2", "gamma", "beta"))
+    h_pre = tape("h_pre", NET_X @ W1 + b1)
+    centered = h_pre - h_pre.mean(axis=0)
+    inv_std = tape("inv_std", ((centered ** 2).mean(axis=0) + 1e-7) ** -0.5)
+    x_hat = tape("x_hat", centered * inv_std)
+    h_bn = tape("h_bn", gamma * x_hat + beta)
+    h = tape("h", np.maximum(h_bn, 0))
+    logits = tape("logits", h @ W2 + b2)
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
+    return -log_probs[np.arange(6), NET_T].mean()
+
+
+def net_values(p):
+    tape = Tape()
+    return net_forward(tape, p), tape.values
+
+
+def net_gradients(p, vals):
+    y = np.exp(vals["logits"] - vals["logits"].max(axis=1, keepdims=True))
+    d_logits = (y / y.sum(axis=1, keepdims=True) - np.eye(3)[NET_T]) / 6
+    d_h_bn = (d_logits @ p["W2"].T) * (vals["h_bn"] > 0)
+    g, x_hat = d_h_bn, vals["x_hat"]
+    d_h_pre = p["gamma"] * vals["inv_std"] / 6 * (6 * g - g.sum(axis=0) - x_hat * (g * x_hat).sum(axis=0))
+    return {"W1": NET_X.T @ d_h_pre, "b1": d_h_pre.sum(axis=0), "gamma": (g * x_hat).sum(axis=0),
+            "beta": g.sum(axis=0), "W2": vals["h"].T @ d_logits, "b2": d_logits.sum(axis=0)}
+
+
+def test_check_my_gradients_passes_the_right_ones_and_names_a_flipped_sign(capsys):
+    check_my_gradients(net_gradients, net_forward, NET_START, batch_size=6)
+    assert "✔ your six gradients are right" in capsys.readouterr().out
+    with pytest.raises(GradientMismatch, match=r"at start: d_W2 is not right(.|\n)*d_W2 has the wrong sign"):
+        check_my_gradients(lambda p, vals: {**net_gradients(p, vals), "W2": -net_gradients(p, vals)["W2"]},
+                           net_forward, NET_START, batch_size=6)
+
+
+def _train(update):
+    def train(gradients, steps=200, lr=0.5):
+        p = {name: value.copy() for name, value in NET_START.items()}
+        losses = []
+        for step in range(steps):
+            loss, vals = net_values(p)
+            g = gradients(p, vals)
+            for name in p:
+                p[name] = update(p[name], lr, g[name])
+            losses.append(loss)
+        return p, losses
+    return train
+
+
+def test_check_training_passes_gradient_descent_and_names_the_usual_slips(capsys):
+    check_training(_train(lambda w, lr, g: w - lr * g), net_gradients, net_values, NET_START, NET_X, NET_T, steps=20)
+    assert "✔ 20 steps with your gradients: the loss fell" in capsys.readouterr().out
+    with pytest.raises(WrongAnswer, match="wrong sign"):
+        check_training(_train(lambda w, lr, g: w + lr * g), net_gradients, net_values, NET_START, NET_X, NET_T, steps=20)
+    with pytest.raises(WrongAnswer, match="= where -= belongs"):
+        check_training(_train(lambda w, lr, g: -lr * g), net_gradients, net_values, NET_START, NET_X, NET_T, steps=20)
+    with pytest.raises(WrongAnswer, match="lr = 0.5 was left out"):
+        check_training(_train(lambda w, lr, g: w - g), net_gradients, net_values, NET_START, NET_X, NET_T, steps=20)
