@@ -90,7 +90,7 @@ def test_a_changed_english_unit_becomes_fuzzy_and_fails(tmp_path):
     cell = next(c for c in notebook.cells if c.cell_type == "markdown" and old_heading in c.source)
     cell.source = cell.source.replace("## Nodes and edges", "## Nodes and their edges")
     cell.source += "\n\nA brand-new paragraph about graphs."
-    removed = "A gradient is a product of values on the graph"
+    removed = "In the apple graph each gradient is a product of values on the graph"
     changed_lesson = tmp_path / LESSON_1.name
     summary = notebook.cells[-1]
     summary.source = summary.source[:summary.source.index("- " + removed)].rstrip()
@@ -246,7 +246,8 @@ def test_a_lesson_text_and_a_printed_line_are_translated_with_the_lesson_catalog
         assert i18n.translate("all three double") == "세 기울기 모두 두 배가 된다"
         assert i18n.translate("my own label") == "my own label"
         assert i18n.translate_output("✔ right: e = 6, ∂e/∂a = 2, ∂e/∂b = 5") == "✔ 정답: e = 6, ∂e/∂a = 2, ∂e/∂b = 5"
-        assert i18n.translate_output("∂e/∂a is 3, expected d = b + 1 = 2") == "∂e/∂a가 3입니다. 기대한 값은 d = b + 1 = 2입니다"
+        assert (i18n.translate_output("∂e/∂b is 8 in your graph: b must feed both c and d, and its gradient is the sum over both paths")
+                == "그래프에서 ∂e/∂b가 8입니다: b는 c와 d 양쪽으로 들어가야 하고, 그 기울기는 두 경로의 합입니다")
     assert i18n.translate_output("✔ right: e = 6, ∂e/∂a = 2, ∂e/∂b = 5").startswith("✔ right")
 
 
