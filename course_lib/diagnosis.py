@@ -7,6 +7,10 @@ returns one sentence for the first known mistake that explains the difference, o
     transposed             mine ≈ rightᵀ (a square matrix has the right shape only by luck)
     factor N or 1/N        mine ≈ N·right or right/N   (a mean where a sum belongs, or the reverse)
     missing sum            mine has one row per sample, and summing it over the batch gives right
+                           (the batch runs along ``batch_axis``, 0 unless the caller says otherwise)
+    wrong axis             mine holds one number per sample, each sample's total: summed over the
+                           features instead of over the batch (known with ``per_sample``)
+    right numbers, shape   mine has right's numbers in another shape (a sum without keepdims=True)
     one sample             mine ≈ one sample's share of right, which sums over the batch (db = dout[0]);
                            known only when the caller gives each sample's share (``per_sample``)
     off by a constant      mine ≈ c·right for some other number c (a factor 2 forgotten, ...)
@@ -66,11 +70,21 @@ MISSING_SUM = Mistake("missing-sum", "missing sum over the batch",
 ONE_SAMPLE = Mistake("one-sample", "one sample instead of the sum",
                      "{name} is the gradient of sample {sample} alone, not the sum over the batch: the parameter "
                      "is shared by every sample, so every sample's contribution adds up.")
+MISSING_SUM_AXIS = Mistake("missing-sum-axis", "missing sum over the batch",
+                           "{name} keeps one entry per sample along axis {axis}, shape {shape}; the parameter was "
+                           "shared by every sample, so add them up over the batch (axis {axis}) to get shape "
+                           "{right_shape}.")
+WRONG_AXIS = Mistake("wrong-axis", "sum over the wrong axis",
+                     "{name} is summed over the wrong axis: it holds one total per sample, but the samples run "
+                     "along axis {axis}, and that is the axis to sum over.")
+RESHAPE_ONLY = Mistake("reshape-only", "right numbers, wrong shape",
+                       "{name} has the right numbers in the wrong shape, {shape} instead of {right_shape}: "
+                       "a NumPy sum drops the axis it sums over unless told keepdims=True.")
 TRANSPOSED_SHAPE = Mistake("transposed-shape", "transposed",
                            "{name} is the right answer transposed: shape {shape} instead of {right_shape}.")
 
 MISTAKES = (NAN_OR_INF, WRONG_SIGN, TRANSPOSED_SQUARE, FACTOR_N_LARGE, FACTOR_N_SMALL, CONSTANT_FACTOR,
-            MISSING_SUM, ONE_SAMPLE, TRANSPOSED_SHAPE)
+            MISSING_SUM, ONE_SAMPLE, TRANSPOSED_SHAPE, MISSING_SUM_AXIS, WRONG_AXIS, RESHAPE_ONLY)
 
 
 def _close(a, b):
@@ -78,24 +92,33 @@ def _close(a, b):
     return close(a, b, TOLERANCE)
 
 
-def diagnose(mine, right, batch_size=None, name=DEFAULT_NAME, per_sample=None):
+def diagnose(mine, right, batch_size=None, name=DEFAULT_NAME, per_sample=None, batch_axis=0):
     """One sentence naming the mistake that turns ``right`` into ``mine``; None if none is known.
 
     mine, right: arrays (or numbers).  batch_size: N, to recognise a factor N or a missing sum.
     per_sample: optional (N, *right.shape) array, each sample's share of ``right`` (they sum to it), to
-        recognise one sample's gradient handed in for the whole batch's.
+        recognise one sample's gradient handed in for the whole batch's, or a sum over the wrong axis.
+    batch_axis: the axis of a per-sample array along which the samples run (1 when samples are columns).
     """
-    found = identify(mine, right, batch_size, per_sample)
+    found = identify(mine, right, batch_size, per_sample, batch_axis)
     if found is None:
         return None
     mistake, fields = found
     return mistake.says(name=name, **fields)
 
 
-def identify(mine, right, batch_size=None, per_sample=None):
+def identify(mine, right, batch_size=None, per_sample=None, batch_axis=0):
     """(Mistake, its sentence's fields other than the name) for the mistake that turns right into mine, or None.
 
     per_sample: as for diagnose, or a function that computes it (called only when it is needed)."""
+    found = _identify(mine, right, batch_size, per_sample, batch_axis)
+    if found is not None or per_sample is None:
+        return found
+    sample = _wrong_axis(np.asarray(mine, dtype=np.float64), np.asarray(right, dtype=np.float64), per_sample)
+    return (WRONG_AXIS, {"axis": batch_axis}) if sample else None
+
+
+def _identify(mine, right, batch_size, per_sample, batch_axis):
     mine, right = np.asarray(mine, dtype=np.float64), np.asarray(right, dtype=np.float64)
     if not np.all(np.isfinite(mine)):
         return NAN_OR_INF, {}
@@ -121,7 +144,29 @@ def identify(mine, right, batch_size=None, per_sample=None):
         return MISSING_SUM, {"shape": mine.shape, "right_shape": right.shape}
     elif mine.ndim == 2 and mine.T.shape == right.shape and _close(mine.T, right):
         return TRANSPOSED_SHAPE, {"shape": mine.shape, "right_shape": right.shape}
+    elif mine.size == right.size and _close(mine.reshape(right.shape), right):
+        return RESHAPE_ONLY, {"shape": mine.shape, "right_shape": right.shape}
+    if (batch_size and batch_size > 1 and mine.ndim > batch_axis and mine.shape[batch_axis] == batch_size
+            and mine.size == right.size * batch_size):
+        summed = mine.sum(axis=batch_axis)
+        if _close(summed.reshape(right.shape), right):
+            return MISSING_SUM_AXIS, {"axis": batch_axis, "shape": mine.shape, "right_shape": right.shape}
+    if mine.shape != right.shape and mine.size == right.size:
+        sample = _one_sample(mine.reshape(right.shape), right, per_sample)
+        if sample is not None:
+            return ONE_SAMPLE, {"sample": sample}
     return None
+
+
+def _wrong_axis(mine, right, per_sample):
+    """True if ``mine`` holds, for each sample, the total of its share of ``right``: summed over the wrong axis."""
+    shares = np.asarray(per_sample() if callable(per_sample) else per_sample, dtype=np.float64)
+    if shares.ndim != right.ndim + 1 or shares.shape[1:] != right.shape or len(shares) < 2:
+        return False
+    totals = shares.reshape(len(shares), -1).sum(axis=1)
+    if mine.size != totals.size or not np.any(totals):
+        return False
+    return _close(mine.reshape(-1), totals) and not (right.size == totals.size and _close(right.reshape(-1), totals))
 
 
 def _one_sample(mine, right, per_sample):
@@ -151,7 +196,7 @@ def _ratio(mine, right):
 # What a field of a sentence can hold: the gradient's name (one word such as d_scores or it, or the default
 # name), a number, or a shape such as (4, 2).
 _FIELD_PATTERNS = {"name": rf"(?P<name>{re.escape(DEFAULT_NAME)}|[^\s.,:;()]+)",
-                   "shape": r"\([\d, ]*\)", "right_shape": r"\([\d, ]*\)"}
+                   "shape": r"\([\d, ]*\)", "right_shape": r"\([\d, ]*\)", "axis": r"\d+"}
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan|inf"
 
 

@@ -132,7 +132,7 @@ def _call_of(cls):
     return f"{cls.__name__}({', '.join(needed)})"
 
 
-def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol=1e-7, seed=0):
+def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol=1e-7, seed=0, batch_axis=0):
     """Check a layer's backward against numerical gradients, and say in words what is wrong.
 
     layer_or_factory: an object with forward(*inputs) and backward(dout), or a function that
@@ -141,6 +141,8 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
     inputs: float64 arrays (or numbers) given to forward.
     params: names of parameter attributes (e.g. ("W", "b")) whose gradients backward stores as
         "d" + name; by default every float array attribute X that has a matching dX.
+    batch_axis: the axis along which the samples run in the first input and the output (0: one sample
+        per row; 1 for a layer that takes samples as columns), to name a missing sum or one sample's gradient.
     Returns a LayerCheck; print it for one line per input and parameter.
     """
     if isinstance(layer_or_factory, type):  # check_layer(Relu, x): the class, not a layer
@@ -158,6 +160,10 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
     if not inputs:
         raise CourseValueError("check_layer: give the input(s) for forward after the layer, e.g. check_layer(layer, x)")
     inputs = [as_number_array(x, "check_layer", f"input {i}").astype(np.float64) for i, x in enumerate(inputs)]
+    if not (isinstance(batch_axis, (int, np.integer)) and not isinstance(batch_axis, bool) and batch_axis >= 0
+            and (inputs[0].ndim < 2 or batch_axis < inputs[0].ndim)):
+        raise CourseValueError(f"check_layer: batch_axis must be an axis of the first input (shape "
+                               f"{inputs[0].shape}), such as 0 or 1; got {batch_axis!r}")
     name = type(layer).__name__
     random_message = _random_layer_message(make, layer, inputs, forward_kwargs, name)
     if random_message:
@@ -200,9 +206,11 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
     def shares_of(array):
         """Each sample's share of the numerical gradient for a parameter (the loss of that sample's output alone)."""
         def shares():
-            alone = np.zeros((len(dout),) + np.shape(dout))
-            for n in range(len(dout)):
-                alone[n, n] = dout[n]
+            n_samples = np.shape(dout)[batch_axis]
+            alone = np.zeros((n_samples,) + np.shape(dout))
+            for n in range(n_samples):
+                index = (slice(None),) * batch_axis + (n,)
+                alone[n][index] = dout[index]
             return np.array([_accurate_numerical_gradient(loss_weighted_by(weights), array) for weights in alone])
         return shares
 
@@ -220,13 +228,14 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
         except CourseValueError as error:  # forward is nan or inf near these inputs
             errors[label] = np.inf
             messages.append(f"✘ {name}: no numerical gradient for {label}: {error}")
-    batch_size = inputs[0].shape[0] if inputs and inputs[0].ndim >= 2 else None
+    batch_size = inputs[0].shape[batch_axis] if inputs and inputs[0].ndim >= 2 else None
     for label, array, grad in targets:
         if label not in numerics:
             continue
         numeric = numerics[label]
-        per_sample = shares_of(array) if label in params and batch_size and np.ndim(out) and len(out) == batch_size else None
-        why = _why_wrong(grad, label, numerics, batch_size, per_sample)
+        per_sample = (shares_of(array) if label in params and batch_size and np.ndim(out) > batch_axis
+                      and np.shape(out)[batch_axis] == batch_size else None)
+        why = _why_wrong(grad, label, numerics, batch_size, per_sample, batch_axis)
         if grad is None or np.shape(grad) != array.shape:
             errors[label] = np.inf
             messages.append(
@@ -268,7 +277,7 @@ def _random_layer_message(make, layer, inputs, forward_kwargs, name):
     )
 
 
-def _why_wrong(grad, label, numerics, batch_size, per_sample=None):
+def _why_wrong(grad, label, numerics, batch_size, per_sample=None, batch_axis=0):
     """The usual mistake behind a wrong gradient (see ``diagnosis``), or None.
 
     per_sample: for a parameter, a function giving each sample's share of its gradient (see ``diagnose``).
@@ -278,7 +287,7 @@ def _why_wrong(grad, label, numerics, batch_size, per_sample=None):
     """
     if grad is None:
         return "backward returned None for it"
-    hint = diagnose(grad, numerics[label], batch_size, "it", per_sample)
+    hint = diagnose(grad, numerics[label], batch_size, "it", per_sample, batch_axis)
     if hint:
         return "Likely: " + hint
     for other, numeric in numerics.items():

@@ -96,3 +96,44 @@ def test_a_numpy_error_inside_backward_becomes_a_sentence_about_shapes():
     layer = TransposeMissing(RNG.standard_normal((3, 2)), RNG.standard_normal(2))
     with pytest.raises(CourseValueError, match="TransposeMissing.backward failed.*transpose is missing"):
         check_layer(layer, RNG.standard_normal((N, 3)))
+
+
+class ColumnAffine:
+    """Y = W X + b with samples as columns (lesson 6, Exercise 2), with a mistake in db chosen by ``db``."""
+
+    def __init__(self, W, b, db):
+        self.W, self.b, self.db_of = W, b, db
+
+    def forward(self, x):
+        self.x = x
+        return self.W @ x + self.b
+
+    def backward(self, dout):
+        self.dW = dout @ self.x.T
+        self.db = self.db_of(dout)
+        return self.W.T @ dout
+
+
+@pytest.mark.parametrize("db, expected", [
+    (lambda dout: dout.sum(axis=1, keepdims=True), None),
+    (lambda dout: dout[:, :1].copy(), "gradient of sample 0 alone"),
+    (lambda dout: dout[:, 0].copy(), "gradient of sample 0 alone"),
+    (lambda dout: dout.mean(axis=1, keepdims=True), "N = 5 times too small"),
+    (lambda dout: np.array(dout), "one entry per sample along axis 1"),
+    (lambda dout: dout.sum(axis=0, keepdims=True), "summed over the wrong axis"),
+    (lambda dout: dout.sum(axis=1), "keepdims=True"),
+])
+def test_samples_as_columns_are_named_with_batch_axis_1(db, expected):
+    rng = np.random.default_rng(1)
+    layer = ColumnAffine(rng.standard_normal((3, 4)), rng.standard_normal((3, 1)), db)
+    report = check_layer(layer, rng.standard_normal((4, 5)), params=("W", "b"), batch_axis=1)
+    if expected is None:
+        assert report.passed, str(report)
+    else:
+        assert not report.passed and expected in str(report), str(report)
+
+
+def test_batch_axis_must_be_an_axis_of_the_input():
+    from course_lib.errors import CourseValueError
+    with pytest.raises(CourseValueError, match="batch_axis"):
+        check_layer(Relu(), RNG.standard_normal((N, D)), batch_axis=2)

@@ -159,10 +159,14 @@ def test_every_sentence_diagnose_writes_is_found_again_from_the_table(name):
     cases = [(np.full((4, 3), np.nan), right), (-right, right), (square.T, square), (4 * right, right),
              (right / 4, right), (2.5 * right, right), (np.tile(bias / 4, (4, 1)), bias), (right.T, right)]
     shares = rng.standard_normal((4, 3))  # each sample's share of a bias gradient
-    cases = [(mine, truth, None) for mine, truth in cases] + [(shares[2], shares.sum(axis=0), shares)]
+    cases = [(mine, truth, None, 0) for mine, truth in cases] + [(shares[2], shares.sum(axis=0), shares, 0)]
+    cases += [(np.tile(bias[:, None] / 4, (1, 4)), bias, None, 1),  # samples as columns, the sum missing
+              (shares.sum(axis=1), shares.sum(axis=0), shares, 0),  # summed over the wrong axis
+              (bias.reshape(3, 1), bias, None, 0)]  # right numbers, wrong shape
     seen = set()
-    for mine, truth, per_sample in cases:
-        sentence = diagnose(mine, truth, 4, **({} if name is None else {"name": name}), per_sample=per_sample)
+    for mine, truth, per_sample, batch_axis in cases:
+        sentence = diagnose(mine, truth, 4, **({} if name is None else {"name": name}), per_sample=per_sample,
+                            batch_axis=batch_axis)
         found = find_mistakes(f"✘ Layer: gradient for W is wrong. Likely: {sentence}")
         assert len(found) == 1 and found[0][1] == (name or "the gradient"), sentence
         assert found[0][0].pattern.search(sentence), sentence
