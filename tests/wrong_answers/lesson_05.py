@@ -15,6 +15,7 @@ WRONG = {
         ("wrong sign", "dx = dout * self.out * (self.out - 1.0)", r"wrong sign"),
         ("tanh's slope", "dx = dout * (1.0 - self.out ** 2)", r"local derivative is wrong\. At x = 0 \(y = 0\.5\) yours gives 0\.75"),
         ("dout passed on", "dx = dout", r"passes dout on unchanged"),
+        ("dout forgotten", "dx = self.out * (1.0 - self.out)", r"ignores dout"),
         ("factor 2", "dx = 2 * dout * self.out * (1.0 - self.out)", r"2 times the right one"),
         ("reference imported", "from course_lib import Sigmoid as _S\ndx = _S.backward(self, dout)", r"own|course_lib"),
     ],
@@ -24,5 +25,6 @@ WRONG = {
         ("wrong sign", "dx = dout * (self.out ** 2 - 1.0)", r"wrong sign"),
         ("factor 2 kept", "dx = dout * 2 * (1.0 - self.out ** 2)", r"2 times the right one"),
         ("dout passed on", "dx = dout.copy()", r"local derivative is wrong"),
+        ("dout forgotten", "dx = 1.0 - self.out ** 2", r"ignores dout"),
     ],
 }
