@@ -343,7 +343,7 @@ def test_english_pages_and_index_say_they_are_english(exported):
 
 @pytest.mark.parametrize("lang, words", [
     ("ko", ("오차역전파법, 게이트 하나씩", "이 장에서 배우는 것:", "자습용 판")),
-    ("ja", ("誤差逆伝播法、ゲートをひとつずつ", "この章で学ぶこと：", "自習用エディション")),
+    ("ja", ("誤差逆伝播法、ゲートをひとつずつ", "この章で学ぶこと：", "自習版")),
 ])
 def test_an_edition_s_handouts_speak_its_language(tmp_path, capsys, lang, words):
     """--lang ko: the edition's lessons, pages and index marked lang="ko" (screen readers), index and notes in Korean."""

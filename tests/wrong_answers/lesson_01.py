@@ -6,8 +6,12 @@ WRONG = {
         ("option d", 'tax_doubles_answer = "d"', r"Not d"),
     ],
     "graphs-olah": [
+        ("constant b instead of 1", 'g.add_node("c", AddLayer(), ["a", "b"])\ng.add_node("d", AddConstLayer(b), ["b"])\n'
+         'g.add_node("e", MulLayer(), ["c", "d"])', r"node d has the wrong value"),
+        ("b + b for d", 'g.add_node("c", AddLayer(), ["a", "b"])\ng.add_node("d", AddLayer(), ["b", "b"])\n'
+         'g.add_node("e", MulLayer(), ["c", "d"])', r"node d has the wrong value"),
         ("d fed by a", 'g.add_node("c", AddLayer(), ["a", "b"])\ng.add_node("d", AddConstLayer(1), ["a"])\n'
-         'g.add_node("e", MulLayer(), ["c", "d"])', r"node d is fed by a"),
+         'g.add_node("e", MulLayer(), ["c", "d"])', r"node d depends on a"),
         ("c multiplies", 'g.add_node("c", MulLayer(), ["a", "b"])\ng.add_node("d", AddConstLayer(1), ["b"])\n'
          'g.add_node("e", MulLayer(), ["c", "d"])', r"node c multiplies"),
         ("e adds", 'g.add_node("c", AddLayer(), ["a", "b"])\ng.add_node("d", AddConstLayer(1), ["b"])\n'
