@@ -3,12 +3,12 @@ WRONG = {
     "gates-mul-layer": [
         # (the mistake, the code put between BEGIN SOLUTION and END SOLUTION instead of the answer,
         #  a regular expression the failing cell's error must match: it names the mistake)
-        ("not swapped", "dx = dout * self.x\ndy = dout * self.y", r"not swapped"),
-        ("gradients returned in the other order", "dy = dout * self.y\ndx = dout * self.x", r"not swapped"),
+        ("not swapped", "dx = dout * self.x\ndy = dout * self.y", r"other input's gradient"),
+        ("gradients returned in the other order", "dy = dout * self.y\ndx = dout * self.x", r"other input's gradient"),
         ("wrong sign", "dx = -dout * self.y\ndy = -dout * self.x", r"wrong sign"),
         ("upstream gradient missing", "dx = self.y\ndy = self.x", r"dout is missing"),
         ("add gate's rule", "dx = dout * 1\ndy = dout * 1", r"as the add gate does"),
-        ("one input right, the other not swapped", "dx = dout * self.y\ndy = dout * self.y", r"not swapped"),
+        ("one input right, the other not swapped", "dx = dout * self.y\ndy = dout * self.y", r"other input's gradient"),
         ("local derivative squared", "dx = dout * self.y ** 2\ndy = dout * self.x ** 2", r"not right"),
         ("reference imported", "dx, dy = MulLayer().backward(dout)", r"calls course_lib.s MulLayer"),
     ],
