@@ -56,6 +56,13 @@ def images_dir():
     return _in_course("images")
 
 
+def edition_path(lesson, lang):
+    """Where the ``lang`` edition of the lesson at ``lesson`` lives (``notebooks/<lang>/NAME``; it may not exist
+    yet); English is the lesson itself."""
+    lesson = Path(lesson)
+    return lesson if lang == "en" else lesson.parent / lang / lesson.name
+
+
 def lesson_paths():
     """Every lesson, ``notebooks/NN_*.ipynb``, in order: lists of lessons are derived from the folder."""
     return sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))

@@ -141,9 +141,7 @@ def default_notebooks(lang="en"):
         lessons = paths.lesson_paths()
     except FileNotFoundError:
         return []
-    if lang == "en":
-        return lessons
-    return [path.parent / lang / path.name for path in lessons if (path.parent / lang / path.name).is_file()]
+    return [paths.edition_path(path, lang) for path in lessons if paths.edition_path(path, lang).is_file()]
 
 
 def notebook_language(notebook):

@@ -43,7 +43,7 @@ def lessons(names=None, lang="en"):
     chosen = found if names is None else {name: found[name] for name in names}
     if lang == "en":
         return chosen
-    editions = {stem: path.parent / lang / path.name for stem, path in chosen.items()}
+    editions = {stem: paths.edition_path(path, lang) for stem, path in chosen.items()}
     missing = [stem for stem, path in editions.items() if not path.is_file()]
     if names is not None and missing:
         raise ClassroomError(f"no {lang} edition of {', '.join(missing)} (notebooks/{lang}/ has none): translate "
