@@ -18,7 +18,8 @@ returns one sentence for the first known mistake that explains the difference, o
 The checkers (``check_layer``, the lessons' exercise tests) add the sentence to their message.
 ``MISTAKES`` holds every mistake as data (its id, a short label and the sentence it writes), so a
 tool that reads checkers' messages (the class report) recognises them from this one table:
-``find_mistakes(text)`` lists the mistakes a text names.
+``find_mistakes(text)`` lists the mistakes a text names, in English or in an edition's language (the sentences
+are course_lib messages, translated in ``course_lib.po``).
 """
 import re
 import string
@@ -27,9 +28,11 @@ from dataclasses import dataclass
 import numpy as np
 
 from .closeness import close
+from .i18n import N_, _, in_every_language
 
 TOLERANCE = 1e-6
-DEFAULT_NAME = "the gradient"
+DEFAULT_NAME = N_("the gradient")  # the name diagnose gives a gradient it was not told the name of
+IT = N_("it")  # the name check_layer gives the gradient its verdict line has just named
 
 
 @dataclass(frozen=True)
@@ -42,46 +45,46 @@ class Mistake:
     sentence: str
 
     def says(self, **fields):
-        """The sentence with its fields filled in: what diagnose() returns for this mistake."""
-        return self.sentence.format(**fields)
+        """The sentence with its fields filled in, in the current language: what diagnose() returns for this mistake."""
+        return _(self.sentence).format(**fields)
 
     @property
-    def pattern(self):
-        """A regular expression matching any sentence ``says`` writes; ``name`` is a named group."""
-        return _pattern(self.sentence)
+    def patterns(self):
+        """Regular expressions matching any sentence ``says`` writes, one per language; ``name`` is a named group."""
+        return [_pattern(sentence) for sentence in in_every_language(self.sentence)]
 
 
 NAN_OR_INF = Mistake("nan-or-inf", "nan or inf",
-                     "{name} holds nan or inf: look for a division by zero or an overflowing exp.")
+                     N_("{name} holds nan or inf: look for a division by zero or an overflowing exp."))
 WRONG_SIGN = Mistake("wrong-sign", "wrong sign",
-                     "{name} has the wrong sign: every entry is the negative of the right one.")
+                     N_("{name} has the wrong sign: every entry is the negative of the right one."))
 TRANSPOSED_SQUARE = Mistake("transposed-square", "transposed",
-                            "{name} is the right answer transposed; its shape matched only because the matrix "
-                            "is square. Check which side of the product the transpose belongs on.")
+                            N_("{name} is the right answer transposed; its shape matched only because the matrix "
+                               "is square. Check which side of the product the transpose belongs on."))
 FACTOR_N_LARGE = Mistake("factor-n-large", "factor N too large",
-                         "{name} is N = {batch_size} times too large: divide by the batch size (the loss is a mean).")
+                         N_("{name} is N = {batch_size} times too large: divide by the batch size (the loss is a mean)."))
 FACTOR_N_SMALL = Mistake("factor-n-small", "factor N too small",
-                         "{name} is N = {batch_size} times too small: it is divided by the batch size once too often.")
+                         N_("{name} is N = {batch_size} times too small: it is divided by the batch size once too often."))
 CONSTANT_FACTOR = Mistake("constant-factor", "constant factor",
-                          "{name} is {ratio:.4g} times the right one: a constant factor is missing or extra.")
+                          N_("{name} is {ratio} times the right one: a constant factor is missing or extra."))
 MISSING_SUM = Mistake("missing-sum", "missing sum over the batch",
-                      "{name} has one row per sample, shape {shape}; the parameter was shared by every "
-                      "sample, so add the rows up over the batch (axis 0) to get shape {right_shape}.")
+                      N_("{name} has one row per sample, shape {shape}; the parameter was shared by every "
+                         "sample, so add the rows up over the batch (axis 0) to get shape {right_shape}."))
 ONE_SAMPLE = Mistake("one-sample", "one sample instead of the sum",
-                     "{name} is the gradient of sample {sample} alone, not the sum over the batch: the parameter "
-                     "is shared by every sample, so every sample's contribution adds up.")
+                     N_("{name} is the gradient of sample {sample} alone, not the sum over the batch: the parameter "
+                        "is shared by every sample, so every sample's contribution adds up."))
 MISSING_SUM_AXIS = Mistake("missing-sum-axis", "missing sum over the batch",
-                           "{name} keeps one entry per sample along axis {axis}, shape {shape}; the parameter was "
-                           "shared by every sample, so add them up over the batch (axis {axis}) to get shape "
-                           "{right_shape}.")
+                           N_("{name} keeps one entry per sample along axis {axis}, shape {shape}; the parameter was "
+                              "shared by every sample, so add them up over the batch (axis {axis}) to get shape "
+                              "{right_shape}."))
 WRONG_AXIS = Mistake("wrong-axis", "sum over the wrong axis",
-                     "{name} is summed over the wrong axis: it holds one total per sample, but the samples run "
-                     "along axis {axis}, and that is the axis to sum over.")
+                     N_("{name} is summed over the wrong axis: it holds one total per sample, but the samples run "
+                        "along axis {axis}, and that is the axis to sum over."))
 RESHAPE_ONLY = Mistake("reshape-only", "right numbers, wrong shape",
-                       "{name} has the right numbers in the wrong shape, {shape} instead of {right_shape}: "
-                       "a NumPy sum drops the axis it sums over unless told keepdims=True.")
+                       N_("{name} has the right numbers in the wrong shape, {shape} instead of {right_shape}: "
+                          "a NumPy sum drops the axis it sums over unless told keepdims=True."))
 TRANSPOSED_SHAPE = Mistake("transposed-shape", "transposed",
-                           "{name} is the right answer transposed: shape {shape} instead of {right_shape}.")
+                           N_("{name} is the right answer transposed: shape {shape} instead of {right_shape}."))
 
 MISTAKES = (NAN_OR_INF, WRONG_SIGN, TRANSPOSED_SQUARE, FACTOR_N_LARGE, FACTOR_N_SMALL, CONSTANT_FACTOR,
             MISSING_SUM, ONE_SAMPLE, TRANSPOSED_SHAPE, MISSING_SUM_AXIS, WRONG_AXIS, RESHAPE_ONLY)
@@ -104,7 +107,7 @@ def diagnose(mine, right, batch_size=None, name=DEFAULT_NAME, per_sample=None, b
     if found is None:
         return None
     mistake, fields = found
-    return mistake.says(name=name, **fields)
+    return mistake.says(name=_(name) if name in (DEFAULT_NAME, IT) else name, **fields)
 
 
 def identify(mine, right, batch_size=None, per_sample=None, batch_axis=0):
@@ -139,7 +142,7 @@ def _identify(mine, right, batch_size, per_sample, batch_axis):
             return ONE_SAMPLE, {"sample": sample}
         ratio = _ratio(mine, right)
         if ratio is not None:
-            return CONSTANT_FACTOR, {"ratio": ratio}
+            return CONSTANT_FACTOR, {"ratio": f"{ratio:.4g}"}
     elif mine.ndim == right.ndim + 1 and mine.shape[1:] == right.shape and _close(mine.sum(axis=0), right):
         return MISSING_SUM, {"shape": mine.shape, "right_shape": right.shape}
     elif mine.ndim == 2 and mine.T.shape == right.shape and _close(mine.T, right):
@@ -195,26 +198,38 @@ def _ratio(mine, right):
 
 # What a field of a sentence can hold: the gradient's name (one word such as d_scores or it, or the default
 # name), a number, or a shape such as (4, 2).
-_FIELD_PATTERNS = {"name": rf"(?P<name>{re.escape(DEFAULT_NAME)}|[^\s.,:;()]+)",
-                   "shape": r"\([\d, ]*\)", "right_shape": r"\([\d, ]*\)", "axis": r"\d+"}
+_FIELD_PATTERNS = {"shape": r"\([\d, ]*\)", "right_shape": r"\([\d, ]*\)", "axis": r"\d+"}
 _NUMBER = r"[-+]?(?:\d+\.?\d*|\.\d+)(?:e[-+]?\d+)?|nan|inf"
+
+
+def unnamed():
+    """The names that name no gradient in particular (``the gradient``, check_layer's ``it``), in every language."""
+    return {text for message in (DEFAULT_NAME, IT) for text in in_every_language(message)}
+
+
+def _name_pattern():
+    known = "|".join(re.escape(text) for text in sorted(unnamed(), key=len, reverse=True))
+    return rf"(?P<name>{known}|[^\s.,:;()]+)"
 
 
 def _pattern(sentence):
     parts = []
     for literal, field, _spec, _conversion in string.Formatter().parse(sentence):
         parts.append(re.escape(literal))
-        if field is not None:
+        if field == "name":
+            parts.append(_name_pattern())
+        elif field is not None:
             parts.append(_FIELD_PATTERNS.get(field, f"(?:{_NUMBER})"))
     return re.compile("".join(parts))
 
 
 def find_mistakes(text):
-    """[(Mistake, name)] for every sentence of MISTAKES in ``text``, in the order they appear.
+    """[(Mistake, name)] for every sentence of MISTAKES in ``text``, in the order they appear, in any language.
 
-    name: the gradient the sentence names (``d_scores``; ``it`` when check_layer wrote it)."""
+    name: the gradient the sentence names (``d_scores``; one of ``unnamed()`` when check_layer wrote it)."""
     found = []
     for mistake in MISTAKES:
-        for match in mistake.pattern.finditer(text):
-            found.append((match.start(), mistake, match.group("name")))
+        for pattern in mistake.patterns:
+            for match in pattern.finditer(text):
+                found.append((match.start(), mistake, match.group("name")))
     return [(mistake, name) for _, mistake, name in sorted(found, key=lambda item: item[0])]

@@ -10,15 +10,35 @@ Both checks take the tolerance when they run (``tol=``) and answer with ``.passe
 truth directly (``assert report``) raises a TypeError rather than pass silently.
 """
 import inspect
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
 
 from .closeness import relative_errors
-from .diagnosis import diagnose
+from .diagnosis import IT, diagnose
 from .errors import CourseError, CourseTypeError, CourseValueError, as_number_array, check_finite_number, nonfinite_meaning
 from .gate_protocol import input_gradients
+from .i18n import N_, _
 from .learner.gradient import numerical_gradient
+
+
+# check_layer's verdict lines, one per input and parameter ({what}: "input", "input 1", "W"); the class report
+# reads the ✘ lines back in every language (``verdict_templates``).
+MATCHES = N_("✔ {layer}: gradient for {what} matches (relative error {error})")
+WRONG = N_("✘ {layer}: gradient for {what} is wrong (relative error {error}); at index {index} backward gives "
+           "{mine} but the numerical gradient is {numeric}")
+WRONG_SHAPE = N_("✘ {layer}: the gradient for {what} has shape {shape}, expected {expected} (backward must return "
+                 "one gradient per input, shaped like it)")
+INPUT = N_("input")
+INPUT_NUMBER = N_("input {number}")
+LIKELY = N_("Likely: {why}")
+WITH_WHY = N_("{verdict}. {why}")  # a ✘ line and the likely mistake behind it
+
+
+def input_label(i, n_inputs):
+    """How a verdict names input ``i`` of ``n_inputs``: "input" alone, else "input 0", "input 1", ... (translated)."""
+    return _(INPUT) if n_inputs == 1 else _(INPUT_NUMBER).format(number=i)
 
 
 def rel_error(a, b):
@@ -68,11 +88,13 @@ class GradCheckReport(_Verdict, dict):
         return {name: check.max_rel_error for name, check in self.items()}
 
     def table(self):
-        rows = [f"{'param':<8}{'shape':<14}{'max rel error':>15}{'mean |diff|':>14}"]
+        headers = [_("param"), _("shape"), _("max rel error"), _("mean |diff|")]
+        widths = [max(minimum, _columns(header) + 2) for minimum, header in zip((8, 14, 15, 14), headers)]
+        rows = [_pad(headers[0], widths[0]) + _pad(headers[1], widths[1])
+                + _pad(headers[2], widths[2], right=True) + _pad(headers[3], widths[3], right=True)]
         for check in self.values():
-            rows.append(
-                f"{check.name:<8}{str(check.shape):<14}{check.max_rel_error:>15.1e}{check.mean_abs_diff:>14.1e}"
-            )
+            rows.append(_pad(check.name, widths[0]) + _pad(str(check.shape), widths[1])
+                        + f"{check.max_rel_error:>{widths[2]}.1e}{check.mean_abs_diff:>{widths[3]}.1e}")
         return "\n".join(rows)
 
     def __str__(self):
@@ -80,6 +102,17 @@ class GradCheckReport(_Verdict, dict):
 
     def _repr_pretty_(self, printer, cycle):
         printer.text(self.table())
+
+
+def _columns(text):
+    """How many columns ``text`` takes in a terminal: a wide (CJK) character counts as two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text, width, right=False):
+    """``text`` padded with spaces to ``width`` columns."""
+    space = " " * max(width - _columns(text), 0)
+    return space + text if right else text + space
 
 
 def gradient_check(net, x, t, tol=1e-7):
@@ -193,7 +226,7 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
     analytic_params = {p: np.array(getattr(layer, "d" + p)) for p in params}
 
     def loss_weighted_by(weights):
-        def loss(*_):
+        def loss(*_args):
             fresh = layer
             if make:
                 fresh = make()
@@ -216,18 +249,19 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
 
     errors, messages = {}, []
     if np.ndim(out) and not np.array_equal(given, dout):
-        messages.append(f"✘ {name}: backward changed the dout it was given (in place); work on a new array "
-                        "(a copy of dout, or dout times a mask), since the caller may still need it")
+        messages.append(_("✘ {layer}: backward changed the dout it was given (in place); work on a new array "
+                          "(a copy of dout, or dout times a mask), since the caller may still need it").format(layer=name))
         errors["dout"] = np.inf
-    targets = [(f"input {i}" if len(inputs) > 1 else "input", x, g) for i, (x, g) in enumerate(zip(inputs, analytic))]
+    targets = [(input_label(i, len(inputs)), x, g) for i, (x, g) in enumerate(zip(inputs, analytic))]
     targets += [(p, getattr(layer, p), analytic_params[p]) for p in params]
     numerics = {}
-    for label, array, _ in targets:
+    for label, array, _grad in targets:
         try:
             numerics[label] = _accurate_numerical_gradient(loss, array)
         except CourseValueError as error:  # forward is nan or inf near these inputs
             errors[label] = np.inf
-            messages.append(f"✘ {name}: no numerical gradient for {label}: {error}")
+            messages.append(_("✘ {layer}: no numerical gradient for {what}: {error}").format(layer=name, what=label,
+                                                                                        error=error))
     batch_size = inputs[0].shape[batch_axis] if inputs and inputs[0].ndim >= 2 else None
     for label, array, grad in targets:
         if label not in numerics:
@@ -238,23 +272,23 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
         why = _why_wrong(grad, label, numerics, batch_size, per_sample, batch_axis)
         if grad is None or np.shape(grad) != array.shape:
             errors[label] = np.inf
-            messages.append(
-                f"✘ {name}: the gradient for {label} has shape {np.shape(grad)}, expected {array.shape} "
-                "(backward must return one gradient per input, shaped like it)" + (f". {why}" if why else "")
-            )
+            messages.append(_with_why(_(WRONG_SHAPE).format(layer=name, what=label, shape=np.shape(grad),
+                                                            expected=array.shape), why))
             continue
         err = rel_error(grad, numeric)
         errors[label] = err
         if err < tol:
-            messages.append(f"✔ {name}: gradient for {label} matches (relative error {err:.1e})")
+            messages.append(_(MATCHES).format(layer=name, what=label, error=f"{err:.1e}"))
         else:
             worst = _worst_index(np.asarray(grad, dtype=np.float64), numeric)
-            messages.append(
-                f"✘ {name}: gradient for {label} is wrong (relative error {err:.1e}); "
-                f"at index {tuple(int(i) for i in worst)} backward gives {np.asarray(grad)[worst]:.6g} "
-                f"but the numerical gradient is {numeric[worst]:.6g}" + (f". {why}" if why else "")
-            )
+            messages.append(_with_why(
+                _(WRONG).format(layer=name, what=label, error=f"{err:.1e}", index=tuple(int(i) for i in worst),
+                                mine=f"{np.asarray(grad)[worst]:.6g}", numeric=f"{numeric[worst]:.6g}"), why))
     return LayerCheck(errors, messages, tol)
+
+
+def _with_why(verdict, why):
+    return _(WITH_WHY).format(verdict=verdict, why=why) if why else verdict
 
 
 def _random_layer_message(make, layer, inputs, forward_kwargs, name):
@@ -269,12 +303,12 @@ def _random_layer_message(make, layer, inputs, forward_kwargs, name):
     second = as_number_array(fresh().forward(*inputs, **forward_kwargs), who, "its result")
     if first.shape == second.shape and np.array_equal(first, second, equal_nan=True):
         return None
-    return (
-        f"✘ {name}: forward gave two different outputs for the same input, so the layer is random "
+    return _(
+        "✘ {layer}: forward gave two different outputs for the same input, so the layer is random "
         "(a new mask each call) and numerical gradients would measure the change of randomness, not the layer. "
-        f"Check it through a function that makes it afresh with a fixed seed, e.g. "
-        f"check_layer(lambda: {name}(..., seed=0), x)"
-    )
+        "Check it through a function that makes it afresh with a fixed seed, e.g. "
+        "check_layer(lambda: {layer}(..., seed=0), x)"
+    ).format(layer=name)
 
 
 def _why_wrong(grad, label, numerics, batch_size, per_sample=None, batch_axis=0):
@@ -286,13 +320,14 @@ def _why_wrong(grad, label, numerics, batch_size, per_sample=None, batch_axis=0)
     parameter (``dx`` and ``dW`` swapped, or the two inputs of a product swapped).
     """
     if grad is None:
-        return "backward returned None for it"
-    hint = diagnose(grad, numerics[label], batch_size, "it", per_sample, batch_axis)
+        return _("backward returned None for it")
+    hint = diagnose(grad, numerics[label], batch_size, _(IT), per_sample, batch_axis)
     if hint:
-        return "Likely: " + hint
+        return _(LIKELY).format(why=hint)
     for other, numeric in numerics.items():
         if other != label and np.shape(grad) == numeric.shape and rel_error(grad, numeric) < 1e-6:
-            return f"Likely: it is the gradient for {other}, not for {label}"
+            return _(LIKELY).format(why=_("it is the gradient for {other}, not for {what}").format(other=other,
+                                                                                                    what=label))
     return None
 
 

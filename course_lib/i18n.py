@@ -135,6 +135,17 @@ def _(message):
     return message if found is None else found
 
 
+def in_every_language(message):
+    """[``message``, its translations]: a course_lib msgid and what it is in each edition's language that
+    translates it (for a tool that reads course_lib's messages back, such as the class report)."""
+    texts = [message]
+    for lang in LANGUAGES[1:]:
+        found = _lookup([_load(lang)[0]], message)
+        if found and found not in texts:
+            texts.append(found)
+    return texts
+
+
 def translate(text):
     """A lesson's English ``text`` (a quiz option or hint, a label) in the current language.
 

@@ -12,17 +12,16 @@ A failed test cell is one of three kinds of finding:
 import re
 from dataclasses import dataclass
 
-from course_lib.diagnosis import DEFAULT_NAME, find_mistakes
+from course_lib import gradcheck
+from course_lib.diagnosis import IT, find_mistakes, unnamed
 from course_lib.errors import WrongAnswer
+from course_lib.i18n import PLACEHOLDER, in_every_language
 from course_lib.intermediates import GradientMismatch
 
 MISTAKE, UNANSWERED, FAILURE = "mistake", "unanswered", "failure"
 STUB_ERROR = "NotImplementedError"
 ASSERTIONS = {"AssertionError", WrongAnswer.__name__, GradientMismatch.__name__}  # their message says it all
 FAILED_MARK = "✘"  # check_layer's mark on a gradient that is wrong
-# check_layer's verdict line names the gradient: "✘ MyAffine: gradient for W is wrong ..." or "... the gradient
-# for input has shape ..."
-GRADIENT_OF_LINE = re.compile(r"gradient for (?P<what>\w+(?: \d+)?) (?:is wrong|has shape)")
 NUMBER = re.compile(r"(?<![\w.])[-+−]?(?:\d+\.?\d*|\.\d+)(?:e[-+−]?\d+)?(?![\w])")
 MAX_MESSAGE = 300
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -47,10 +46,45 @@ def mask_numbers(text):
     return NUMBER.sub("#", text)
 
 
+def _up_to_what(template):
+    """A regex of a check_layer verdict template, up to the text after its ``{what}``: ``what`` a named group."""
+    parts, last = [], 0
+    for match in PLACEHOLDER.finditer(template):
+        parts.append(re.escape(template[last:match.start()]))
+        if match.group(1) == "what":
+            following = PLACEHOLDER.split(template[match.end():], maxsplit=1)[0]
+            return re.compile("".join(parts) + r"(?P<what>.+?)" + re.escape(following))
+        parts.append(r".*?")
+        last = match.end()
+    raise ValueError(f"no {{what}} in {template!r}")
+
+
+def verdict_gradient(line):
+    """The gradient a check_layer ✘ line names, in English terms ("W", "input", "input 1"), in any language; or None.
+
+    "✘ MyAffine: gradient for W is wrong ..." -> "W"; "✘ MyAffine: 입력의 기울기가 ..." -> "input"."""
+    for template in (gradcheck.WRONG, gradcheck.WRONG_SHAPE):
+        for text in in_every_language(template):
+            match = _up_to_what(text).search(line)
+            if match:
+                return _english_label(match.group("what"))
+    return None
+
+
+def _english_label(what):
+    if what in in_every_language(gradcheck.INPUT):
+        return "input"
+    for text in in_every_language(gradcheck.INPUT_NUMBER):
+        number = re.fullmatch(re.escape(text).replace(re.escape("{number}"), r"(\d+)"), what)
+        if number:
+            return f"input {number.group(1)}"
+    return what
+
+
 def gradient_name(what):
     """check_layer's "W" -> "dW", "input" -> "dx", "input 1" -> "dx (input 1)"; a d_name stays as it is;
-    "it" and diagnose's default name (which name no gradient) -> ""."""
-    if what in ("it", DEFAULT_NAME):
+    "it" and diagnose's default name (which name no gradient), in any language -> ""."""
+    if what in unnamed():
         return ""
     if what.startswith("d_"):
         return what
@@ -82,9 +116,9 @@ def cell_findings(test_cell, answer_cell=None):
     found, explained = [], False
     for line in (_printed(test_cell) + "\n" + evalue).splitlines():
         named = find_mistakes(line)
-        what = GRADIENT_OF_LINE.search(line)
+        what = verdict_gradient(line) if named else None
         for mistake, name in named:
-            gradient = gradient_name(what.group("what")) if what and name == "it" else gradient_name(name)
+            gradient = gradient_name(what) if what and name in in_every_language(IT) else gradient_name(name)
             found.append(Finding(MISTAKE, mistake.label, gradient, line.strip()))
         if line.lstrip().startswith(FAILED_MARK):
             explained = True
