@@ -181,7 +181,8 @@ _patterns = {}  # lang -> [(regex, msgstr)] of the lesson msgids with placeholde
 def translate_output(text):
     """A line a lesson's code printed, or an assertion's message, in the current language.
 
-    Exact msgids first; then msgids with ``{placeholders}``, whose values are carried over as printed.
+    Exact msgids first; then msgids with ``{placeholders}``, whose values are carried over as printed (or
+    translated, when a value is itself a lesson msgid).
     Text that no lesson catalog holds comes back unchanged.
     """
     if not text or language() == "en":
@@ -195,12 +196,19 @@ def translate_output(text):
         _patterns[lang] = [(_pattern(msgid), msgstr) for catalog in lessons
                            for msgid, msgstr in catalog._catalog.items()
                            if isinstance(msgid, str) and msgid and PLACEHOLDER.search(msgid) and msgstr]
+    lessons = _load(lang)[1]
     for regex, msgstr in _patterns[lang]:
         match = regex.match(text)
         if match:
-            return PLACEHOLDER.sub(lambda m: match.group(m.group(1)) if m.group(1) in match.groupdict() else m.group(0),
-                                   msgstr)
+            return PLACEHOLDER.sub(lambda m: _value(lessons, match.groupdict().get(m.group(1), m.group(0))), msgstr)
     return text
+
+
+def _value(lessons, text):
+    """A placeholder's text in a translated line: itself, or its translation if it is a lesson msgid (the
+    ``why`` of ``f"... is wrong: {why}"``, set to a sentence a few lines before)."""
+    found = _lookup(lessons, text) if text else None
+    return text if found is None else found
 
 
 def forget_catalogs():

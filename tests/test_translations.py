@@ -5,6 +5,7 @@ translation is updated: ``python -m course_tools.translations extract`` marks it
 fixes it, ``python -m course_tools.translations build`` and ``python -m course_tools.regenerate
 notebooks/ko/...`` rebuild the edition.
 """
+import gettext
 import io
 import re
 import shutil
@@ -320,3 +321,21 @@ def test_english_course_lib_leaves_stdout_alone():
 
     from course_lib.console import TranslatedLines
     assert i18n.language() == "en" and not isinstance(sys.stdout, TranslatedLines)
+
+
+def test_a_raised_message_and_the_reason_it_shows_are_extracted_and_translated(monkeypatch):
+    from course_tools.translations.code_strings import code_messages
+    source = ("if np.allclose(got, -right):\n"
+              "    why = \"wrong sign\"\n"
+              "    raise AssertionError(f\"your gradient {got} is wrong: {why}\")\n")
+    assert code_messages(source) == [("wrong sign", "a part of a message"),
+                                      ("your gradient {got} is wrong: {why}", "an error's message")]
+    lesson = gettext.NullTranslations()
+    lesson._catalog = {"wrong sign": "부호가 반대입니다", "your gradient {got} is wrong: {why}": "기울기 {got}이(가) 틀렸습니다: {why}"}
+    monkeypatch.setitem(i18n._catalogs, "ko", (None, [lesson]))
+    monkeypatch.delitem(i18n._patterns, "ko", raising=False)
+    with i18n.using_language("ko"):
+        assert (i18n.translate_output("your gradient [ 1. -2.] is wrong: wrong sign")
+                == "기울기 [ 1. -2.]이(가) 틀렸습니다: 부호가 반대입니다")
+        assert i18n.translate_output("your gradient 3 is wrong: 3") == "기울기 3이(가) 틀렸습니다: 3"
+    monkeypatch.delitem(i18n._patterns, "ko", raising=False)

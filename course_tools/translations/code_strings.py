@@ -4,11 +4,14 @@
 
 Taken from a code cell's syntax tree, never by running it:
 
-* the message of an ``assert`` (an f-string's fields become ``{name}`` placeholders);
+* the message of an ``assert`` (an f-string's fields become ``{name}`` placeholders), and the message of a
+  ``raise SomeError(...)`` (its first argument);
 * a ``print(...)`` whose arguments are strings, f-strings or other values (a value is a placeholder),
   joined by spaces as ``print`` joins them;
 * the string values of a dict literal (a quiz's options and hints), with ``+`` of strings and names
-  of string constants assigned earlier in the cell folded in (``"Tempting if ..." + CHECK``).
+  of string constants assigned earlier in the cell folded in (``"Tempting if ..." + CHECK``);
+* a string assigned to a name inside a block (``why = "wrong sign"`` under an ``if``), which a message
+  then shows through a placeholder: ``translate_output`` translates a placeholder's text too.
 
 Only sentences count: a text with a word of three letters or more outside its placeholders
 (``∂price/∂{name} ≈ {slope}`` has none and is not extracted).  At run time ``i18n.translate`` finds
@@ -90,6 +93,12 @@ def code_messages(source):
                 text = " ".join(part if part is not None else "{" + fields.name(arg) + "}"
                                 for part, arg in zip(parts, node.args))
                 found.append((node.lineno, text, "a printed line"))
+        elif (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args
+              and _fold(node.exc.args[0], constants, _Placeholders()) is not None):
+            found.append((node.lineno, _fold(node.exc.args[0], constants, _Placeholders()), "an error's message"))
+        elif (isinstance(node, ast.Assign) and node not in tree.body and len(node.targets) == 1
+              and isinstance(node.targets[0], ast.Name)):
+            found.append((node.lineno, _fold(node.value, constants, _Placeholders()), "a part of a message"))
         elif isinstance(node, ast.Dict):
             for value in node.values:
                 text = _fold(value, constants, _Placeholders())
