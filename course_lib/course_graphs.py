@@ -32,7 +32,7 @@ def apple_orange_graph(apple=100, apple_num=2, orange=150, orange_num=3, tax=1.1
 
 def sigmoid_graph(x=1.0):
     """y = 1 / (1 + exp(−x)) drawn as four gates: ×−1, exp, +1, 1/x."""
-    g = Graph("sigmoid")
+    g = Graph(N_("sigmoid"))
     g.add_input("x", x)
     g.add_node("neg_x", MulConstLayer(-1), ["x"], label="−x")
     g.add_node("exp_neg_x", ExpLayer(), ["neg_x"], label="exp(−x)")
@@ -43,7 +43,7 @@ def sigmoid_graph(x=1.0):
 
 def chain_rule_graph(x=2.0, y=1.0):
     """z = t², t = x + y: the composite function of the chain-rule lesson."""
-    g = Graph("chain rule")
+    g = Graph(N_("chain rule"))
     g.add_input("x", x)
     g.add_input("y", y)
     g.add_node("t", AddLayer(), ["x", "y"])

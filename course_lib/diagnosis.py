@@ -62,9 +62,11 @@ TRANSPOSED_SQUARE = Mistake("transposed-square", "transposed",
                             N_("{name} is the right answer transposed; its shape matched only because the matrix "
                                "is square. Check which side of the product the transpose belongs on."))
 FACTOR_N_LARGE = Mistake("factor-n-large", "factor N too large",
-                         N_("{name} is N = {batch_size} times too large: divide by the batch size (the loss is a mean)."))
+                         N_("{name} is N = {batch_size} times too large: divide by the batch size "
+                            "(the loss is a mean)."))
 FACTOR_N_SMALL = Mistake("factor-n-small", "factor N too small",
-                         N_("{name} is N = {batch_size} times too small: it is divided by the batch size once too often."))
+                         N_("{name} is N = {batch_size} times too small: it is divided by the batch size "
+                            "once too often."))
 CONSTANT_FACTOR = Mistake("constant-factor", "constant factor",
                           N_("{name} is {ratio} times the right one: a constant factor is missing or extra."))
 MISSING_SUM = Mistake("missing-sum", "missing sum over the batch",

@@ -15,6 +15,7 @@ keeps working.
 from .errors import UnknownInputError
 from .expressions import ExpressionError, expression_names, parse_expression
 from .formatting import fmt, formula_text
+from .i18n import _
 from .stepping import BackwardSteps, frame_html, lines_html
 
 DEFAULT_VALUES = (2.0, 1.0, 0.5, 3.0, 1.5, 2.5, 4.0, 0.25)
@@ -95,9 +96,9 @@ class ExpressionSteps:
         lines = list(self.steps.explanation(step))
         if step == self.n_steps:
             output = self.trace.output
-            lines.append("Result: " + ", ".join(
-                f"∂{output}/∂{name} = {fmt(self.trace.grads[name])}" for name in self.trace.input_names))
-        lines.append("Nodes: " + ";  ".join(self.definitions()))
+            lines.append(_("Result: {gradients}").format(gradients=", ".join(
+                f"∂{output}/∂{name} = {fmt(self.trace.grads[name])}" for name in self.trace.input_names)))
+        lines.append(_("Nodes: {definitions}").format(definitions=";  ".join(self.definitions())))
         return lines
 
     def svg(self, step):

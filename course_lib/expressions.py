@@ -20,31 +20,39 @@ import numpy as np
 from .autograd import FUNCTIONS, Value, graph_of
 from .errors import CourseValueError
 from .formatting import fmt
+from .i18n import N_, _
 
 MAX_LENGTH = 300  # characters
 MAX_DEPTH = 30  # operations nested in one another
 MAX_NODES = 60  # numbers, names, operations and calls
 NAME_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 
-ALLOWED = ("A formula may use numbers, its inputs, + - * / ** (exponent a number), unary minus and "
-           + ", ".join(name if n_args == 1 else f"{name}(a, b)" for name, (_, n_args) in FUNCTIONS.items()) + ".")
+ALLOWED = N_("A formula may use numbers, its inputs, + - * / ** (exponent a number), unary minus and {functions}.")
 OPERATORS = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.Pow: "**"}
-FORBIDDEN_OPERATORS = {ast.BitXor: "^ (for a power write **)", ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@",
+FORBIDDEN_OPERATORS = {ast.BitXor: N_("^ (for a power write **)"), ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@",
                        ast.LShift: "<<", ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.Not: "not",
                        ast.Invert: "~"}
-KINDS = {ast.Attribute: "attribute access", ast.Subscript: "a subscript (indexing)", ast.Lambda: "a lambda",
-         ast.ListComp: "a comprehension", ast.SetComp: "a comprehension", ast.DictComp: "a comprehension",
-         ast.GeneratorExp: "a comprehension", ast.Compare: "a comparison", ast.BoolOp: "and/or",
-         ast.IfExp: "if/else", ast.Tuple: "a tuple", ast.List: "a list", ast.Dict: "a dict", ast.Set: "a set",
-         ast.JoinedStr: "an f-string", ast.NamedExpr: "an assignment (:=)", ast.Starred: "* unpacking",
-         ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield"}
+KINDS = {ast.Attribute: N_("attribute access"), ast.Subscript: N_("a subscript (indexing)"), ast.Lambda: N_("a lambda"),
+         ast.ListComp: N_("a comprehension"), ast.SetComp: N_("a comprehension"), ast.DictComp: N_("a comprehension"),
+         ast.GeneratorExp: N_("a comprehension"), ast.Compare: N_("a comparison"), ast.BoolOp: "and/or",
+         ast.IfExp: "if/else", ast.Tuple: N_("a tuple"), ast.List: N_("a list"), ast.Dict: N_("a dict"),
+         ast.Set: N_("a set"), ast.JoinedStr: N_("an f-string"), ast.NamedExpr: N_("an assignment (:=)"),
+         ast.Starred: N_("* unpacking"), ast.Await: "await", ast.Yield: "yield", ast.YieldFrom: "yield"}
+CONSTANT_KINDS = {str: N_("text (a string)"), bytes: N_("text (bytes)"), complex: N_("a complex number")}
+
+
+def allowed():
+    """The hint of a refused formula: what a formula may use (in the current language)."""
+    return _(ALLOWED).format(functions=", ".join(name if n_args == 1 else f"{name}(a, b)"
+                                                  for name, (_f, n_args) in FUNCTIONS.items()))
 
 
 class ExpressionError(CourseValueError):
     """A formula that cannot be used; ``part`` is the offending text and ``column`` where it starts (from 1)."""
 
     def __init__(self, problem, part=None, column=None, hint=""):
-        where = f": '{_shorten(part)}' at column {column}" if part is not None and column else ""
+        where = _(": '{part}' at column {column}").format(part=_shorten(part), column=column) \
+            if part is not None and column else ""
         super().__init__(f"{problem}{where}" + (f". {hint[0].upper()}{hint[1:]}" if hint else ""))
         self.problem, self.part, self.column = problem, part, column
 
@@ -67,13 +75,15 @@ def parse_expression(text, **inputs):
                                       for name, value in inputs.items()})
     output = builder.build(checker.tree.body)
     if not isinstance(output, Value):
-        raise ExpressionError("the formula uses no input, so there is nothing to differentiate",
-                              hint=f"use at least one name, e.g. x * {checker.text}")
+        raise ExpressionError(_("the formula uses no input, so there is nothing to differentiate"),
+                              hint=_("use at least one name, e.g. x * {formula}").format(formula=checker.text))
     if output.gate is None:
-        raise ExpressionError(f"the formula is just the input '{output.name}'", hint="apply an operation to it")
+        raise ExpressionError(_("the formula is just the input '{name}'").format(name=output.name),
+                              hint=_("apply an operation to it"))
     missing = [name for name in inputs if name not in checker.names]
     if missing:
-        raise ExpressionError(f"input '{missing[0]}' is not used in the formula (it uses {', '.join(checker.names)})")
+        raise ExpressionError(_("input '{name}' is not used in the formula (it uses {names})").format(
+            name=missing[0], names=", ".join(checker.names)))
     builder.check_local_gradients(output)
     graph = graph_of(output, title=checker.text, input_names=checker.names)
     with np.errstate(all="ignore"):
@@ -84,17 +94,19 @@ def parse_expression(text, **inputs):
         for name, grad in zip(step.inputs, step.grads_out):
             if not _finite_real(grad):
                 part, column = builder.place(made_by[step.node])
-                raise ExpressionError(f"the gradient sent from {part or step.node} to {name} is {grad}, not a finite "
-                                      "number (it overflows)", part, column)
+                raise ExpressionError(_("the gradient sent from {part} to {name} is {grad}, not a finite number "
+                                        "(it overflows)").format(part=part or step.node, name=name, grad=grad),
+                                      part, column)
     graph.forward()  # as record(): forward done, backward for the caller
     return graph
 
 
 def _input_number(name, value):
     if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ExpressionError(f"input '{name}' must be a number, got {type(value).__name__} {value!r}")
+        raise ExpressionError(_("input '{name}' must be a number, got {value}").format(
+            name=name, value=f"{type(value).__name__} {value!r}"))
     if not math.isfinite(value):
-        raise ExpressionError(f"input '{name}' must be a finite number, got {value}")
+        raise ExpressionError(_("input '{name}' must be a finite number, got {value}").format(name=name, value=value))
     return float(value)
 
 
@@ -103,14 +115,15 @@ class _Checker:
 
     def __init__(self, text, inputs):
         if not isinstance(text, str):
-            raise ExpressionError(f"a formula must be text, got {type(text).__name__}")
+            raise ExpressionError(_("a formula must be text, got {kind}").format(kind=type(text).__name__))
         self.text = text.strip()
         if not self.text:
-            raise ExpressionError("the formula is empty", hint="type one, e.g. (x + y) ** 2")
+            raise ExpressionError(_("the formula is empty"), hint=_("type one, e.g. (x + y) ** 2"))
         if len(self.text) > MAX_LENGTH:
-            raise ExpressionError(f"the formula is too long ({len(self.text)} characters; at most {MAX_LENGTH})")
+            raise ExpressionError(_("the formula is too long ({length} characters; at most {limit})").format(
+                length=len(self.text), limit=MAX_LENGTH))
         if "\n" in self.text or "\r" in self.text:
-            raise ExpressionError("the formula must be on one line")
+            raise ExpressionError(_("the formula must be on one line"))
         if inputs is not None:
             for name in inputs:
                 _check_input_name(name)
@@ -118,57 +131,58 @@ class _Checker:
             self.tree = ast.parse(self.text, mode="eval")
         except (SyntaxError, ValueError) as err:
             column = getattr(err, "offset", None) or 1
-            raise ExpressionError(f"this is not a formula ({getattr(err, 'msg', err)})",
+            raise ExpressionError(_("this is not a formula ({reason})").format(reason=getattr(err, "msg", err)),
                                   self.text[column - 1:column + 9] or self.text[-10:], column) from None
         self.inputs = inputs
         self.names = []
         self.n_nodes = 0
         self.walk(self.tree.body, depth=1)
 
-    def fail(self, node, problem, hint=ALLOWED):
-        raise ExpressionError(problem, _segment(self.text, node), _column(self.text, node), hint)
+    def fail(self, node, problem, hint=None):
+        """Refuse ``node``; hint: a sentence after the problem (by default what a formula may use; "" for none)."""
+        raise ExpressionError(problem, _segment(self.text, node), _column(self.text, node),
+                              allowed() if hint is None else hint)
 
     def walk(self, node, depth):
         self.n_nodes += 1
         if self.n_nodes > MAX_NODES:
-            self.fail(node, f"the formula is too big (more than {MAX_NODES} numbers, names and operations)", "")
+            self.fail(node, _("the formula is too big (more than {limit} numbers, names and operations)").format(
+                limit=MAX_NODES), "")
         if depth > MAX_DEPTH:
-            self.fail(node, f"the formula is nested too deeply (more than {MAX_DEPTH} levels)", "")
+            self.fail(node, _("the formula is nested too deeply (more than {limit} levels)").format(limit=MAX_DEPTH), "")
         if isinstance(node, ast.Constant):
             self.check_number(node)
         elif isinstance(node, ast.Name):
             self.check_name(node)
         elif isinstance(node, ast.BinOp):
             if type(node.op) not in OPERATORS:
-                self.fail(node, f"the operator {FORBIDDEN_OPERATORS.get(type(node.op), type(node.op).__name__)} "
-                          "is not allowed")
+                self.fail(node, _operator_refused(node.op))
             self.walk(node.left, depth + 1)
             self.walk(node.right, depth + 1)
         elif isinstance(node, ast.UnaryOp):
             if not isinstance(node.op, (ast.USub, ast.UAdd)):
-                self.fail(node, f"the operator {FORBIDDEN_OPERATORS.get(type(node.op), type(node.op).__name__)} "
-                          "is not allowed")
+                self.fail(node, _operator_refused(node.op))
             self.walk(node.operand, depth + 1)
         elif isinstance(node, ast.Call):
             self.check_call(node, depth)
         else:
-            self.fail(node, f"{KINDS.get(type(node), type(node).__name__)} is not allowed")
+            self.fail(node, _("{kind} is not allowed").format(kind=_(KINDS.get(type(node), type(node).__name__))))
 
     def check_number(self, node):
         if isinstance(node.value, bool) or not isinstance(node.value, (int, float)):
-            kind = {str: "text (a string)", bytes: "text (bytes)", complex: "a complex number"}.get(
-                type(node.value), repr(node.value))
-            self.fail(node, f"{kind} is not allowed")
+            kind = CONSTANT_KINDS.get(type(node.value))
+            self.fail(node, _("{kind} is not allowed").format(kind=_(kind) if kind else repr(node.value)))
 
     def check_name(self, node):
         name = node.id
         if name in FUNCTIONS:
-            self.fail(node, f"'{name}' is a function", f"call it, as in {name}(x)")
+            self.fail(node, _("'{name}' is a function").format(name=name), _("call it, as in {name}(x)").format(name=name))
         known = self.inputs is None or name in self.inputs
         if not known or not NAME_PATTERN.match(name):
-            inputs = ", ".join(self.inputs) if self.inputs else "none"
-            self.fail(node, f"unknown name '{name}'",
-                      f"the inputs are: {inputs}; the functions: {', '.join(FUNCTIONS)}")
+            inputs = ", ".join(self.inputs) if self.inputs else _("none")
+            self.fail(node, _("unknown name '{name}'").format(name=name),
+                      _("the inputs are: {inputs}; the functions: {functions}").format(inputs=inputs,
+                                                                                      functions=", ".join(FUNCTIONS)))
         if name not in self.names:
             self.names.append(name)
 
@@ -176,23 +190,24 @@ class _Checker:
         function = node.func.id if isinstance(node.func, ast.Name) else None
         if function not in FUNCTIONS:
             called = function or _segment(self.text, node.func)
-            self.fail(node, f"'{called}' is not a function a formula may call",
-                      f"the functions are: {', '.join(FUNCTIONS)}")
+            self.fail(node, _("'{name}' is not a function a formula may call").format(name=called),
+                      _("the functions are: {functions}").format(functions=", ".join(FUNCTIONS)))
         if node.keywords:
             keyword_arg = node.keywords[0]
-            self.fail(keyword_arg, f"keyword arguments are not allowed in {function}(...)", "")
-        _, n_args = FUNCTIONS[function]
+            self.fail(keyword_arg, _("keyword arguments are not allowed in {function}(...)").format(function=function), "")
+        _gate, n_args = FUNCTIONS[function]
         if len(node.args) != n_args:
-            self.fail(node, f"{function} takes {n_args} argument{'s' if n_args > 1 else ''}, "
-                      f"got {len(node.args)}", "")
+            message = _("{function} takes {n} arguments, got {got}") if n_args > 1 else \
+                _("{function} takes {n} argument, got {got}")
+            self.fail(node, message.format(function=function, n=n_args, got=len(node.args)), "")
         for arg in node.args:
             self.walk(arg, depth + 1)
 
 
 def _check_input_name(name):
     if not NAME_PATTERN.match(name) or keyword.iskeyword(name) or name in FUNCTIONS:
-        raise ExpressionError(f"'{name}' cannot be an input name",
-                              hint="use letters, digits and _, starting with a letter, and not a function's name")
+        raise ExpressionError(_("'{name}' cannot be an input name").format(name=name),
+                              hint=_("use letters, digits and _, starting with a letter, and not a function's name"))
 
 
 class _Builder:
@@ -214,11 +229,11 @@ class _Builder:
         if isinstance(node, ast.BinOp):
             left, right = self.build(node.left), self.build(node.right)
             if isinstance(node.op, ast.Pow) and isinstance(right, Value):
-                raise ExpressionError("the exponent must be a number, not an expression of the inputs",
+                raise ExpressionError(_("the exponent must be a number, not an expression of the inputs"),
                                       _segment(self.text, node.right), _column(self.text, node.right),
-                                      "write e.g. x ** 2; for a ** x write exp(x * log(a))")
+                                      _("write e.g. x ** 2; for a ** x write exp(x * log(a))"))
             return self.apply(node, lambda: _BINARY[type(node.op)](left, right))
-        function, _ = FUNCTIONS[node.func.id]
+        function, _n_args = FUNCTIONS[node.func.id]
         args = [self.build(arg) for arg in node.args]
         return self.apply(node, lambda: function(*args))
 
@@ -237,14 +252,14 @@ class _Builder:
                 raise ExpressionError(f"{_explain(err)} {self.at_inputs()}".rstrip(),
                                       _segment(self.text, node), _column(self.text, node)) from None
         if not isinstance(result, Value) and not _finite_real(result):
-            raise ExpressionError(f"the value {_describe(result)} is not a finite real number",
+            raise ExpressionError(_("the value {value} is not a finite real number").format(value=_describe(result)),
                                   _segment(self.text, node), _column(self.text, node))
         return float(result) if not isinstance(result, Value) else result
 
     def at_inputs(self):
         if not self.values:
             return ""
-        return "(at " + ", ".join(f"{name} = {fmt(v.data)}" for name, v in self.values.items()) + ")"
+        return _("(at {values})").format(values=", ".join(f"{name} = {fmt(v.data)}" for name, v in self.values.items()))
 
     def place(self, value):
         """(formula text, column) of the operation that made ``value`` ((None, None) if not known)."""
@@ -262,8 +277,8 @@ class _Builder:
                 except ArithmeticError:
                     local = (float("nan"),)
             if not all(_finite_real(grad) for grad in local):
-                raise ExpressionError(f"the derivative is not finite here {self.at_inputs()}", *self.place(value),
-                                      f"its rule: {'; '.join(value.gate.rules)}")
+                raise ExpressionError(_("the derivative is not finite here {where}").format(where=self.at_inputs()),
+                                      *self.place(value), _("its rule: {rule}").format(rule="; ".join(value.gate.rules)))
 
 
 _BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,
@@ -274,6 +289,11 @@ def _finite_real(number):
     return not isinstance(number, complex) and bool(np.isfinite(number))
 
 
+def _operator_refused(op):
+    name = FORBIDDEN_OPERATORS.get(type(op), type(op).__name__)
+    return _("the operator {operator} is not allowed").format(operator=_(name))
+
+
 def _describe(number):
     return "complex" if isinstance(number, complex) else str(float(number))
 
@@ -281,9 +301,9 @@ def _describe(number):
 def _explain(err):
     text = str(err)
     if isinstance(err, ZeroDivisionError):
-        return "division by zero"
+        return _("division by zero")
     if isinstance(err, OverflowError):
-        return "the number is too large (it overflows)"
+        return _("the number is too large (it overflows)")
     return text
 
 

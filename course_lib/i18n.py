@@ -193,15 +193,36 @@ def translate_output(text):
     lang = language()
     if lang not in _patterns:
         _course, lessons = _load(lang)
-        _patterns[lang] = [(_pattern(msgid), msgstr) for catalog in lessons
-                           for msgid, msgstr in catalog._catalog.items()
-                           if isinstance(msgid, str) and msgid and PLACEHOLDER.search(msgid) and msgstr]
+        pairs = [pair for catalog in lessons for pair in _line_pairs(catalog._catalog)]
+        # the most specific msgid first: lesson 1's "✔ right: {value1}" must not catch lesson 2's
+        # "✔ right: ∂w/∂x = {dx} and ∂w/∂y = {dy} at x = {x}, y = {y}"
+        pairs.sort(key=lambda pair: -len(PLACEHOLDER.sub("", pair[0])))
+        _patterns[lang] = [(_pattern(msgid), msgstr) for msgid, msgstr in pairs]
     lessons = _load(lang)[1]
     for regex, msgstr in _patterns[lang]:
         match = regex.match(text)
         if match:
             return PLACEHOLDER.sub(lambda m: _value(lessons, match.groupdict().get(m.group(1), m.group(0))), msgstr)
     return text
+
+
+def _line_pairs(catalog):
+    """(msgid, msgstr) of a catalog's msgids with placeholders, and, for a msgid of several lines
+    (``print("dx:\\n", dx)``), each of its lines with the same line of its msgstr: the console translates what is
+    printed one line at a time."""
+    for msgid, msgstr in catalog.items():
+        if not (isinstance(msgid, str) and msgid and msgstr):
+            continue
+        if PLACEHOLDER.search(msgid):
+            yield msgid, msgstr
+        ids, strs = msgid.split("\n"), msgstr.split("\n")
+        if len(ids) > 1 and len(ids) == len(strs):
+            yield from ((line_id, line_str) for line_id, line_str in zip(ids, strs) if is_sentence_like(line_id))
+
+
+def is_sentence_like(text):
+    """True when ``text`` holds a word of three letters or more outside its {placeholders} (worth translating)."""
+    return re.search(r"[^\W\d_]{3,}", PLACEHOLDER.sub(" ", text)) is not None
 
 
 def _value(lessons, text):

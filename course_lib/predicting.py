@@ -21,23 +21,29 @@ from .closeness import ANSWER_TOLERANCE, answer_margin, answer_matches
 from .drawing import draw_graph
 from .errors import CourseValueError
 from .formatting import fmt
+from .i18n import N_, _
 from .stepping import BackwardSteps, lines_html
 
 
 
 # The words of the quiz, in Python (Verdict.text, summary) and in the page (PredictPanel.texts).
 TEXTS = {
-    "right": "✔ to {target}: {guess} is right   ({rule})",
-    "wrong": "✘ to {target}: you said {guess}, it is {right}   ({rule})",
-    "partial": "score: {right} of {asked} right so far ({left} gradients still to predict)",
-    "done": "Done: {right} of {total} gradients predicted right.",
-    "empty": "Type a gradient for {names} first.",
-    "not_a_number": "type a number such as 2.2, −0.5 or 1/3; got '{typed}'",
-    "guess_label": "to {target} =",
-    "placeholder": "your gradient",
-    "check": "Check",
-    "check_tooltip": "compare your prediction with the backward pass",
+    "right": N_("✔ to {target}: {guess} is right   ({rule})"),
+    "wrong": N_("✘ to {target}: you said {guess}, it is {right}   ({rule})"),
+    "partial": N_("score: {right} of {asked} right so far ({left} gradients still to predict)"),
+    "done": N_("Done: {right} of {total} gradients predicted right."),
+    "empty": N_("Type a gradient for {names} first."),
+    "not_a_number": N_("type a number such as 2.2, −0.5 or 1/3; got '{typed}'"),
+    "guess_label": N_("to {target} ="),
+    "placeholder": N_("your gradient"),
+    "check": N_("Check"),
+    "check_tooltip": N_("compare your prediction with the backward pass"),
 }
+
+
+def texts():
+    """TEXTS in the current language (course_lib.i18n): what PredictPanel's page and the verdicts say."""
+    return {key: _(text) for key, text in TEXTS.items()}
 
 
 def accepted_range(expected, tolerance=ANSWER_TOLERANCE):
@@ -59,7 +65,7 @@ def parse_number(text):
             return float(top) / float(bottom)
         return float(cleaned)
     except (ValueError, ZeroDivisionError):
-        raise CourseValueError(TEXTS["not_a_number"].format(typed=str(text))) from None
+        raise CourseValueError(_(TEXTS["not_a_number"]).format(typed=str(text))) from None
 
 
 @dataclass(frozen=True)
@@ -73,7 +79,7 @@ class Verdict:
     rule: str
 
     def text(self):
-        template = TEXTS["right"] if self.correct else TEXTS["wrong"]
+        template = _(TEXTS["right"] if self.correct else TEXTS["wrong"])
         return template.format(target=self.target, guess=fmt(self.guess), right=fmt(self.right_value), rule=self.rule)
 
 
@@ -95,10 +101,11 @@ class PredictSteps(BackwardSteps):
         """
         targets = self.targets(step)
         if not targets:
-            raise CourseValueError("step 0 is the forward pass: there is nothing to predict; step to 1 first")
+            raise CourseValueError(_("step 0 is the forward pass: there is nothing to predict; step to 1 first"))
         missing = [name for name in targets if name not in guesses]
         if missing:
-            raise CourseValueError(f"step {step} asks for the gradient sent to {targets}; missing: {missing}")
+            raise CourseValueError(_("step {step} asks for the gradient sent to {targets}; missing: {missing}").format(
+                step=step, targets=targets, missing=missing))
         record = self.trace[step - 1]
         rules = dict(zip(record.inputs, record.rules))
         verdicts = []
@@ -121,7 +128,7 @@ class PredictSteps(BackwardSteps):
 
     def summary(self):
         right, asked = self.score
-        template = TEXTS["partial"] if asked < self.n_questions else TEXTS["done"]
+        template = _(TEXTS["partial"] if asked < self.n_questions else TEXTS["done"])
         return template.format(right=right, asked=asked, total=self.n_questions, left=self.n_questions - asked)
 
     def questions(self):
@@ -143,15 +150,17 @@ class PredictSteps(BackwardSteps):
     def explanation(self, step):
         if self.check_step(step) == 0:
             return [
-                "Predict, then reveal",
-                "At every step, say what the node sends back to each of its inputs before you look.",
-                f"{self.n_steps} steps, {self.n_questions} gradients to predict. Step ▶ to start.",
+                _("Predict, then reveal"),
+                _("At every step, say what the node sends back to each of its inputs before you look."),
+                _("{n_steps} steps, {n_questions} gradients to predict. Step ▶ to start.").format(
+                    n_steps=self.n_steps, n_questions=self.n_questions),
             ]
         record = self.trace[step - 1]
-        targets = " and ".join(self.targets(step))
+        targets = _(" and ").join(self.targets(step))
         return [
-            f"Step {step}: node '{record.node}' ({record.op}) receives the upstream gradient {fmt(record.upstream)}.",
-            f"What does it send back to {targets}?",
+            _("Step {step}: node '{node}' ({op}) receives the upstream gradient {upstream}.").format(
+                step=step, node=record.node, op=record.op, upstream=fmt(record.upstream)),
+            _("What does it send back to {targets}?").format(targets=targets),
         ]
 
     def svg(self, step):
@@ -163,7 +172,8 @@ class PredictSteps(BackwardSteps):
         if step == 0:
             return question
         answer = draw_graph(self.graph, step=step) + lines_html(self.trace[step - 1].explain())
-        return (f"{question}<details style=\"font-size:18px;margin-top:6px\"><summary>Show the answer"
+        label = _("Show the answer")
+        return (f"{question}<details style=\"font-size:18px;margin-top:6px\"><summary>{label}"
                 f"</summary>{answer}</details>")
 
     def feedback_html(self, verdicts):

@@ -200,27 +200,31 @@ class LayerSteps(Steps):
         """The step as text lines (no arrays): which layer, upstream shape, formulas, results."""
         if self.check_step(step) == 0:
             return [
-                "Step 0: the forward pass",
-                f"x {self.trace.x_shape} → " + " → ".join(self.trace.layer_names) + f" → loss L = {fmt(self.loss)}",
-                "Step ▶ runs backward one layer at a time, from the loss to the input.",
+                _("Step 0: the forward pass"),
+                _("x {shape} → {layers} → loss L = {loss}").format(
+                    shape=self.trace.x_shape, layers=" → ".join(self.trace.layer_names), loss=fmt(self.loss)),
+                _("Step ▶ runs backward one layer at a time, from the loss to the input."),
             ]
         record = self.trace[step - 1]
         kind = "" if record.kind == record.layer else f" ({record.kind})"
-        lines = [f"Step {step}: backward through {record.layer}{kind}"]
+        lines = [_("Step {step}: backward through {layer}").format(step=step, layer=record.layer + kind)]
         if np.ndim(record.upstream) == 0:
-            lines.append(f"upstream gradient dout = ∂L/∂L = {fmt(record.upstream)}")
+            lines.append(_("upstream gradient dout = ∂L/∂L = {value}").format(value=fmt(record.upstream)))
         else:
-            lines.append(f"upstream gradient dY = ∂L/∂(output of {record.layer}), shape {np.shape(record.upstream)}")
-        lines += [f"rule: {formula}" for formula in record.formulas]
+            lines.append(_("upstream gradient dY = ∂L/∂(output of {layer}), shape {shape}").format(
+                layer=record.layer, shape=np.shape(record.upstream)))
+        lines += [_("rule: {formula}").format(formula=formula) for formula in record.formulas]
         if record.grad_in is not None:
-            lines.append(f"sends dX, shape {record.grad_in.shape}, to the layer before")
-        lines += [f"parameter gradient d{key}: shape {grad.shape}" for key, grad in record.param_grads.items()]
+            lines.append(_("sends dX, shape {shape}, to the layer before").format(shape=record.grad_in.shape))
+        lines += [_("parameter gradient d{name}: shape {shape}").format(name=key, shape=grad.shape)
+                  for key, grad in record.param_grads.items()]
         return lines
 
     def svg(self, step):
         step = self.check_step(step)
         done = [record.layer for record in self.trace[: max(step - 1, 0)]]
-        title = "forward pass" if step == 0 else f"backward step {step} of {self.n_steps}: {self.layer_name(step)}"
+        title = _("forward pass") if step == 0 else _("backward step {step} of {n}: {layer}").format(
+            step=step, n=self.n_steps, layer=self.layer_name(step))
         return draw_layer_chain(self.trace.layer_names, self.layer_name(step), done, title)
 
     def body_html(self, step):
@@ -229,9 +233,9 @@ class LayerSteps(Steps):
         if step:
             record = self.trace[step - 1]
             if np.ndim(record.upstream) > 0:
-                body += array_html(record.upstream, "dY (upstream)")
+                body += array_html(record.upstream, _("dY (upstream)"))
             if record.grad_in is not None:
-                body += array_html(record.grad_in, "dX (sent back)")
+                body += array_html(record.grad_in, _("dX (sent back)"))
             for key, grad in record.param_grads.items():
                 body += array_html(grad, f"d{key}")
         return body

@@ -30,7 +30,7 @@ from .formatting import fmt
 from .gate_rules import DEFAULT_INPUTS, GATE_KINDS, GateRule
 from .graph import first_nonfinite_note
 from .i18n import N_, _, translate
-from .predicting import TEXTS as PREDICT_TEXTS, PredictSteps
+from .predicting import PredictSteps, texts as predict_texts
 from .stepping import BackwardSteps, LayerSteps, lines_html
 
 KERNEL_NOTE_TEXT = N_(
@@ -280,6 +280,9 @@ class LayerStepper(_StepperView):
         return self.steps.trace[self.step - 1] if self.step else None
 
 
+GATE_BOX_LABELS = {"x": "x", "y": "y", "upstream": N_("upstream")}  # the explorer's number boxes, by input
+
+
 class GateExplorer(_Displayed):
     """One gate with number boxes for x, y and the upstream gradient; shows the picture and what it sends.
 
@@ -289,9 +292,9 @@ class GateExplorer(_Displayed):
     """
 
     def __init__(self, kind="mul"):
-        self.gate_picker = widgets.ToggleButtons(options=list(GATE_KINDS), value=kind, description="gate")
+        self.gate_picker = widgets.ToggleButtons(options=list(GATE_KINDS), value=kind, description=_("gate"))
         self.number_boxes = {  # ↑/↓ change by 0.5: labelled for screen readers, unlike slider handles
-            name: widgets.BoundedFloatText(value=value, min=-5, max=5, step=0.5, description=name,
+            name: widgets.BoundedFloatText(value=value, min=-5, max=5, step=0.5, description=_(GATE_BOX_LABELS[name]),
                                            layout=widgets.Layout(width="190px"))
             for name, value in DEFAULT_INPUTS.items()
         }
@@ -316,7 +319,7 @@ class GateExplorer(_Displayed):
         self._values = values
         self.svg = self.rule.svg(notes=False)
         sent = ", ".join(f"∂L/∂{name} = {fmt(grad)}" for name, grad in self.sent.items())
-        self.picture.value = self.svg + lines_html([f"gradients sent back: {sent}"] + self.rule.lines)
+        self.picture.value = self.svg + lines_html([_("gradients sent back: {sent}").format(sent=sent)] + self.rule.lines)
 
     @property
     def kind(self):
@@ -449,11 +452,11 @@ class PredictStepper(_StepperView):
 
     def __init__(self, graph):
         super().__init__(PredictSteps(graph))
-        self.check_button = BrowserButton("check", PREDICT_TEXTS["check"], PREDICT_TEXTS["check_tooltip"],
-                                          self.check)
+        words = predict_texts()
+        self.check_button = BrowserButton("check", words["check"], words["check_tooltip"], self.check)
         self.feedback_text = ""
         self.panel = PredictPanel(box=self.stepper.step_box, questions=self.steps.questions(),
-                                  texts=PREDICT_TEXTS)
+                                  texts=words)
         self.panel.observe(self._judge_page_tries, names="first_tries")
         self.stepper.step_box.observe(lambda _change: self._ask(), names="value")
         self._ask()
@@ -475,7 +478,7 @@ class PredictStepper(_StepperView):
         typed = {name: box.value for name, box in self.guess_boxes.items()}
         empty = [name for name, text in typed.items() if not str(text).strip()]
         if empty:
-            self._say([PREDICT_TEXTS["empty"].format(names=", ".join(empty))])
+            self._say([predict_texts()["empty"].format(names=", ".join(empty))])
             return
         self.predict(**typed)
 

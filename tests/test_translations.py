@@ -338,4 +338,13 @@ def test_a_raised_message_and_the_reason_it_shows_are_extracted_and_translated(m
         assert (i18n.translate_output("your gradient [ 1. -2.] is wrong: wrong sign")
                 == "기울기 [ 1. -2.]이(가) 틀렸습니다: 부호가 반대입니다")
         assert i18n.translate_output("your gradient 3 is wrong: 3") == "기울기 3이(가) 틀렸습니다: 3"
+        # print("dx from backward:\n", dx) prints two lines; the console sees one at a time
+        lesson._catalog["dx from backward:\n {dx}"] = "backward가 낸 dx:\n {dx}"
+        i18n._patterns.pop("ko")
+        assert i18n.translate_output("dx from backward:") == "backward가 낸 dx:"
+        # the most specific msgid wins, whichever lesson's catalog comes first
+        lesson._catalog.update({"✔ right: {value1}": "✔ 정답: {value1}", "✔ right: {dx} at x = {x}": "✔ 정답: x = {x}일 때 {dx}"})
+        i18n._patterns.pop("ko")
+        assert i18n.translate_output("✔ right: ∂w/∂x = 24 at x = 3") == "✔ 정답: x = 3일 때 ∂w/∂x = 24"
+        assert i18n.translate_output("✔ right: 7") == "✔ 정답: 7"
     monkeypatch.delitem(i18n._patterns, "ko", raising=False)

@@ -59,11 +59,16 @@ def _blocks(source):
     return blocks
 
 
-def _segments(lines):
-    """The segments of one block."""
+def _segments(lines, state):
+    """The segments of one block; ``state["code"]`` is True inside a fenced code block (kept line by line)."""
     segments, in_maths = [], False
     for line in lines:
         stripped = line.strip()
+        if state["code"] or stripped.startswith("```"):  # a fenced code block, kept as written
+            if stripped.startswith("```"):
+                state["code"] = not state["code"]
+            segments.append(Segment("", line, False, "verbatim"))
+            continue
         if in_maths or stripped.startswith("$$"):  # display maths, kept as written
             closes = stripped.endswith("$$") and (in_maths or len(stripped) > 3)
             in_maths = not closes
@@ -93,7 +98,8 @@ def _segments(lines):
 
 def split_markdown(source):
     """The cell's blocks, each a list of ``Segment``: [[Segment, ...], ...]."""
-    return [_segments(lines) for lines in _blocks(source)]
+    state = {"code": False}
+    return [_segments(lines, state) for lines in _blocks(source)]
 
 
 def markdown_units(source):
