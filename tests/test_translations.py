@@ -23,7 +23,7 @@ from course_tools.translations.catalogs import (
     EDITION_LANGUAGES, catalog_text, lesson_template, po_path, read_catalog, template_path, templates, updated,
 )
 from course_tools.translations.editions import TranslationIncomplete, edition_lessons, unit_problems
-from course_tools.translations.markdown_units import markdown_units, protected_parts
+from course_tools.translations.markdown_units import join_markdown, markdown_units, protected_parts, split_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -132,6 +132,16 @@ DESCRIPTION = re.compile(r"\[[^\[\]\"'`(),.=:;+*/0-9-]+\]")
 def kept_parts(text):
     """``protected_parts(text)`` with each code span's bracketed description written ``[…]``."""
     return [DESCRIPTION.sub("[…]", part) if part.startswith("`") else part for part in protected_parts(text)]
+
+
+def test_a_fenced_code_block_is_put_back_line_for_line():
+    """Its units are paragraphs (the msgids), but its lines and indentation come back: the block's own
+    where a unit is kept, the translator's where it is translated (a comment)."""
+    source = "Text.\n\n```python\nclass A:\n    x = 1   # one\n\n    y = 2\n```\n\nMore text."
+    blocks = split_markdown(source)
+    assert join_markdown(blocks, lambda msgid: msgid) == source
+    translated = {"```python class A: x = 1   # one": "```python\nclass A:\n    x = 1   # 一"}
+    assert join_markdown(blocks, lambda msgid: translated.get(msgid, msgid)) == source.replace("# one", "# 一")
 
 
 def test_only_a_code_span_s_bracketed_description_may_be_translated():

@@ -9,6 +9,9 @@ list item's lines are joined by spaces in its msgid, so re-wrapping the English 
 translation stale.  Display maths (``$$…$$`` on its own lines), table rules (``|---|``) and lines of
 bare tags (``</details>``) are kept as they are.  Inline maths, code spans and HTML tags stay inside
 the unit's text; ``protected_parts`` lists them, so a test can check a translation keeps each one.
+A fenced code block (three backticks) is cut the same way, so its msgids are those of paragraphs, but
+it is put back line for line: its own lines where a unit has no words or is left as the English, the
+translator's lines and indentation where a unit is translated (its comments).
 """
 import re
 from dataclasses import dataclass
@@ -27,12 +30,16 @@ class Segment:
 
     translatable: False for what is kept as written (display maths, rules, bare tags).
     kind: "paragraph", "item", "heading", "row", "html" or "verbatim" (for the translator's comment).
+    lines: the cell's own lines of the segment; code: True inside a fenced code block (put back line
+    for line, its translation's indentation kept).
     """
 
     prefix: str
     text: str
     translatable: bool
     kind: str
+    lines: list = None
+    code: bool = False
 
 
 def protected_parts(text):
@@ -67,24 +74,25 @@ def _segments(lines):
         if in_maths or stripped.startswith("$$"):  # display maths, kept as written
             closes = stripped.endswith("$$") and (in_maths or len(stripped) > 3)
             in_maths = not closes
-            segments.append(Segment("", line, False, "verbatim"))
+            segments.append(Segment("", line, False, "verbatim", [line]))
             continue
         if TABLE_RULE.match(line) or BARE_TAGS.match(line):
-            segments.append(Segment("", line, False, "verbatim"))
+            segments.append(Segment("", line, False, "verbatim", [line]))
             continue
         heading, item = HEADING.match(line), LIST_ITEM.match(line)
         if heading:
-            segments.append(Segment(heading.group(1), heading.group(2), True, "heading"))
+            segments.append(Segment(heading.group(1), heading.group(2), True, "heading", [line]))
         elif item:
-            segments.append(Segment(item.group(1), item.group(2), True, "item"))
+            segments.append(Segment(item.group(1), item.group(2), True, "item", [line]))
         elif TABLE_ROW.match(line):
-            segments.append(Segment("", line, True, "row"))
+            segments.append(Segment("", line, True, "row", [line]))
         elif stripped.startswith("<"):
-            segments.append(Segment("", line, True, "html"))
+            segments.append(Segment("", line, True, "html", [line]))
         elif segments and segments[-1].kind in ("paragraph", "item") and segments[-1].translatable:
             segments[-1].text += " " + stripped  # a continuation line
+            segments[-1].lines.append(line)
         else:
-            segments.append(Segment("", line, True, "paragraph"))
+            segments.append(Segment("", line, True, "paragraph", [line]))
     for segment in segments:
         if segment.translatable and not has_words(segment.text):
             segment.translatable, segment.kind = False, "verbatim"
@@ -93,7 +101,13 @@ def _segments(lines):
 
 def split_markdown(source):
     """The cell's blocks, each a list of ``Segment``: [[Segment, ...], ...]."""
-    return [_segments(lines) for lines in _blocks(source)]
+    blocks, in_code = [_segments(lines) for lines in _blocks(source)], False
+    for block in blocks:  # a fence's blank lines cut it into blocks: its state runs on across them
+        for segment in block:
+            fences = sum(line.strip().startswith("```") for line in segment.lines)
+            segment.code = in_code or fences > 0
+            in_code = in_code != (fences % 2 == 1)
+    return blocks
 
 
 def markdown_units(source):
@@ -112,9 +126,12 @@ def join_markdown(blocks, translate):
         lines = []
         for segment in block:
             if not segment.translatable:
-                lines.append(segment.text)
+                lines.append("\n".join(segment.lines) if segment.code else segment.text)
                 continue
             text = translate(segment.text)
+            if segment.code:  # the translator's lines as written, or the block's own
+                lines.append("\n".join(segment.lines) if text == segment.text else text)
+                continue
             indent = "\n" + " " * len(segment.prefix) if segment.kind == "item" else "\n"
             lines.append(segment.prefix + indent.join(part.strip() if i else part for i, part in enumerate(text.split("\n"))))
         out.append("\n".join(lines))
