@@ -24,7 +24,7 @@ from course_tools.translations.catalogs import (
     EDITION_LANGUAGES, catalog_text, lesson_template, po_path, read_catalog, template_path, templates, updated,
 )
 from course_tools.translations.editions import TranslationIncomplete, edition_lessons, unit_problems
-from course_tools.translations.markdown_units import markdown_units, protected_parts
+from course_tools.translations.markdown_units import join_markdown, markdown_units, protected_parts, split_markdown
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
@@ -133,6 +133,16 @@ DESCRIPTION = re.compile(r"\[[^\[\]\"'`(),.=:;+*/0-9-]+\]")
 def kept_parts(text):
     """``protected_parts(text)`` with each code span's bracketed description written ``[…]``."""
     return [DESCRIPTION.sub("[…]", part) if part.startswith("`") else part for part in protected_parts(text)]
+
+
+def test_a_fenced_code_block_is_kept_as_written_and_is_no_unit():
+    """Code in a lesson's markdown stays as the English has it, line for line (as the code cells do)."""
+    source = "Text.\n\n```python\nclass A:\n    x = 1   # one\n\n    y = 2\n```\n\nMore text."
+    blocks = split_markdown(source)
+    assert join_markdown(blocks, lambda msgid: msgid) == source
+    assert join_markdown(blocks, lambda msgid: {"Text.": "글.", "More text.": "글 더."}[msgid]) == (
+        source.replace("Text.", "글.").replace("More text.", "글 더."))
+    assert markdown_units(source) == ["Text.", "More text."]
 
 
 def test_only_a_code_span_s_bracketed_description_may_be_translated():
