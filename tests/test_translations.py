@@ -340,6 +340,11 @@ def test_a_raised_message_and_the_reason_it_shows_are_extracted_and_translated(m
               "    raise AssertionError(f\"your gradient {got} is wrong: {why}\")\n")
     assert code_messages(source) == [("wrong sign", "a part of a message"),
                                       ("your gradient {got} is wrong: {why}", "an error's message")]
+    pieces = ('raise WrongAnswer(f"{said}: the layer was skipped" + (" (or a literal 1)" if one else "") + "\\n".join(lines))\n'
+              'for value, reason in [(1, "one sample instead of the sum"), (2, "x")]:\n    pass\n')
+    assert code_messages(pieces) == [("{said}: the layer was skipped{value2}{n_join_lines}", "an error's message"),
+                                     (" (or a literal 1)", "a part of a message"),
+                                     ("one sample instead of the sum", "a part of a message")]
     lesson = gettext.NullTranslations()
     lesson._catalog = {"wrong sign": "부호가 반대입니다", "your gradient {got} is wrong: {why}": "기울기 {got}이(가) 틀렸습니다: {why}"}
     monkeypatch.setitem(i18n._catalogs, "ko", (None, [lesson]))

@@ -10,8 +10,11 @@ Taken from a code cell's syntax tree, never by running it:
   joined by spaces as ``print`` joins them;
 * the string values of a dict literal (a quiz's options and hints), with ``+`` of strings and names
   of string constants assigned earlier in the cell folded in (``"Tempting if ..." + CHECK``);
-* a string assigned to a name inside a block (``why = "wrong sign"`` under an ``if``), which a message
-  then shows through a placeholder: ``translate_output`` translates a placeholder's text too.
+* a string assigned to a name inside a block (``why = "wrong sign"`` under an ``if``), a branch of a
+  conditional expression, or a phrase in a list of tuples (``[(value, "the reason it shows"), ...]``), which a
+  message then shows through a placeholder: ``translate_output`` translates a placeholder's text too.
+  In a message (an assertion's, an error's) a piece that cannot be read (``"\\n".join(lines)``) is a
+  placeholder.
 
 Only sentences count: a text with a word of three letters or more outside its placeholders
 (``∂price/∂{name} ≈ {slope}`` has none and is not extracted).  At run time ``i18n.translate`` finds
@@ -49,8 +52,11 @@ class _Placeholders:
         return self.names[source]
 
 
-def _fold(node, constants, fields):
-    """``node`` as a msgid (str) if it is a string expression we can read; None otherwise."""
+def _fold(node, constants, fields, pieces=False):
+    """``node`` as a msgid (str) if it is a string expression we can read; None otherwise.
+
+    pieces: a message built from pieces (``"..." + ("(or 1)" if one else "")``, ``"..." + "\\n".join(lines)``):
+    a piece we cannot read becomes a ``{placeholder}`` beside the text we can."""
     if isinstance(node, ast.Constant) and isinstance(node.value, str):
         return node.value
     if isinstance(node, ast.JoinedStr):
@@ -62,7 +68,10 @@ def _fold(node, constants, fields):
                 parts.append("{" + fields.name(value.value) + "}")
         return "".join(parts)
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-        left, right = _fold(node.left, constants, fields), _fold(node.right, constants, fields)
+        left, right = _fold(node.left, constants, fields, pieces), _fold(node.right, constants, fields, pieces)
+        if pieces and (left is None) != (right is None):
+            left = "{" + fields.name(node.left) + "}" if left is None else left
+            right = "{" + fields.name(node.right) + "}" if right is None else right
         return None if left is None or right is None else left + right
     if isinstance(node, ast.Name) and node.id in constants:
         return constants[node.id]
@@ -84,7 +93,7 @@ def code_messages(source):
                 constants[statement.targets[0].id] = value
     for node in ast.walk(tree):
         if isinstance(node, ast.Assert) and node.msg is not None:
-            found.append((node.lineno, _fold(node.msg, constants, _Placeholders()), "an assertion's message"))
+            found.append((node.lineno, _fold(node.msg, constants, _Placeholders(), True), "an assertion's message"))
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "print" \
                 and not node.keywords:
             fields = _Placeholders()
@@ -94,8 +103,17 @@ def code_messages(source):
                                 for part, arg in zip(parts, node.args))
                 found.append((node.lineno, text, "a printed line"))
         elif (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args
-              and _fold(node.exc.args[0], constants, _Placeholders()) is not None):
-            found.append((node.lineno, _fold(node.exc.args[0], constants, _Placeholders()), "an error's message"))
+              and _fold(node.exc.args[0], constants, _Placeholders(), True) is not None):
+            found.append((node.lineno, _fold(node.exc.args[0], constants, _Placeholders(), True), "an error's message"))
+        elif isinstance(node, ast.IfExp):  # ("(or a literal 1)" if one else ""): a piece of a message
+            for branch in (node.body, node.orelse):
+                found.append((branch.lineno, _fold(branch, constants, _Placeholders()), "a part of a message"))
+        elif isinstance(node, ast.List):  # [(value, "the reason it shows"), ...]: a reason is a piece of a message
+            for item in node.elts:
+                for element in (item.elts if isinstance(item, ast.Tuple) else ()):
+                    text = _fold(element, constants, _Placeholders())
+                    if text and " " in text.strip():
+                        found.append((element.lineno, text, "a part of a message"))
         elif (isinstance(node, ast.Assign) and node not in tree.body and len(node.targets) == 1
               and isinstance(node.targets[0], ast.Name)):
             found.append((node.lineno, _fold(node.value, constants, _Placeholders()), "a part of a message"))
