@@ -6,8 +6,9 @@
 A unit is what a translator handles at once: a paragraph, a heading, one list item, one table row,
 one line of HTML that holds text (a hint's ``<details><summary>…</summary>``).  A paragraph's or a
 list item's lines are joined by spaces in its msgid, so re-wrapping the English does not make its
-translation stale.  Display maths (``$$…$$`` on its own lines), table rules (``|---|``) and lines of
-bare tags (``</details>``) are kept as they are.  Inline maths, code spans and HTML tags stay inside
+translation stale.  Display maths (``$$…$$`` on its own lines), fenced code blocks (```` ``` ```` to
+```` ``` ````, blank lines and indentation included), table rules (``|---|``) and lines of bare tags
+(``</details>``) are kept as they are.  Inline maths, code spans and HTML tags stay inside
 the unit's text; ``protected_parts`` lists them, so a test can check a translation keeps each one.
 """
 import re
@@ -18,6 +19,7 @@ HEADING = re.compile(r"^(#{1,6}\s+)(.*)$")
 TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$")
 TABLE_RULE = re.compile(r"^\s*\|[\s:|-]+\|\s*$")
 BARE_TAGS = re.compile(r"^\s*(?:</?[A-Za-z][^>]*>\s*)+$")
+FENCE = re.compile(r"^\s*(```|~~~)")
 PROTECTED = re.compile(r"\$\$.+?\$\$|\$[^$\n]+?\$|`[^`\n]+`|</?[A-Za-z][^>]*>", re.S)
 
 
@@ -46,10 +48,15 @@ def has_words(text):
 
 
 def _blocks(source):
-    """The cell's blocks (separated by blank lines), as lists of lines."""
-    blocks, current = [], []
+    """The cell's blocks (separated by blank lines, except inside a fenced code block), as lists of lines."""
+    blocks, current, fence = [], [], None
     for line in source.split("\n"):
-        if line.strip():
+        opened = FENCE.match(line)
+        if fence is None and opened:
+            fence = opened.group(1)
+        elif fence is not None and line.strip().startswith(fence):
+            fence = None
+        if line.strip() or (fence is not None and current):
             current.append(line)
         elif current:
             blocks.append(current)
@@ -61,9 +68,16 @@ def _blocks(source):
 
 def _segments(lines):
     """The segments of one block."""
-    segments, in_maths = [], False
+    segments, in_maths, fence = [], False, None
     for line in lines:
         stripped = line.strip()
+        if fence is not None or FENCE.match(line):  # a fenced code block, kept as written
+            if fence is None:
+                fence = FENCE.match(line).group(1)
+            elif stripped.startswith(fence):
+                fence = None
+            segments.append(Segment("", line, False, "verbatim"))
+            continue
         if in_maths or stripped.startswith("$$"):  # display maths, kept as written
             closes = stripped.endswith("$$") and (in_maths or len(stripped) > 3)
             in_maths = not closes
