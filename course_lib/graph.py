@@ -258,7 +258,7 @@ class Graph:
     def topological_order(self):
         """Gate node names so that every node comes after the nodes it reads; rejects bad wiring."""
         known = set(self._input_values) | set(self._nodes)
-        for name, (_, srcs) in self._nodes.items():
+        for name, (_gate, srcs) in self._nodes.items():
             for src in srcs:
                 if src not in known:
                     raise CourseValueError(

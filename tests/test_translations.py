@@ -372,3 +372,23 @@ def test_a_raised_message_and_the_reason_it_shows_are_extracted_and_translated(m
         assert i18n.translate_output("✔ right: ∂w/∂x = 24 at x = 3") == "✔ 정답: x = 3일 때 ∂w/∂x = 24"
         assert i18n.translate_output("✔ right: 7") == "✔ 정답: 7"
     monkeypatch.delitem(i18n._patterns, "ko", raising=False)
+
+
+def test_no_course_lib_function_hides_the_translation_function():
+    """``_`` is course_lib's gettext: a module that imports it must not also bind ``_`` as a throwaway name
+    (``_, n = pair``), which makes every ``_("...")`` of that function an UnboundLocalError."""
+    import ast
+    bad = []
+    for path in sorted(paths.PACKAGE_DIR.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        if not any(isinstance(node, ast.ImportFrom) and node.module and node.module.endswith("i18n")
+                   and any(alias.name == "_" for alias in node.names) for node in ast.walk(tree)):
+            continue
+        in_comprehension = {id(target) for node in ast.walk(tree) if isinstance(node, ast.comprehension)
+                            for target in ast.walk(node.target)}
+        bad += [f"{path.name}:{node.lineno}" for node in ast.walk(tree)
+                if isinstance(node, ast.Name) and node.id == "_" and isinstance(node.ctx, ast.Store)
+                and id(node) not in in_comprehension]
+        bad += [f"{path.name}:{node.lineno}" for node in ast.walk(tree)
+                if isinstance(node, ast.arg) and node.arg == "_"]
+    assert not bad, f"`_` bound as a variable where it is the translation function: {bad}"
