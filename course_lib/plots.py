@@ -16,6 +16,7 @@ from matplotlib import rc_context
 from matplotlib.figure import Figure
 
 from .errors import CourseValueError
+from .i18n import N_, _, language
 from .presentation import current_style
 
 # The rc settings every plot is drawn with, at the normal size; lesson_style() scales them for a projector.
@@ -28,10 +29,26 @@ GOOD, BAD = "tab:green", "tab:red"
 DRAW_IN_PIECES = {"agg.path.chunksize": 1000}
 
 
+# A font with Hangul, kana and kanji for the editions' words, after matplotlib's own (Debian's fonts-noto-cjk)
+CJK_FONTS = {"ko": ("Noto Sans CJK KR", "Noto Sans CJK JP"), "ja": ("Noto Sans CJK JP", "Noto Sans CJK KR")}
+
+
 def lesson_style():
-    """LARGE at the current style (course_lib.presentation_mode): font sizes × font_scale, widths × line_scale."""
+    """LARGE at the current style (course_lib.presentation_mode): font sizes × font_scale, widths × line_scale;
+    in the Korean and Japanese editions, a CJK font after the default one (if one is installed)."""
     style = current_style()
-    return {key: value * (style.line_scale if "width" in key else style.font_scale) for key, value in LARGE.items()}
+    rc = {key: value * (style.line_scale if "width" in key else style.font_scale) for key, value in LARGE.items()}
+    cjk = _installed_cjk_font(language())
+    if cjk:
+        rc["font.family"] = ["DejaVu Sans", cjk]
+    return rc
+
+
+def _installed_cjk_font(lang):
+    from matplotlib import font_manager
+
+    installed = {entry.name for entry in font_manager.fontManager.ttflist}
+    return next((name for name in CJK_FONTS.get(lang, ()) if name in installed), None)
 
 
 def font(size):
@@ -95,11 +112,11 @@ def plot_loss(history, smooth=50):
         fig = LessonFigure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
         iterations = np.arange(1, len(loss) + 1)
-        ax.plot(iterations, loss, color=TRAIN_COLOR, alpha=0.3, linewidth=1, label="mini-batch loss")
+        ax.plot(iterations, loss, color=TRAIN_COLOR, alpha=0.3, linewidth=1, label=_("mini-batch loss"))
         if len(loss) >= smooth > 1:
             average = np.convolve(loss, np.ones(smooth) / smooth, mode="valid")
-            ax.plot(iterations[smooth - 1:], average, color=TRAIN_COLOR, label=f"average of {smooth}")
-        ax.set(title="Training loss", xlabel="iteration", ylabel="cross-entropy loss")
+            ax.plot(iterations[smooth - 1:], average, color=TRAIN_COLOR, label=_("average of {n}").format(n=smooth))
+        ax.set(title=_("Training loss"), xlabel=_("iteration"), ylabel=_("cross-entropy loss"))
         ax.set_ylim(bottom=0)
         ax.grid(alpha=0.3)
         ax.legend(loc="upper right")
@@ -111,12 +128,13 @@ def plot_accuracy(history):
     with rc_context(lesson_style()):
         fig = LessonFigure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
-        lines = [("train", history.train_acc, TRAIN_COLOR, "o"), ("test", history.test_acc, TEST_COLOR, "s")]
-        for name, values, color, marker in lines:
+        lines = [(_("train (last {value})"), history.train_acc, TRAIN_COLOR, "o"),
+                 (_("test (last {value})"), history.test_acc, TEST_COLOR, "s")]
+        for label, values, color, marker in lines:
             if len(values):
                 ax.plot(history.epochs[:len(values)], values, marker=marker, color=color,
-                        label=f"{name} (last {values[-1]:.3f})")
-        ax.set(title="Accuracy per epoch", xlabel="epoch", ylabel="accuracy")
+                        label=label.format(value=f"{values[-1]:.3f}"))
+        ax.set(title=_("Accuracy per epoch"), xlabel=_("epoch"), ylabel=_("accuracy"))
         ax.set_ylim(top=1.0)
         ax.grid(alpha=0.3)
         ax.legend(loc="lower right")
@@ -143,8 +161,9 @@ def plot_first_layer_weights(W1, image_shape=(28, 28), columns=10, max_units=50)
         for unit, place in zip(range(n_units), tile_places(n_units, columns, image_shape)):
             image = W1[:, unit].reshape(image_shape)
             scale = float(np.abs(image).max()) or 1.0
-            draw_tile(ax, image, place, f"unit {unit}", cmap="bwr", vmin=-scale, vmax=scale, fontsize=font(12))
-        fig.suptitle(f"First-layer weights: what each of {n_units} hidden units looks for")
+            draw_tile(ax, image, place, _("unit {unit}").format(unit=unit), cmap="bwr", vmin=-scale, vmax=scale,
+                      fontsize=font(12))
+        fig.suptitle(_("First-layer weights: what each of {n} hidden units looks for").format(n=n_units))
     return fig
 
 
@@ -164,11 +183,12 @@ def plot_misclassified(net, x, t, n=20, columns=10, image_shape=(28, 28)):
         ax = fig.add_subplot()
         for index, place in zip(wrong, tile_places(len(wrong), columns, image_shape)):
             draw_tile(ax, np.asarray(x[index]).reshape(image_shape), place,
-                      f"pred {predicted[index]} / true {labels[index]}", cmap="gray_r", fontsize=font(13), color=BAD)
+                      _("pred {predicted} / true {label}").format(predicted=predicted[index], label=labels[index]),
+                      cmap="gray_r", fontsize=font(13), color=BAD)
         ax.set_axis_off()
         total = int(np.count_nonzero(predicted != labels))
-        fig.suptitle(f"Misclassified: {len(wrong)} of {total} mistakes in {len(x)} samples" if total
-                     else f"No mistakes in {len(x)} samples")
+        fig.suptitle(_("Misclassified: {shown} of {total} mistakes in {n} samples").format(
+            shown=len(wrong), total=total, n=len(x)) if total else _("No mistakes in {n} samples").format(n=len(x)))
     return fig
 
 
@@ -195,6 +215,9 @@ def draw_tile(ax, image, place, title, fontsize, color="black", **imshow_options
     ax.set_axis_off()
 
 
+EXCELLENT, LOOK_CLOSER, WRONG = N_("excellent"), N_("look closer"), N_("wrong")  # plot_gradient_check's bands
+
+
 def plot_gradient_check(report, threshold=1e-7, wrong=1e-2):
     """A GradCheckReport ({name: ParamCheck}) as bars of max relative error on a log scale, over CS231n's scale.
 
@@ -214,14 +237,15 @@ def plot_gradient_check(report, threshold=1e-7, wrong=1e-2):
     with rc_context(lesson_style()):
         fig = LessonFigure(figsize=(10, 5.5), layout="constrained")
         ax = fig.add_subplot()
-        bands = ["excellent" if error < threshold else "look closer" if error < wrong else "wrong" for error in errors]
-        colors = [{"excellent": GOOD, "look closer": fine, "wrong": BAD}[band] for band in bands]
+        bands = [EXCELLENT if error < threshold else LOOK_CLOSER if error < wrong else WRONG for error in errors]
+        colors = [{EXCELLENT: GOOD, LOOK_CLOSER: fine, WRONG: BAD}[band] for band in bands]
+        bands = [_(band) for band in bands]
         bars = ax.bar(names, shown, color=colors, zorder=2)
         ax.set_yscale("log")
         bottom, top = min(shown.min(), threshold) / 100, max(shown.max(), wrong) * 100
-        for low, high, colour, label in [(bottom, threshold, GOOD, f"< {threshold:.0e}: excellent"),
-                                         (threshold, wrong, fine, "look closer (~1e-4 is fine near kinks)"),
-                                         (wrong, top, BAD, f"> {wrong:.0e}: wrong")]:
+        for low, high, colour, label in [(bottom, threshold, GOOD, f"< {threshold:.0e}: " + _(EXCELLENT)),
+                                         (threshold, wrong, fine, _("look closer (~1e-4 is fine near kinks)")),
+                                         (wrong, top, BAD, f"> {wrong:.0e}: " + _(WRONG))]:
             ax.axhspan(low, high, color=colour, alpha=0.12, zorder=0, label=label)
         for level in (threshold, wrong):
             ax.axhline(level, color="black", linestyle="--", linewidth=2, zorder=1)
@@ -229,12 +253,13 @@ def plot_gradient_check(report, threshold=1e-7, wrong=1e-2):
             ax.annotate(f"{error:.1e}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
                         ha="center", va="bottom", xytext=(0, 4), textcoords="offset points")
         ax.set_ylim(bottom, top)
-        ax.set(title="Gradient check: backprop vs numerical", xlabel="parameter", ylabel="max relative error")
+        ax.set(title=_("Gradient check: backprop vs numerical"), xlabel=_("parameter"), ylabel=_("max relative error"))
         ax.legend(loc="upper right", fontsize=font(12))
-    fig.alt = (f"Gradient check, backprop against numerical: the max relative error of each parameter, a bar on a log "
-               f"scale over three bands: below {threshold:.0e} excellent (green), {threshold:.0e} to {wrong:.0e} look "
-               f"closer (orange; about 1e-4 is fine near Relu kinks or for tiny gradients), above {wrong:.0e} wrong "
-               f"(red). " + "; ".join(f"{name} {error:.1e}: {band}" for name, error, band in zip(names, errors, bands)) + ".")
+    fig.alt = (_("Gradient check, backprop against numerical: the max relative error of each parameter, a bar on a "
+                 "log scale over three bands: below {threshold} excellent (green), {threshold} to {wrong} look closer "
+                 "(orange; about 1e-4 is fine near Relu kinks or for tiny gradients), above {wrong} wrong (red). "
+                 "{bars}.").format(threshold=f"{threshold:.0e}", wrong=f"{wrong:.0e}", bars="; ".join(
+                     f"{name} {error:.1e}: {band}" for name, error, band in zip(names, errors, bands))))
     return fig
 
 
@@ -249,26 +274,28 @@ def describe_figure(fig):
         images += len(ax.images)
         if ax.images:
             continue
-        head = ax.get_title() or "a plot"
-        axes = f"{ax.get_ylabel() or 'y'} against {ax.get_xlabel() or 'x'}"
+        head = ax.get_title() or _("a plot")
+        axes = _("{y} against {x}").format(y=ax.get_ylabel() or "y", x=ax.get_xlabel() or "x")
         if ax.get_yscale() == "log":
-            axes += " (log scale)"
+            axes += _(" (log scale)")
         parts.append(f"{head}: {axes}")
         for line in ax.get_lines():
             y = np.asarray(line.get_ydata(), dtype=float)
             label = line.get_label()
             if y.size == 0 or label.startswith("_") and y.size <= 2:
                 continue
-            parts.append(f"{label}: {y.size} points from {y[0]:.3g} to {y[-1]:.3g} "
-                         f"(lowest {np.nanmin(y):.3g}, highest {np.nanmax(y):.3g})")
+            parts.append(_("{label}: {n} points from {first} to {last} (lowest {lowest}, highest {highest})").format(
+                label=label, n=y.size, first=f"{y[0]:.3g}", last=f"{y[-1]:.3g}", lowest=f"{np.nanmin(y):.3g}",
+                highest=f"{np.nanmax(y):.3g}"))
         for container in ax.containers:
             names = [tick.get_text() for tick in ax.get_xticklabels()]
             heights = [bar.get_height() for bar in container]
             if len(names) != len(heights):
                 names = [str(i + 1) for i in range(len(heights))]
-            parts.append("bars: " + ", ".join(f"{name} {height:.2g}" for name, height in zip(names, heights)))
+            parts.append(_("bars: {bars}").format(bars=", ".join(f"{name} {height:.2g}"
+                                                                 for name, height in zip(names, heights))))
     if images:
-        parts.append(f"{images} small images")
+        parts.append(_("{n} small images").format(n=images))
     return ". ".join(part for part in parts if part) + "."
 
 
