@@ -47,13 +47,17 @@ def allowed():
                                                   for name, (_f, n_args) in FUNCTIONS.items()))
 
 
+WITH_HINT = N_("{message}. {hint}")  # a refused formula's problem, then what to do
+
+
 class ExpressionError(CourseValueError):
     """A formula that cannot be used; ``part`` is the offending text and ``column`` where it starts (from 1)."""
 
     def __init__(self, problem, part=None, column=None, hint=""):
         where = _(": '{part}' at column {column}").format(part=_shorten(part), column=column) \
             if part is not None and column else ""
-        super().__init__(f"{problem}{where}" + (f". {hint[0].upper()}{hint[1:]}" if hint else ""))
+        message = f"{problem}{where}"
+        super().__init__(_(WITH_HINT).format(message=message, hint=hint[0].upper() + hint[1:]) if hint else message)
         self.problem, self.part, self.column = problem, part, column
 
 
@@ -298,12 +302,22 @@ def _describe(number):
     return "complex" if isinstance(number, complex) else str(float(number))
 
 
+# Value's own message for an operation outside the reals (learner/value.py), said again in the current language
+NOT_REAL = re.compile(r"(?P<operation>.+) is not a finite real number \((?:it gives (?P<value>.+)|(?P<why>division by zero|"
+                      r"overflow))\)\Z", re.S)
+
+
 def _explain(err):
     text = str(err)
     if isinstance(err, ZeroDivisionError):
         return _("division by zero")
     if isinstance(err, OverflowError):
         return _("the number is too large (it overflows)")
+    found = NOT_REAL.match(text)
+    if found:
+        reason = (_("it gives {value}").format(value=found["value"]) if found["value"] is not None
+                  else _("division by zero") if found["why"] == "division by zero" else _("overflow"))
+        return _("{operation} is not a finite real number ({reason})").format(operation=found["operation"], reason=reason)
     return text
 
 
