@@ -37,6 +37,7 @@ import numpy as np
 from tqdm.auto import tqdm
 
 from .errors import CourseError, CourseTypeError, CourseValueError, as_number_array, check_count
+from .i18n import _
 
 try:  # to keep BLAS on one thread for small matrices (optional: without it BLAS keeps its default)
     from threadpoolctl import threadpool_limits
@@ -167,7 +168,7 @@ def epoch_batches(train_size, batch_size, iters_num, seed=0):
 
 def progress_bar(total, shown=True):
     """A tqdm progress bar over the iterations (a widget in a notebook); shown=False: a silent one."""
-    return tqdm(total=total, disable=not shown, desc="training", unit="it", mininterval=0.5)
+    return tqdm(total=total, disable=not shown, desc=_("training"), unit="it", mininterval=0.5)
 
 
 def show_progress(bar, loss, accuracies, new_epoch=False):

@@ -122,6 +122,14 @@ def test_every_lesson_output_in_jupyterlab_passes_axe(browser, jupyter_server, c
 EDITIONS = {"ko": re.compile(r"[\uac00-\ud7a3]"), "ja": re.compile(r"[\u3040-\u30ff]")}  # Hangul; Kana
 
 
+# Widgets built by a lesson's own code whose words are not catalog units yet (#25, left at stop 32): named here so
+# that every other page must speak the edition's language, and a new English widget fails.
+ENGLISH_LESSON_WIDGETS = {
+    "11_appendix_four_equations.html": "the XOR trainer of cell 14 (its step/loss/input/output labels)",
+    "12_appendix_more_layers.html": "the dropout explorer of cell 13 (ratio r, kept while training ...)",
+}
+
+
 def edition_lessons(lang):
     return sorted((ROOT / "notebooks" / lang).glob("[0-9][0-9]_*.ipynb"))
 
@@ -141,7 +149,7 @@ def test_an_edition_s_handouts_pass_axe_and_say_their_language(page, tmp_path, l
         page.wait_for_function(f"document.querySelectorAll('.widget-subarea').length === {views}",
                                timeout=TIMEOUT_MS)
         assert page.evaluate("document.documentElement.lang") == lang, path.name
-        if views:
+        if views and path.name not in ENGLISH_LESSON_WIDGETS:
             shown = page.inner_text(".widget-subarea")
             assert EDITIONS[lang].search(shown), f"{path.name}: a widget speaks English: {shown[:200]!r}"
         found = blocking(path.stem, audit(page))
