@@ -75,6 +75,13 @@ import numbers
 import numpy as np
 
 
+def _(message):
+    """``message`` (a msgid of course_lib's catalog) in the edition's language.  ``course_lib.i18n`` is
+    imported here, when a message is made, because it needs this module itself."""
+    from .i18n import _ as in_language
+    return in_language(message)
+
+
 class CourseError(Exception):
     """Every error the course raises on purpose: a sentence naming the thing and what was expected."""
 
@@ -136,11 +143,12 @@ def require_forward(layer, attribute, method="backward"):
     if getattr(layer, attribute, None) is None:
         name = name_of(layer)
         kind = type(layer).__name__
-        which = "" if name == kind else f" ({name} is an {kind})" if kind[0] in "AEIOU" else f" ({name} is a {kind})"
-        raise BackwardBeforeForwardError(
-            f"{name}.{method}() was called before {name}.forward(){which}: run forward first, "
-            f"so the layer can remember what {method} needs (self.{attribute})."
-        )
+        which = "" if name == kind else (_(" ({name} is an {kind})") if kind[0] in "AEIOU"
+                                          else _(" ({name} is a {kind})")).format(name=name, kind=kind)
+        raise BackwardBeforeForwardError(_(
+            "{name}.{method}() was called before {name}.forward(){which}: run forward first, "
+            "so the layer can remember what {method} needs (self.{attribute})."
+        ).format(name=name, method=method, which=which, attribute=attribute))
 
 
 def check_dout(layer, dout, expected_shape):
@@ -158,10 +166,10 @@ def check_dout(layer, dout, expected_shape):
     if not _is_numeric(dout):
         dout = as_number_array(dout, f"{name}.backward", "dout")
     if np.shape(dout) != tuple(expected_shape):
-        raise CourseValueError(
-            f"{name}.backward: dout has shape {np.shape(dout)}, but the forward output had shape "
-            f"{tuple(expected_shape)}; pass the gradient of the loss with respect to that output"
-        )
+        raise CourseValueError(_(
+            "{name}.backward: dout has shape {shape}, but the forward output had shape "
+            "{expected}; pass the gradient of the loss with respect to that output"
+        ).format(name=name, shape=np.shape(dout), expected=tuple(expected_shape)))
     return dout
 
 
@@ -175,12 +183,13 @@ def check_copy_douts(layer, douts, n_copies, shape):
     if isinstance(douts, np.ndarray) and douts.ndim >= 1:
         douts = list(douts)
     elif not isinstance(douts, (tuple, list)):
-        raise CourseTypeError(
-            f"{name}.backward takes the copies' gradients together, one per copy ({n_copies}): "
-            f"backward((d1, d2, ...)) or an array with one row per copy; got {_describe(douts, np.asarray(douts))}"
-        )
+        raise CourseTypeError(_(
+            "{name}.backward takes the copies' gradients together, one per copy ({n_copies}): "
+            "backward((d1, d2, ...)) or an array with one row per copy; got {got}"
+        ).format(name=name, n_copies=n_copies, got=_describe(douts, np.asarray(douts))))
     if len(douts) != n_copies:
-        raise CourseValueError(f"{name}.backward expects one gradient per copy ({n_copies}), got {len(douts)}")
+        raise CourseValueError(_("{name}.backward expects one gradient per copy ({n_copies}), got {count}").format(
+            name=name, n_copies=n_copies, count=len(douts)))
     return [check_dout(layer, dout, shape) for dout in douts]
 
 
@@ -193,22 +202,21 @@ def check_weight_and_bias(who, W, b, w_axes, b_axis):
     """
     for what, value in (("W", W), ("b", b)):
         if not isinstance(value, np.ndarray):
-            raise CourseTypeError(
-                f"{who}: {what} must be a numpy array, got {type(value).__name__} "
-                f"(use np.array({what}, dtype=float))"
-            )
+            raise CourseTypeError(_(
+                "{who}: {what} must be a numpy array, got {kind} (use np.array({what}, dtype=float))"
+            ).format(who=who, what=what, kind=type(value).__name__))
         if value.dtype.kind != "f":
-            raise CourseTypeError(
-                f"{who}: {what} must hold floats (gradients are fractions), got dtype {value.dtype} "
-                f"(use {what}.astype(float))"
-            )
+            raise CourseTypeError(_(
+                "{who}: {what} must hold floats (gradients are fractions), got dtype {dtype} "
+                "(use {what}.astype(float))"
+            ).format(who=who, what=what, dtype=value.dtype))
     w_shape = np.shape(W)
     if len(w_shape) != len(w_axes) or np.shape(b) != (w_shape[w_axes.index(b_axis)],):
-        raise CourseValueError(
-            f"{who}: W must be ({', '.join(w_axes)}) and b ({b_axis},), got W {w_shape} and b {np.shape(b)}"
-        )
+        raise CourseValueError(_("{who}: W must be ({w_axes}) and b ({b_axis},), got W {w_shape} and b {b_shape}").format(
+            who=who, w_axes=", ".join(w_axes), b_axis=b_axis, w_shape=w_shape, b_shape=np.shape(b)))
     if 0 in w_shape:
-        raise CourseValueError(f"{who}: W has shape {w_shape}, with an axis of length 0; every axis needs at least 1")
+        raise CourseValueError(_("{who}: W has shape {w_shape}, with an axis of length 0; every axis needs at least 1").format(
+            who=who, w_shape=w_shape))
 
 
 def as_number_array(value, who, what="input"):
@@ -220,13 +228,16 @@ def as_number_array(value, who, what="input"):
     if isinstance(value, np.ndarray) and value.dtype.kind in "iuf":
         return value
     if isinstance(value, (str, bytes)):
-        raise CourseTypeError(f"{who}: {what} must be numbers, got the text {value!r} (convert it with float(...))")
+        raise CourseTypeError(_("{who}: {what} must be numbers, got the text {text} (convert it with float(...))").format(
+            who=who, what=what, text=repr(value)))
     try:
         array = np.asarray(value)
     except ValueError as error:  # ragged nested lists
-        raise CourseValueError(f"{who}: {what} must be a rectangular array of numbers; {error}") from None
+        raise CourseValueError(_("{who}: {what} must be a rectangular array of numbers; {error}").format(
+            who=who, what=what, error=error)) from None
     if array.dtype.kind not in "iuf":
-        raise CourseTypeError(f"{who}: {what} must be numbers, got {_describe(value, array)}")
+        raise CourseTypeError(_("{who}: {what} must be numbers, got {got}").format(
+            who=who, what=what, got=_describe(value, array)))
     return array
 
 
@@ -246,10 +257,10 @@ def check_gate_inputs(who, *values):
             checked.append(array if isinstance(value, np.ndarray) or array.ndim else array.item())
     shapes = [np.shape(value) for value in checked]
     if len(set(shapes)) > 1:
-        raise CourseValueError(
-            f"{who}: the inputs have shapes {' and '.join(map(str, shapes))}; a gate works element by element, "
+        raise CourseValueError(_(
+            "{who}: the inputs have shapes {shapes}; a gate works element by element, "
             "so its inputs must have the same shape (use np.full(shape, number) to repeat a number)"
-        )
+        ).format(who=who, shapes=_(" and ").join(map(str, shapes))))
     return tuple(checked)
 
 
@@ -262,38 +273,45 @@ def check_features(who, x, w_shape):
     x = as_number_array(x, f"{who}.forward", "x")
     n_features = w_shape[0]
     if x.ndim < 2:
-        one = "one number" if x.ndim == 0 else f"one sample of shape {x.shape}"
-        fix = "; give a batch of one: x.reshape(1, -1)" if x.ndim == 1 else ""
-        raise CourseValueError(f"{who}: x is {one}; expected a batch (N, {n_features}){fix}")
+        if x.ndim == 0:
+            message = _("{who}: x is one number; expected a batch (N, {n_features})")
+        else:
+            message = _("{who}: x is one sample of shape {shape}; expected a batch (N, {n_features}); "
+                        "give a batch of one: x.reshape(1, -1)")
+        raise CourseValueError(message.format(who=who, shape=x.shape, n_features=n_features))
     check_batch(x, who)
     features = int(np.prod(x.shape[1:]))
     if features != n_features:
-        raise CourseValueError(
-            f"{who}: input of shape {x.shape} has {features} features per sample, "
-            f"but W has shape {tuple(w_shape)}, so it expects {n_features}"
-        )
+        raise CourseValueError(_(
+            "{who}: input of shape {shape} has {features} features per sample, "
+            "but W has shape {w_shape}, so it expects {n_features}"
+        ).format(who=who, shape=x.shape, features=features, w_shape=tuple(w_shape), n_features=n_features))
     return x
 
 
 def check_batch(x, who):
     """Refuse an empty batch (no samples): a mean over 0 samples has no value."""
     if np.ndim(x) >= 1 and np.shape(x)[0] == 0:
-        raise CourseValueError(f"{who}: the batch is empty (shape {np.shape(x)}); give at least one sample")
+        raise CourseValueError(_("{who}: the batch is empty (shape {shape}); give at least one sample").format(
+            who=who, shape=np.shape(x)))
 
 
 def check_count(value, who, what, minimum=1):
     """A whole number >= ``minimum`` (a stride, a window size, a batch size, a layer width)."""
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
-        raise CourseTypeError(f"{who}: {what} must be a whole number, got {value!r} ({type(value).__name__})")
+        raise CourseTypeError(_("{who}: {what} must be a whole number, got {value} ({kind})").format(
+            who=who, what=what, value=repr(value), kind=type(value).__name__))
     if value < minimum:
-        raise CourseValueError(f"{who}: {what} must be at least {minimum}, got {value}")
+        raise CourseValueError(_("{who}: {what} must be at least {minimum}, got {value}").format(
+            who=who, what=what, minimum=minimum, value=value))
     return int(value)
 
 
 def check_flag(value, who, what):
     """True or False (numpy's too); text such as "no" would count as True, so it is refused."""
     if not isinstance(value, (bool, np.bool_)):
-        raise CourseTypeError(f"{who}: {what} must be True or False, got {value!r}")
+        raise CourseTypeError(_("{who}: {what} must be True or False, got {value}").format(
+            who=who, what=what, value=repr(value)))
     return bool(value)
 
 
@@ -303,10 +321,12 @@ def check_finite_number(value, who, what):
         if isinstance(value, np.ndarray) and value.ndim == 0 and value.dtype.kind in "iuf":
             value = value.item()
         else:
-            raise CourseTypeError(f"{who}: {what} must be a number, got {_describe(value, np.asarray(value, dtype=object))}")
+            raise CourseTypeError(_("{who}: {what} must be a number, got {got}").format(
+                who=who, what=what, got=_describe(value, np.asarray(value, dtype=object))))
     check_fits_float(value, who, what)
     if not np.isfinite(value):
-        raise CourseValueError(f"{who}: {what} is {value}, {nonfinite_meaning(value)}; give a finite number")
+        raise CourseValueError(_("{who}: {what} is {value}, {meaning}; give a finite number").format(
+            who=who, what=what, value=value, meaning=nonfinite_meaning(value)))
     return value
 
 
@@ -314,10 +334,10 @@ def check_fits_float(value, who, what):
     """A Python whole number must fit in a float (about ±1.8e308): 10**400 cannot be computed with."""
     if isinstance(value, int) and not isinstance(value, bool) and not -_LARGEST_INT <= value <= _LARGEST_INT:
         digits = len(str(abs(value)))
-        raise CourseValueError(
-            f"{who}: {what} is a whole number with {digits} digits, too large for a float "
+        raise CourseValueError(_(
+            "{who}: {what} is a whole number with {digits} digits, too large for a float "
             "(floats reach about 1.8e308, which has 309 digits); give a smaller number"
-        )
+        ).format(who=who, what=what, digits=digits))
     return value
 
 
@@ -328,7 +348,8 @@ def random_generator(seed, who):
     """np.random.default_rng(seed), with a clear error for a seed that is not a whole number >= 0."""
     if seed is not None and not isinstance(seed, np.random.Generator):
         if isinstance(seed, (bool, np.bool_)) or not isinstance(seed, numbers.Integral) or seed < 0:
-            raise CourseTypeError(f"{who}: seed must be None or a whole number >= 0, got {seed!r}")
+            raise CourseTypeError(_("{who}: seed must be None or a whole number >= 0, got {seed}").format(
+                who=who, seed=repr(seed)))
     return np.random.default_rng(seed)
 
 
@@ -339,18 +360,21 @@ def check_finite_values(value, who, what):
     array = np.asarray(value)
     if array.dtype.kind == "f" and not np.isfinite(array).all():
         bad = np.argwhere(~np.isfinite(array))[0] if array.ndim else ()
-        where = f" at index {tuple(int(i) for i in bad)}" if array.ndim else ""
         entry = array[tuple(bad)] if array.ndim else array
-        verb = "holds" if array.ndim else "is"
-        raise CourseValueError(f"{who}: {what} {verb} {entry}{where}, {nonfinite_meaning(entry)}; give finite numbers")
+        if array.ndim:
+            message = _("{who}: {what} holds {entry} at index {index}, {meaning}; give finite numbers")
+        else:
+            message = _("{who}: {what} is {entry}, {meaning}; give finite numbers")
+        raise CourseValueError(message.format(who=who, what=what, entry=entry, index=tuple(int(i) for i in bad),
+                                              meaning=nonfinite_meaning(entry)))
     return value
 
 
 def nonfinite_meaning(value):
     """What nan or inf means, in words."""
     if np.isnan(value):
-        return "which is not a number (an undefined result such as 0 × inf or inf − inf)"
-    return "which means the number overflowed (it is beyond the largest float, about 1.8e308)"
+        return _("which is not a number (an undefined result such as 0 × inf or inf − inf)")
+    return _("which means the number overflowed (it is beyond the largest float, about 1.8e308)")
 
 
 def _is_real_scalar(value):
@@ -363,9 +387,9 @@ def _is_numeric(value):
 
 def _describe(value, array):
     if value is None:
-        return "None (did a function forget to return its result?)"
+        return _("None (did a function forget to return its result?)")
     if isinstance(value, (bool, np.bool_)) or array.dtype.kind == "b":
-        return f"True/False values ({value!r}); use numbers, e.g. 1.0 and 0.0"
+        return _("True/False values ({value}); use numbers, e.g. 1.0 and 0.0").format(value=repr(value))
     if array.dtype.kind == "c":
-        return f"complex numbers ({value!r})"
+        return _("complex numbers ({value})").format(value=repr(value))
     return f"{type(value).__name__} {value!r}"[:200]

@@ -20,6 +20,7 @@ import numpy as np
 from .autograd import FUNCTIONS, Value, graph_of
 from .errors import CourseValueError
 from .formatting import fmt
+from .gate_protocol import worded_rule
 from .i18n import N_, _
 
 MAX_LENGTH = 300  # characters
@@ -282,7 +283,8 @@ class _Builder:
                     local = (float("nan"),)
             if not all(_finite_real(grad) for grad in local):
                 raise ExpressionError(_("the derivative is not finite here {where}").format(where=self.at_inputs()),
-                                      *self.place(value), _("its rule: {rule}").format(rule="; ".join(value.gate.rules)))
+                                      *self.place(value), _("its rule: {rule}").format(
+                                          rule="; ".join(worded_rule(rule) for rule in value.gate.rules)))
 
 
 _BINARY = {ast.Add: lambda a, b: a + b, ast.Sub: lambda a, b: a - b, ast.Mult: lambda a, b: a * b,

@@ -3,12 +3,14 @@
 ``Graph``, ``Value`` (the autograd) and ``check_layer`` all call a gate the same way, through
 ``input_gradients``: a gate's ``backward`` returns a tuple for two inputs and the one gradient itself
 for one input (as the seeds' MulLayer and Relu do), and this module is the only place that knows it.
-``named_rules`` writes a gate's rules in a graph's own names, for the pictures and steppers.
+``named_rules`` writes a gate's rules in a graph's own names, for the pictures and steppers, and
+``worded_rule`` says a rule's words ("1 if x > 0 else 0") in the edition's language.
 """
 import re
 from typing import Protocol
 
 from .errors import CourseTypeError
+from .i18n import _
 
 
 class Gate(Protocol):
@@ -80,7 +82,7 @@ def named_rules(gate, output, inputs):
     a node named y fed by x is safe.  A rule for a gate with more than two inputs is shown as written.
     """
     if gate.n_inputs not in PAPER_LETTERS:
-        return tuple(gate.rules)
+        return tuple(worded_rule(rule) for rule in gate.rules)
     out_letter, in_letters = PAPER_LETTERS[gate.n_inputs]
     names = {out_letter: output, **dict(zip(in_letters, inputs))}
 
@@ -89,4 +91,16 @@ def named_rules(gate, output, inputs):
         after_digit = match.start() > 0 and match.string[match.start() - 1].isdigit()
         return f"·{name}" if after_digit and len(name) > 1 else name  # 2x -> 2t, but 2·apple
 
-    return tuple(_LETTER.sub(replace, rule) for rule in gate.rules)
+    return tuple(worded_rule(_LETTER.sub(replace, rule)) for rule in gate.rules)
+
+
+_CONDITIONAL = re.compile(r"(?P<lhs>.+? = )(?P<then>.+?) if (?P<condition>.+?) else (?P<otherwise>.+)\Z")
+
+
+def worded_rule(rule):
+    """A rule as the current language says it: the words of "∂y/∂x = 1 if x > 0 else 0" translated
+    (the maths as written); any other rule unchanged."""
+    match = _CONDITIONAL.match(rule)
+    if match is None:
+        return rule
+    return _("{lhs}{then} if {condition} else {otherwise}").format(**match.groupdict())

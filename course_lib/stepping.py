@@ -213,7 +213,7 @@ class LayerSteps(Steps):
         else:
             lines.append(_("upstream gradient dY = ∂L/∂(output of {layer}), shape {shape}").format(
                 layer=record.layer, shape=np.shape(record.upstream)))
-        lines += [_("rule: {formula}").format(formula=formula) for formula in record.formulas]
+        lines += [_("rule: {formula}").format(formula=_(formula)) for formula in record.formulas]
         if record.grad_in is not None:
             lines.append(_("sends dX, shape {shape}, to the layer before").format(shape=record.grad_in.shape))
         lines += [_("parameter gradient d{name}: shape {shape}").format(name=key, shape=grad.shape)

@@ -258,20 +258,22 @@ def check_training_arguments(x_train, t_train, x_test, t_test, iters_num, batch_
     check_count(batch_size, "train", "batch_size")
     check_count(eval_batch_size, "train", "eval_batch_size")
     if not callable(getattr(optimizer, "update", None)):
-        raise CourseTypeError(f"train: the optimizer needs an update(params, grads) method (SGD, Momentum, Adam), "
-                              f"got {type(optimizer).__name__}")
+        raise CourseTypeError(_("train: the optimizer needs an update(params, grads) method (SGD, Momentum, Adam), "
+                                "got {kind}").format(kind=type(optimizer).__name__))
     for what, x, t in (("x_train/t_train", x_train, t_train), ("x_test/t_test", x_test, t_test)):
         if what.startswith("x_test") and x is None and t is None:
             continue
         if x is None or t is None or not hasattr(x, "__len__") or not hasattr(t, "__len__"):
-            raise CourseTypeError(f"train: give {what} as two arrays (images and labels), got "
-                                  f"{type(x).__name__} and {type(t).__name__}")
+            raise CourseTypeError(_("train: give {what} as two arrays (images and labels), got {x_kind} and {t_kind}").format(
+                what=what, x_kind=type(x).__name__, t_kind=type(t).__name__))
         if len(x) != len(t):
-            raise CourseValueError(f"train: {what} hold {len(x)} images but {len(t)} labels; one label per image")
+            raise CourseValueError(_("train: {what} hold {images} images but {labels} labels; one label per image").format(
+                what=what, images=len(x), labels=len(t)))
         if len(x) == 0:
-            raise CourseValueError(f"train: {what} are empty; give at least one sample")
+            raise CourseValueError(_("train: {what} are empty; give at least one sample").format(what=what))
     if batches is not None and len(np.shape(batches)) == 2 and np.shape(batches)[0] < iters_num:
-        raise CourseValueError(f"train: batches holds {np.shape(batches)[0]} mini-batches, fewer than iters_num = {iters_num}")
+        raise CourseValueError(_("train: batches holds {count} mini-batches, fewer than iters_num = {iters_num}").format(
+            count=np.shape(batches)[0], iters_num=iters_num))
 
 
 def diverged(history, done, loss, iters_num, optimizer, accuracies, x_batch=None, batch_mask=None):
@@ -292,11 +294,11 @@ def _bad_data_message(iteration, iters_num, loss, x_batch, batch_mask):
     bad_rows = np.flatnonzero(~np.isfinite(x_batch.reshape(len(x_batch), -1)).all(axis=1))
     rows = np.asarray(batch_mask)[bad_rows] if batch_mask is not None else bad_rows
     shown = ", ".join(str(int(row)) for row in rows[:5]) + (" ..." if len(rows) > 5 else "")
-    return (
-        f"Training stopped at iteration {iteration} of {iters_num}: the loss became {float(loss)} because the data "
-        f"hold nan or inf: x_train row(s) {shown}, in this mini-batch. The learning rate is not the cause; clean the data "
+    return _(
+        "Training stopped at iteration {iteration} of {iters_num}: the loss became {loss} because the data "
+        "hold nan or inf: x_train row(s) {rows}, in this mini-batch. The learning rate is not the cause; clean the data "
         "(np.isfinite(x_train).all() must be True), e.g. drop or fix those rows."
-    )
+    ).format(iteration=iteration, iters_num=iters_num, loss=float(loss), rows=shown)
 
 
 def _diverged_message(iteration, iters_num, loss, optimizer):
@@ -304,11 +306,11 @@ def _diverged_message(iteration, iters_num, loss, optimizer):
     if lr is None:
         lower = ""
     elif lr > 1:  # a tenth of a huge rate still diverges: say where rates that work lie
-        lower = f" (it is {lr:g}; rates that train are usually below 1, such as the seeds' 0.1)"
+        lower = _(" (it is {lr}; rates that train are usually below 1, such as the seeds' 0.1)").format(lr=f"{lr:g}")
     else:
-        lower = f" (it is {lr:g}; try {lr / 10:g})"
-    return (
-        f"Training diverged at iteration {iteration} of {iters_num}: the loss became {float(loss)}. "
-        f"Lower the learning rate{lower}; check the weight initialisation (weight_init_std, e.g. 'he'); "
+        lower = _(" (it is {lr}; try {lower})").format(lr=f"{lr:g}", lower=f"{lr / 10:g}")
+    return _(
+        "Training diverged at iteration {iteration} of {iters_num}: the loss became {loss}. "
+        "Lower the learning rate{lower}; check the weight initialisation (weight_init_std, e.g. 'he'); "
         "and check the gradients with course_lib.gradient_check(net, x, t) on a few samples."
-    )
+    ).format(iteration=iteration, iters_num=iters_num, loss=float(loss), lower=lower)

@@ -6,6 +6,7 @@ Labels t are either class indices — an int, or (N,) integers — or one-hot ro
 import numpy as np
 
 from ..errors import CourseTypeError, CourseValueError, as_number_array, check_count, nonfinite_meaning
+from ..i18n import _
 
 
 def sigmoid(x):
@@ -54,17 +55,17 @@ def _check_defined_scores(x, who):
     if not bad_rows.any():
         return
     i = int(np.argmax(bad_rows))
-    where = "x" if x.ndim == 1 else f"row {i} of x"
+    where = "x" if x.ndim == 1 else _("row {i} of x").format(i=i)
     if all_minus_inf[i]:
-        raise CourseValueError(
-            f"{who}: {where} is all −inf, so every exp is 0 and the probabilities 0/0 are undefined; "
+        raise CourseValueError(_(
+            "{who}: {where} is all −inf, so every exp is 0 and the probabilities 0/0 are undefined; "
             "give at least one finite score per row"
-        )
+        ).format(who=who, where=where))
     bad = rows[i][bad_entry[i]][0]
-    raise CourseValueError(
-        f"{who}: {where} holds {bad}, {nonfinite_meaning(bad)}; softmax needs finite scores "
+    raise CourseValueError(_(
+        "{who}: {where} holds {bad}, {meaning}; softmax needs finite scores "
         "(−inf is allowed: a class that is never chosen)"
-    )
+    ).format(who=who, where=where, bad=bad, meaning=nonfinite_meaning(bad)))
 
 
 def cross_entropy_error(y, t):
@@ -79,10 +80,10 @@ def cross_entropy_error(y, t):
     probs, labels = as_batch(y, t, "cross_entropy_error")
     if ((probs < 0) | (probs > 1)).any():
         bad = probs[(probs < 0) | (probs > 1)][0]
-        raise CourseValueError(
-            f"cross_entropy_error: y must be probabilities between 0 and 1, got {bad}; "
+        raise CourseValueError(_(
+            "cross_entropy_error: y must be probabilities between 0 and 1, got {bad}; "
             "for scores, use softmax(scores) first (or SoftmaxWithLoss)"
-        )
+        ).format(bad=bad))
     log_probs = np.log(np.maximum(probs, np.finfo(probs.dtype).tiny))
     return mean_nll(log_probs, labels)
 
@@ -96,40 +97,44 @@ def as_batch(y, t, who="loss"):
     """
     y = np.asarray(y)
     if isinstance(t, (str, bytes)) or t is None:
-        raise CourseTypeError(f"{who}: labels must be class indices or one-hot rows, got {t!r}")
+        raise CourseTypeError(_("{who}: labels must be class indices or one-hot rows, got {t}").format(who=who, t=repr(t)))
     try:
         t = np.asarray(t)
     except ValueError:  # ragged nested lists
-        raise CourseValueError(f"{who}: labels must be class indices (N,) or one-hot rows (N, C), got {t!r:.80}") from None
+        raise CourseValueError(_("{who}: labels must be class indices (N,) or one-hot rows (N, C), got {t}").format(
+            who=who, t=repr(t)[:80])) from None
     if y.ndim not in (1, 2) or y.shape[-1] == 0:
-        raise CourseValueError(f"{who}: scores must have shape (C,) or (N, C), got {y.shape}")
+        raise CourseValueError(_("{who}: scores must have shape (C,) or (N, C), got {shape}").format(who=who, shape=y.shape))
     y2 = y.reshape(1, -1) if y.ndim == 1 else y
     n, n_classes = y2.shape
     if n == 0:
-        raise CourseValueError(f"{who}: the batch is empty (scores of shape {y.shape}); give at least one sample")
+        raise CourseValueError(_("{who}: the batch is empty (scores of shape {shape}); give at least one sample").format(
+            who=who, shape=y.shape))
     if t.shape == y.shape:  # one-hot (or soft) labels
         if not (np.issubdtype(t.dtype, np.number) or t.dtype == bool) or t.dtype.kind == "c":
-            raise CourseTypeError(f"{who}: one-hot labels must be numbers, got dtype {t.dtype}")
+            raise CourseTypeError(_("{who}: one-hot labels must be numbers, got dtype {dtype}").format(who=who, dtype=t.dtype))
         rows = t.reshape(n, n_classes)
         _check_label_rows(rows, who)
         return y2, rows
     if t.shape == (() if y.ndim == 1 else (n,)):  # class indices
         if not np.issubdtype(t.dtype, np.integer):
-            raise CourseValueError(
-                f"{who}: class-index labels must be integers, got dtype {t.dtype} "
-                f"(use t.astype(int), or one-hot labels of shape {y.shape})"
-            )
+            raise CourseValueError(_(
+                "{who}: class-index labels must be integers, got dtype {dtype} "
+                "(use t.astype(int), or one-hot labels of shape {shape})"
+            ).format(who=who, dtype=t.dtype, shape=y.shape))
         labels = t.reshape(n)
         bad = (labels < 0) | (labels >= n_classes)
         if bad.any():
-            raise CourseValueError(
-                f"{who}: label {labels[bad][0]} is out of range for {n_classes} classes "
-                f"(expected 0 to {n_classes - 1})"
-            )
+            raise CourseValueError(_(
+                "{who}: label {label} is out of range for {n_classes} classes (expected 0 to {last})"
+            ).format(who=who, label=labels[bad][0], n_classes=n_classes, last=n_classes - 1))
         return y2, labels
-    expected = f"({n},) class indices or one-hot labels of shape {y.shape}" if y.ndim == 2 else (
-        f"one class index or one-hot labels of shape {y.shape}")
-    raise CourseValueError(f"{who}: labels of shape {t.shape} do not fit scores of shape {y.shape}; expected {expected}")
+    if y.ndim == 2:
+        expected = _("({n},) class indices or one-hot labels of shape {shape}").format(n=n, shape=y.shape)
+    else:
+        expected = _("one class index or one-hot labels of shape {shape}").format(shape=y.shape)
+    raise CourseValueError(_("{who}: labels of shape {t_shape} do not fit scores of shape {shape}; expected {expected}").format(
+        who=who, t_shape=t.shape, shape=y.shape, expected=expected))
 
 
 def _check_label_rows(rows, who):
@@ -141,10 +146,11 @@ def _check_label_rows(rows, who):
     bad_rows = out_of_range.any(axis=1) | (np.abs(sums - 1) > tolerance)
     if bad_rows.any():
         i = int(np.argmax(bad_rows))
-        raise CourseValueError(
-            f"{who}: one-hot label row {i} is {rows[i].tolist()[:10]}{' ...' if rows.shape[1] > 10 else ''}; "
+        shown = f"{rows[i].tolist()[:10]}{' ...' if rows.shape[1] > 10 else ''}"
+        raise CourseValueError(_(
+            "{who}: one-hot label row {i} is {row}; "
             "each row must hold 0s and a single 1 at the right class (or probabilities summing to 1)"
-        )
+        ).format(who=who, i=i, row=shown))
 
 
 def _as_float(x, who, scores=False):
@@ -154,7 +160,8 @@ def _as_float(x, who, scores=False):
     """
     x = as_number_array(x, who, "x")
     if scores and (x.ndim == 0 or x.shape[-1] == 0):
-        raise CourseValueError(f"{who}: x must hold at least one score along its last axis (the classes), got shape {x.shape}")
+        raise CourseValueError(_("{who}: x must hold at least one score along its last axis (the classes), got shape {shape}").format(
+            who=who, shape=x.shape))
     return x if np.issubdtype(x.dtype, np.floating) else x.astype(np.float64)
 
 
@@ -175,12 +182,13 @@ def one_hot(labels, n_classes, dtype=np.float64):
     check_count(n_classes, "one_hot", "n_classes")
     labels = as_number_array(labels, "one_hot", "labels")
     if labels.dtype.kind not in "iu":
-        raise CourseValueError(f"one_hot: labels must be whole numbers (class indices), got dtype {labels.dtype}")
+        raise CourseValueError(_("{who}: labels must be whole numbers (class indices), got dtype {dtype}").format(
+            who="one_hot", dtype=labels.dtype))
     bad = (labels < 0) | (labels >= n_classes)
     if bad.any():
-        raise CourseValueError(
-            f"one_hot: label {labels[bad].reshape(-1)[0]} is out of range for {n_classes} classes (expected 0 to {n_classes - 1})"
-        )
+        raise CourseValueError(_(
+            "{who}: label {label} is out of range for {n_classes} classes (expected 0 to {last})"
+        ).format(who="one_hot", label=labels[bad].reshape(-1)[0], n_classes=n_classes, last=n_classes - 1))
     out = np.zeros((labels.size, n_classes), dtype=dtype)
     out[np.arange(labels.size), labels.reshape(-1)] = 1
     return out

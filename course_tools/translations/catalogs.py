@@ -10,6 +10,7 @@ markdown units of ``markdown_units`` and the code cells' messages of ``code_stri
 apart from the languages (``templates/``, as Sphinx and Django keep them) because they are made from
 the English, never edited, and no language's folder should hold a file a translator must not touch.
 """
+import ast
 import datetime
 import io
 from pathlib import Path
@@ -96,7 +97,27 @@ def course_lib_template():
                 catalog[msgid].locations.append(where)
             else:
                 catalog.add(msgid, locations=[where], flags=flags)
+    for path in sorted((package / "learner").rglob("*.py")):  # the layers' rules in words, kept free of _()
+        for lineno, msgid in layer_formulas(path.read_text(encoding="utf-8")):
+            where = (f"course_lib/{path.relative_to(package).as_posix()}", lineno)
+            if msgid in catalog:
+                catalog[msgid].locations.append(where)
+            else:
+                catalog.add(msgid, locations=[where], auto_comments=["a layer's backward rule in words, shown by LayerStepper"])
     return catalog
+
+
+def layer_formulas(source):
+    """[(line, text)] of every string in a class's ``formulas = (...)``: the backward rules a learner's layer
+    states in words, which the LayerStepper shows (translated with ``_``) without the learner's file
+    wrapping them in ``_()``."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if (isinstance(node, ast.Assign) and any(isinstance(t, ast.Name) and t.id == "formulas" for t in node.targets)
+                and isinstance(node.value, (ast.Tuple, ast.List))):
+            found += [(item.lineno, item.value) for item in node.value.elts
+                      if isinstance(item, ast.Constant) and isinstance(item.value, str)]
+    return found
 
 
 def templates(translated_only=False):
