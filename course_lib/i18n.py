@@ -225,11 +225,30 @@ def is_sentence_like(text):
     return re.search(r"[^\W\d_]{3,}", PLACEHOLDER.sub(" ", text)) is not None
 
 
+_PADDED = re.compile(r"([\s:;,]*)(.*?)(\s*)\Z", re.S)
+
+
 def _value(lessons, text):
-    """A placeholder's text in a translated line: itself, or its translation if it is a lesson msgid (the
-    ``why`` of ``f"... is wrong: {why}"``, set to a sentence a few lines before)."""
-    found = _lookup(lessons, text) if text else None
-    return text if found is None else found
+    """A placeholder's text in a translated line: its translation if it is a lesson msgid (the ``why`` of
+    ``f"... is wrong: {why}"``, set to a sentence a few lines before), also when it comes with a leading
+    ": " or space of its own (``f": {reason}"``) or holds numbers of its own (``f" (at x = {x}, ...)"``, matched
+    as any printed line is); else itself."""
+    if not text:
+        return text
+    found = _lookup(lessons, text)
+    if found is not None:
+        return found
+    lead, core, tail = _PADDED.match(text).groups()
+    if core != text:
+        found = _lookup(lessons, core)
+        if found is not None:
+            return lead + found + tail
+    if core and is_sentence_like(core):
+        for before, part, after in (("", text, ""), (lead, core, tail)):
+            translated = translate_output(part)  # a shorter text than the line it is part of: this ends
+            if translated != part:
+                return before + translated + after
+    return text
 
 
 def forget_catalogs():

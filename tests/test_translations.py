@@ -371,7 +371,22 @@ def test_a_raised_message_and_the_reason_it_shows_are_extracted_and_translated(m
         i18n._patterns.pop("ko")
         assert i18n.translate_output("✔ right: ∂w/∂x = 24 at x = 3") == "✔ 정답: x = 3일 때 ∂w/∂x = 24"
         assert i18n.translate_output("✔ right: 7") == "✔ 정답: 7"
+        # a piece with its own ": " (f": {reason}") or its own numbers (f" (at x = {x}, yours gives {y})")
+        lesson._catalog.update({"the check failed{reason}": "검사 실패{reason}", "the gradient is wrong": "기울기가 틀렸습니다",
+                                " (at x = {x}, yours gives {y})": " (x = {x}에서 여러분의 값은 {y})"})
+        i18n._patterns.pop("ko")
+        assert i18n.translate_output("the check failed: the gradient is wrong") == "검사 실패: 기울기가 틀렸습니다"
+        assert i18n.translate_output("the check failed (at x = 0, yours gives 4)") == "검사 실패 (x = 0에서 여러분의 값은 4)"
+        assert i18n.translate_output("the check failed: not a known reason") == "검사 실패: not a known reason"
     monkeypatch.delitem(i18n._patterns, "ko", raising=False)
+
+
+def test_the_text_given_to_translate_is_extracted_as_a_label():
+    from course_tools.translations.code_strings import code_messages
+    source = ('caption = translate("step {step}, loss {loss}").format(step=1, loss=0.5)\n'
+              'ax.set_title(translate("the loss while training"))\n'
+              'label = translate(name)\n')
+    assert code_messages(source) == [("step {step}, loss {loss}", "a label"), ("the loss while training", "a label")]
 
 
 def test_no_course_lib_function_hides_the_translation_function():

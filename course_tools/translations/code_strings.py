@@ -10,6 +10,8 @@ Taken from a code cell's syntax tree, never by running it:
   joined by spaces as ``print`` joins them;
 * the string values of a dict literal (a quiz's options and hints), with ``+`` of strings and names
   of string constants assigned earlier in the cell folded in (``"Tempting if ..." + CHECK``);
+* the text given to ``translate(...)`` (``course_lib.i18n.translate``): a widget's label, a figure's title or alt
+  text, written ``translate("step {step}, loss {loss}").format(...)`` when numbers go in;
 * a string assigned to a name inside a block (``why = "wrong sign"`` under an ``if``), a branch of a
   conditional expression, or a phrase in a list of tuples (``[(value, "the reason it shows"), ...]``), which a
   message then shows through a placeholder: ``translate_output`` translates a placeholder's text too.
@@ -105,6 +107,9 @@ def code_messages(source):
         elif (isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args
               and _fold(node.exc.args[0], constants, _Placeholders(), True) is not None):
             found.append((node.lineno, _fold(node.exc.args[0], constants, _Placeholders(), True), "an error's message"))
+        elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "translate"
+              and node.args):  # translate("kept while training: {share}").format(...): a label, a figure's text
+            found.append((node.lineno, _fold(node.args[0], constants, _Placeholders()), "a label"))
         elif isinstance(node, ast.IfExp):  # ("(or a literal 1)" if one else ""): a piece of a message
             for branch in (node.body, node.orelse):
                 found.append((branch.lineno, _fold(branch, constants, _Placeholders()), "a part of a message"))
