@@ -454,17 +454,17 @@ def draw_layer_chain(names, highlighted=None, done=(), title=""):
         size = 18 if len(name) <= 14 else 15
         canvas.text(x + box_w / 2, box_h / 2 + size * 0.35, name, size, INK, bold=hot)
         if name in done or hot:
-            canvas.text(x + box_w / 2, box_h + 26, "gradient ←" if hot else "done ✓", 16, GRAD_COLOUR, bold=hot)
+            canvas.text(x + box_w / 2, box_h + 26, _("gradient ←") if hot else _("done ✓"), 16, GRAD_COLOUR, bold=hot)
         _chain_arrow(canvas, x + box_w, x + box_w + gap, box_h / 2, INK)
         x += box_w + gap
     canvas.text(x + 8, box_h / 2 + 7, "L", LABEL_SIZE, INK, "start", bold=True)
     top = [(title, 20, INK, True)] if title else []
-    description = ["x → " + " → ".join(names) + " → loss L"]
+    description = [_("x → {layers} → loss L").format(layers=" → ".join(names))]
     if highlighted is not None:
-        description.append(f"backward running through {highlighted} (highlighted)")
+        description.append(_("backward running through {layer} (highlighted)").format(layer=highlighted))
     if done:
-        description.append("backward done through " + ", ".join(done))
-    heading = f"A network's layers, {title}" if title else "A network's layers"
+        description.append(_("backward done through {layers}").format(layers=", ".join(done)))
+    heading = _("A network's layers, {title}").format(title=title) if title else _("A network's layers")
     return canvas.svg(top, title=heading, description=description)
 
 

@@ -151,13 +151,14 @@ def array_html(array, name):
     """A small array as a coloured table of numbers; a large one as a summary and its corner."""
     array = as_number_array(array, "array_html", name).astype(float)
     table = np.atleast_2d(array)
-    head = f"<b>{escape(name)}</b>  shape {tuple(array.shape)}"
+    head = f"<b>{escape(name)}</b>  " + _("shape {shape}").format(shape=tuple(array.shape))
     if array.size == 0:
-        return f'<div style="{TEXT_STYLE};margin:6px 0">{head}: empty</div>'
+        return f'<div style="{TEXT_STYLE};margin:6px 0">{head}: ' + _("empty") + "</div>"
     if array.size > SMALL_ARRAY:
-        head += f": min {fmt(array.min())}, max {fmt(array.max())}, mean {fmt(array.mean())}"
+        head += _(": min {low}, max {high}, mean {mean}").format(
+            low=fmt(array.min()), high=fmt(array.max()), mean=fmt(array.mean()))
         rows, cols = min(table.shape[0], 3), min(table.shape[1], 8)
-        head += f"; the first {rows}×{cols} numbers:"
+        head += _("; the first {rows}×{cols} numbers:").format(rows=rows, cols=cols)
         table = table[:rows, :cols]
     scale = float(np.abs(table).max()) or 1.0
     cells = "".join(

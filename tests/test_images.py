@@ -3,18 +3,25 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from course_tools.images import course_images, write_images
 
 IMAGES = Path(__file__).resolve().parent.parent / "images"
 
 
-def test_the_script_writes_exactly_the_committed_svgs(tmp_path):
-    subprocess.run([sys.executable, "-m", "course_tools.images", str(tmp_path)], check=True, capture_output=True)
+@pytest.mark.parametrize("lang", ["en", "ko", "ja"])
+def test_the_script_writes_exactly_the_committed_svgs(tmp_path, lang):
+    """English in images/, each edition's in images/<lang>/ (its titles and rules in its language)."""
+    subprocess.run([sys.executable, "-m", "course_tools.images", "--lang", lang, str(tmp_path)], check=True,
+                   capture_output=True)
+    committed = IMAGES if lang == "en" else IMAGES / lang
     written = sorted(p.name for p in tmp_path.iterdir())
     assert written == sorted(course_images())
-    assert written == sorted(p.name for p in IMAGES.glob("*.svg"))
+    assert written == sorted(p.name for p in committed.glob("*.svg"))
     for name in written:
-        assert (tmp_path / name).read_bytes() == (IMAGES / name).read_bytes(), f"images/{name} is stale"
+        assert (tmp_path / name).read_bytes() == (committed / name).read_bytes(), \
+            f"{committed.relative_to(IMAGES.parent)}/{name} is stale: python -m course_tools.images --lang {lang}"
 
 
 def test_two_runs_are_byte_identical(tmp_path):
