@@ -96,3 +96,37 @@ def test_voila_presents_lesson_1_without_answer_or_verdict(page, voila_server, r
     for problem in ("Traceback", "NotImplementedError", "Error displaying widget", "There was an error when executing cell"):
         assert problem not in text, f"{problem!r} on the page"
     assert page.locator("svg").count() > 0   # the pictures are there
+
+
+EDITION_WORDS = {  # lang -> (the Step button, the orange's price field, step 0's text, step 4's "to apple" line)
+    "ko": ("다음 ▶", "귤 단가", "0단계: 순전파", "apple에: 1.1 × 2 = 2.2"),
+    "ja": ("次へ ▶", "ミカンの値段", "ステップ 0：順伝播", "apple へ：1.1 × 2 = 2.2"),
+}
+
+
+@pytest.mark.parametrize("lang", sorted(EDITION_WORDS))
+def test_voila_presents_an_edition_in_its_language(page, voila_server, tmp_path, lang):
+    """``release --lang ko`` then Voilà, as for the English: the gates lesson's stepper steps and speaks the edition's
+    language (its button, its explanations), with no English step text and no failed cell."""
+    from course_tools.classroom import release
+
+    page.route(NOT_THIS_MACHINE, lambda route: route.abort("internetdisconnected"))
+    course = release(tmp_path / "course", ["03_gates"], out=io.StringIO(), lang=lang)
+    button_name, orange, forward, to_apple = EDITION_WORDS[lang]
+    server = voila_server(course, presented("03_gates"))
+    page.goto(server.url, timeout=WAIT_MS)
+    stepper = page.locator(".widget-vbox").filter(has=page.get_by_role("button", name=button_name)).filter(
+        has=page.locator(".widget-text", has_text=orange)).first
+    stepper.wait_for(state="visible", timeout=WAIT_MS)
+    frame = stepper.locator(".widget-html:visible").filter(has=page.locator("svg")).first
+    expect(frame).to_contain_text(forward, timeout=WAIT_MS)
+    button = stepper.get_by_role("button", name=button_name)
+    for _ in range(4):
+        button.click()
+    expect(frame).to_contain_text(to_apple, timeout=WAIT_MS)
+    page.wait_for_load_state("load")
+    text = page.locator("body").inner_text()
+    for english in ("Step 0: the forward pass", "backward through node", STEP):
+        assert english not in text, f"the {lang} edition presents English: {english!r}"
+    for problem in ("Traceback", "Error displaying widget", "There was an error when executing cell"):
+        assert problem not in text, f"{problem!r} on the page"
