@@ -8,6 +8,7 @@ from, or calls (under any name), one of the course's objects given after it.
 import types
 
 from .errors import WrongAnswer
+from .i18n import _
 
 
 def _code_objects(answer):
@@ -30,12 +31,13 @@ def check_own_work(answer, *references):
     if isinstance(answer, type):
         inherited = [base for base in answer.__mro__[1:] if base in references]
         if inherited:
-            raise WrongAnswer(f"{label} inherits from course_lib's {inherited[0].__name__}, which is the answer: "
-                              f"write {label}'s own methods, with no course_lib class underneath")
+            raise WrongAnswer(_("{label} inherits from course_lib's {reference}, which is the answer: "
+                                "write {label}'s own methods, with no course_lib class underneath").format(
+                label=label, reference=inherited[0].__name__))
     for function, code in _code_objects(answer):
         for name in code.co_names:  # the global names and attribute names its code uses
             value = function.__globals__.get(name)  # None for an attribute name (course_lib.Relu) or a builtin
             hit = next((ref for ref in references if value is ref or (value is None and name == ref.__name__)), None)
             if hit is not None:
-                raise WrongAnswer(f"{label} calls course_lib's {hit.__name__}, which is the answer: "
-                                  f"write it yourself, without {hit.__name__}")
+                raise WrongAnswer(_("{label} calls course_lib's {reference}, which is the answer: "
+                                    "write it yourself, without {reference}").format(label=label, reference=hit.__name__))

@@ -281,6 +281,7 @@ class LayerStepper(_StepperView):
 
 
 GATE_BOX_LABELS = {"x": "x", "y": "y", "upstream": N_("upstream")}  # the explorer's number boxes, by input
+GATE_NAMES = {"add": N_("add"), "mul": N_("mul"), "copy": N_("copy"), "max": N_("max")}  # the explorer's buttons
 
 
 class GateExplorer(_Displayed):
@@ -292,7 +293,8 @@ class GateExplorer(_Displayed):
     """
 
     def __init__(self, kind="mul"):
-        self.gate_picker = widgets.ToggleButtons(options=list(GATE_KINDS), value=kind, description=_("gate"))
+        self.gate_picker = widgets.ToggleButtons(options=[(_(GATE_NAMES[name]), name) for name in GATE_KINDS], value=kind,
+                                                 description=_("gate"))
         self.number_boxes = {  # ↑/↓ change by 0.5: labelled for screen readers, unlike slider handles
             name: widgets.BoundedFloatText(value=value, min=-5, max=5, step=0.5, description=_(GATE_BOX_LABELS[name]),
                                            layout=widgets.Layout(width="190px"))
