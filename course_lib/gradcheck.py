@@ -210,19 +210,19 @@ def check_layer(layer_or_factory, *inputs, params=None, forward_kwargs=None, tol
     except (ValueError, IndexError) as error:  # numpy's own, from inside the learner's backward
         if isinstance(error, CourseError):
             raise
-        raise CourseValueError(
-            f"check_layer: {name}.backward failed on a dout of shape {np.shape(dout)}: {type(error).__name__}: {error}. "
+        raise CourseValueError(_(
+            "check_layer: {name}.backward failed on a dout of shape {shape}: {error}. "
             "A shape mismatch in a product usually means a transpose is missing or on the wrong side"
-        ) from error
+        ).format(name=name, shape=np.shape(dout), error=f"{type(error).__name__}: {error}")) from error
     if params is None:
         params = [p for p, v in vars(layer).items() if _is_float_array(v) and _is_float_array(getattr(layer, "d" + p, None))]
     params = [params] if isinstance(params, str) else list(params)
     for p in params:
         if not (_is_float_array(getattr(layer, p, None)) and getattr(layer, "d" + p, None) is not None):
-            raise CourseValueError(
-                f"check_layer: {name} has no float array parameter '{p}' with a gradient 'd{p}' set by backward; "
-                f"its float arrays are {[k for k, v in vars(layer).items() if _is_float_array(v)]}"
-            )
+            raise CourseValueError(_(
+                "check_layer: {name} has no float array parameter '{p}' with a gradient 'd{p}' set by backward; "
+                "its float arrays are {arrays}"
+            ).format(name=name, p=p, arrays=[k for k, v in vars(layer).items() if _is_float_array(v)]))
     analytic_params = {p: np.array(getattr(layer, "d" + p)) for p in params}
 
     def loss_weighted_by(weights):
