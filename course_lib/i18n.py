@@ -178,12 +178,15 @@ def _pattern(msgid):
 _patterns = {}  # lang -> [(regex, msgstr)] of the lesson msgids with placeholders
 
 
-def translate_output(text):
+def translate_output(text, composites=True):
     """A line a lesson's code printed, or an assertion's message, in the current language.
 
     Exact msgids first; then msgids with ``{placeholders}``, whose values are carried over as printed (or
-    translated, when a value is itself a lesson msgid).
-    Text that no lesson catalog holds comes back unchanged.
+    translated, when a value is itself a lesson msgid).  When several msgids match, the most specific one
+    whose placeholders hold no untranslated sentence wins: for ``f"{said}: the wrong sign"``, with ``said``
+    itself a message ending in a number (``f"... dy = {dy}"``), that is the composite, not ``said``'s msgid with
+    ``dy`` swallowing ": the wrong sign".  ``composites=False`` (for a placeholder's own text) skips msgids that
+    begin with a placeholder.  Text that no lesson catalog holds comes back unchanged.
     """
     if not text or language() == "en":
         return text
@@ -197,13 +200,27 @@ def translate_output(text):
         # the most specific msgid first: lesson 1's "✔ right: {value1}" must not catch lesson 2's
         # "✔ right: ∂w/∂x = {dx} and ∂w/∂y = {dy} at x = {x}, y = {y}"
         pairs.sort(key=lambda pair: -len(PLACEHOLDER.sub("", pair[0])))
-        _patterns[lang] = [(_pattern(msgid), msgstr) for msgid, msgstr in pairs]
+        _patterns[lang] = [(_pattern(msgid), msgstr, msgid.startswith("{")) for msgid, msgstr in pairs]
     lessons = _load(lang)[1]
-    for regex, msgstr in _patterns[lang]:
+    first = None
+    for regex, msgstr, composite in _patterns[lang]:
+        if composite and not composites:
+            continue
         match = regex.match(text)
         if match:
-            return PLACEHOLDER.sub(lambda m: _value(lessons, match.groupdict().get(m.group(1), m.group(0))), msgstr)
-    return text
+            values = match.groupdict()
+            shown = {name: _value(lessons, value) for name, value in values.items()}
+            line = PLACEHOLDER.sub(lambda m: shown.get(m.group(1), m.group(0)), msgstr)
+            if not any(shown[name] == value and value and is_sentence_like(value) and _has_words(value)
+                       for name, value in values.items()):
+                return line
+            first = line if first is None else first
+    return text if first is None else first
+
+
+def _has_words(text):
+    """True when ``text`` holds a run of two words outside code (``apple_price`` alone is a name, not a sentence)."""
+    return re.search(r"(?<![\w.])[^\W\d_]{2,}\s+[^\W\d_]{2,}(?![\w(])", text) is not None
 
 
 def _line_pairs(catalog):
@@ -245,7 +262,7 @@ def _value(lessons, text):
             return lead + found + tail
     if core and is_sentence_like(core):
         for before, part, after in (("", text, ""), (lead, core, tail)):
-            translated = translate_output(part)  # a shorter text than the line it is part of: this ends
+            translated = translate_output(part, composites=False)  # shorter than its line: this ends
             if translated != part:
                 return before + translated + after
     return text

@@ -378,6 +378,14 @@ def test_a_raised_message_and_the_reason_it_shows_are_extracted_and_translated(m
         assert i18n.translate_output("the check failed: the gradient is wrong") == "검사 실패: 기울기가 틀렸습니다"
         assert i18n.translate_output("the check failed (at x = 0, yours gives 4)") == "검사 실패 (x = 0에서 여러분의 값은 4)"
         assert i18n.translate_output("the check failed: not a known reason") == "검사 실패: not a known reason"
+        # f"{said}: the wrong sign", said = f"✘ at x = {x} your dy = {dy}": the composite wins, not said's msgid
+        # with dy swallowing ": the wrong sign"
+        lesson._catalog.update({"✘ at x = {x} your dy = {dy}": "✘ x = {x}일 때 여러분의 dy = {dy}",
+                                "{said}: the wrong sign": "{said}: 부호가 반대입니다"})
+        i18n._patterns.pop("ko")
+        assert (i18n.translate_output("✘ at x = 1 your dy = [1. 2.]: the wrong sign")
+                == "✘ x = 1일 때 여러분의 dy = [1. 2.]: 부호가 반대입니다")
+        assert i18n.translate_output("✘ at x = 1 your dy = [1. 2.]") == "✘ x = 1일 때 여러분의 dy = [1. 2.]"
     monkeypatch.delitem(i18n._patterns, "ko", raising=False)
 
 
