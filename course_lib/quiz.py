@@ -17,7 +17,7 @@ import numpy as np
 from .closeness import ANSWER_TOLERANCE, answer_matches
 from .errors import WrongAnswer
 from .formatting import fmt
-from .i18n import N_, _, translate
+from .i18n import N_, _, translate, translate_output
 
 __all__ = ["WrongAnswer", "check_choice", "check_number", "choice_digest"]
 
@@ -49,7 +49,7 @@ def check_choice(question, answer, options, right_digest, hints=None):
         return
     hint = (hints or {}).get(keys[chosen], "")
     raise WrongAnswer(_("✘ Not {key} ({option}).").format(key=keys[chosen], option=translate(options[keys[chosen]]))
-                      + " " + (translate(hint) or _("Think again, then try another option.")))
+                      + " " + (translate_output(hint) or _("Think again, then try another option.")))
 
 
 def check_number(answer, right, name=N_("your answer"), tolerance=ANSWER_TOLERANCE, hint=""):

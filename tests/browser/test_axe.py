@@ -122,11 +122,11 @@ def test_every_lesson_output_in_jupyterlab_passes_axe(browser, jupyter_server, c
 EDITIONS = {"ko": re.compile(r"[\uac00-\ud7a3]"), "ja": re.compile(r"[\u3040-\u30ff]")}  # Hangul; Kana
 
 
-# Widgets built by a lesson's own code whose words are not catalog units yet (#25, left at stop 32): named here so
-# that every other page must speak the edition's language, and a new English widget fails.
+# Widgets built by a lesson's own code whose words are not catalog units yet: named here so that every other page
+# must speak the edition's language, and a new English widget fails.  (Lesson 12's dropout explorer went through
+# translate() at stop 33.)
 ENGLISH_LESSON_WIDGETS = {
     "11_appendix_four_equations.html": "the XOR trainer of cell 14 (its step/loss/input/output labels)",
-    "12_appendix_more_layers.html": "the dropout explorer of cell 13 (ratio r, kept while training ...)",
 }
 
 
