@@ -211,7 +211,7 @@ def unnamed():
 
 def _name_pattern():
     known = "|".join(re.escape(text) for text in sorted(unnamed(), key=len, reverse=True))
-    return rf"(?P<name>{known}|[^\s.,:;()]+)"
+    return rf"(?P<name>{known}|[^\s.,:;()。、：；（）]+)"  # a name ends at punctuation, half- or full-width
 
 
 def _pattern(sentence):
