@@ -225,6 +225,8 @@ def _result(scope):
         "cgroup_max_usage_mb_max": max((s["max_usage_mb"] for s in cgroup_stats), default=None),
         "cpu_throttled_s_total": round(sum(s["throttled_s"] for s in cpu_stats), 1) if cpu_stats else None,
         "cgroups_left": scope["cgroups_left"],
+        "cgroup_root": limits.root_name,
+        "stale_cgroups_removed": limits.stale_removed,
         "class_s": round(scope["class_s"], 1),
         "cells_run": len(cells),
         "p50_cell_s": round(percentile(cells, 50), 3) if cells else None,

@@ -85,8 +85,27 @@ def test_the_limits_are_enforced_where_possible_and_hold_the_class(class_of_two)
         assert 0 < class_of_two["cgroup_max_usage_mb_max"] < cgroups.parse_bytes(RECOMMENDED["mem_limit"]) / 2**20
     assert class_of_two["students_over_mem_limit"] == 0  # measured either way
     assert class_of_two["cgroups_left"] == []
-    leftovers = [p for c in cgroups.CONTROLLERS for p in (cgroups.V1 / c).glob("classroom-load-*")]
-    assert leftovers == []
+    assert not any((cgroups.V1 / c / class_of_two["cgroup_root"]).exists() for c in cgroups.CONTROLLERS)
+    assert cgroups.stale_folders() == []  # nor any left by an earlier run that was killed (removed when a class starts)
+
+
+def test_a_class_removes_the_cgroups_a_killed_earlier_run_left(hub_ready, tmp_path):
+    """A run killed with SIGKILL cannot clean up; the next class's cgroups remove its folders (and only those)."""
+    if cgroups.detect()["memory"] is not None:
+        pytest.skip("cgroups cannot be made here: " + cgroups.detect()["memory"])
+    import subprocess
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = cgroups.V1 / "memory" / f"{cgroups.PREFIX}{int(gone.stdout)}-deadbeef" / "student"
+    alive = cgroups.V1 / "memory" / f"{cgroups.PREFIX}{os.getpid()}-cafef00d"
+    dead.mkdir(parents=True)
+    alive.mkdir()
+    try:
+        made = cgroups.ClassCgroups("512M", None)
+        assert str(dead.parent) in made.stale_removed and not dead.parent.exists()
+        assert alive.exists() and str(alive) not in cgroups.stale_folders()
+    finally:
+        cgroups.remove_tree(dead.parent)
+        cgroups.remove_tree(alive)
 
 
 def test_a_killed_kernel_is_reported_and_the_other_student_finishes(hub_ready):

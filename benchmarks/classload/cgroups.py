@@ -4,10 +4,12 @@ Only cgroup v1 with the memory and cpu controllers mounted at /sys/fs/cgroup/mem
 and the right to make folders there (root), can be used; anything else is reported as "not enforced"
 with the reason, and the class's memory is then only measured.
 
-A class gets one folder per controller, ``/sys/fs/cgroup/<controller>/classroom-load-<random>/``, and each
-student one inside it, named after them.  The spawner (``cgroup_spawner.py``) makes the student's folders,
+A class gets one folder per controller, ``/sys/fs/cgroup/<controller>/classroom-load-<pid>-<random>/`` (pid:
+the benchmark's process), and each student one inside it, named after them.  The spawner (``cgroup_spawner.py``) makes the student's folders,
 writes the limits, and puts the server's process in them before it starts, so its kernels are in them too.
 ``ClassCgroups.remove()`` kills whatever is left inside and removes every folder; it is called even on failure.
+A run that was itself killed (SIGKILL, a machine restarted) cannot do that: ``remove_stale()``, called when a class
+starts, removes the folders of runs whose process is gone.
 """
 import os
 import secrets
@@ -18,6 +20,7 @@ from pathlib import Path
 V1 = Path("/sys/fs/cgroup")
 CONTROLLERS = ("memory", "cpu")
 CPU_PERIOD_US = 100_000
+PREFIX = "classroom-load-"
 
 
 def parse_bytes(text):
@@ -38,7 +41,7 @@ def detect():
         if not (folder / needed).is_file():
             reasons[controller] = f"no cgroup v1 {controller} controller at {folder} (cgroup v2 or none: not supported here)"
             continue
-        probe = folder / f"classroom-load-probe-{secrets.token_hex(4)}"
+        probe = folder / f"{PREFIX}probe-{secrets.token_hex(4)}"
         try:
             probe.mkdir()
             probe.rmdir()
@@ -163,13 +166,44 @@ def cpu_stats(root_name, student):
     }
 
 
+def owner_alive(name):
+    """Is the run that made the class folder ``name`` still running?  ``classroom-load-<pid>-<hex>``: its pid
+    exists; an older ``classroom-load-<hex>`` (no pid): it still holds processes."""
+    parts = name[len(PREFIX):].split("-")
+    if len(parts) == 2 and parts[0].isdigit():
+        try:
+            os.kill(int(parts[0]), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+        return True
+    return bool(pids_in(V1 / "memory" / name) | pids_in(V1 / "cpu" / name))
+
+
+def stale_folders():
+    """Class folders left by runs that are gone (their processes included), every controller."""
+    return sorted(str(folder) for controller in CONTROLLERS for folder in (V1 / controller).glob(PREFIX + "*")
+                  if folder.is_dir() and not folder.name.startswith(PREFIX + "probe-") and not owner_alive(folder.name))
+
+
+def remove_stale():
+    """Remove the folders of runs that are gone (kill what is left in them); returns those removed."""
+    removed = []
+    for folder in stale_folders():
+        if not remove_tree(folder):
+            removed.append(folder)
+    return removed
+
+
 class ClassCgroups:
     """The class's cgroup folders (one per controller that can be enforced); ``remove()`` undoes everything."""
 
     def __init__(self, mem_limit=None, cpu_limit=None, enforce=True):
         self.requested = {"memory": mem_limit, "cpu": cpu_limit}
         self.reasons = detect() if enforce else {c: "not asked to enforce (--no-limits)" for c in CONTROLLERS}
-        self.root_name = f"classroom-load-{secrets.token_hex(4)}"
+        self.root_name = f"{PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
+        self.stale_removed = remove_stale() if any(r is None for r in self.reasons.values()) else []
         self.enforced = {c: bool(self.requested[c]) and self.reasons[c] is None for c in CONTROLLERS}
 
     @property
