@@ -31,6 +31,7 @@ import contextlib
 import gettext
 import os
 import re
+import unicodedata
 from pathlib import Path
 
 from .errors import CourseValueError
@@ -182,11 +183,12 @@ def translate_output(text, composites=True):
     """A line a lesson's code printed, or an assertion's message, in the current language.
 
     Exact msgids first; then msgids with ``{placeholders}``, whose values are carried over as printed (or
-    translated, when a value is itself a lesson msgid).  When several msgids match, the most specific one
-    whose placeholders hold no untranslated sentence wins: for ``f"{said}: the wrong sign"``, with ``said``
-    itself a message ending in a number (``f"... dy = {dy}"``), that is the composite, not ``said``'s msgid with
-    ``dy`` swallowing ": the wrong sign".  ``composites=False`` (for a placeholder's own text) skips msgids that
-    begin with a placeholder.  Text that no lesson catalog holds comes back unchanged.
+    translated, when a value is itself a lesson msgid; never a placeholder glued to a symbol, ``∂{name}``).
+    When several msgids match, the most specific one whose placeholders hold no untranslated sentence wins: for
+    ``f"{said}: the wrong sign"``, with ``said`` itself a message ending in a number (``f"... dy = {dy}"``), that
+    is the composite, not ``said``'s msgid with ``dy`` swallowing ": the wrong sign".  ``composites=False`` (for a
+    placeholder's own text) skips msgids that begin with a placeholder.  Text that no lesson catalog holds comes
+    back unchanged.
     """
     if not text or language() == "en":
         return text
@@ -200,22 +202,31 @@ def translate_output(text, composites=True):
         # the most specific msgid first: lesson 1's "✔ right: {value1}" must not catch lesson 2's
         # "✔ right: ∂w/∂x = {dx} and ∂w/∂y = {dy} at x = {x}, y = {y}"
         pairs.sort(key=lambda pair: -len(PLACEHOLDER.sub("", pair[0])))
-        _patterns[lang] = [(_pattern(msgid), msgstr, msgid.startswith("{")) for msgid, msgstr in pairs]
+        _patterns[lang] = [(_pattern(msgid), msgstr, msgid.startswith("{"), _glued(msgid)) for msgid, msgstr in pairs]
     lessons = _load(lang)[1]
     first = None
-    for regex, msgstr, composite in _patterns[lang]:
+    for regex, msgstr, composite, glued in _patterns[lang]:
         if composite and not composites:
             continue
         match = regex.match(text)
         if match:
             values = match.groupdict()
-            shown = {name: _value(lessons, value) for name, value in values.items()}
+            shown = {name: value if name in glued else _value(lessons, value) for name, value in values.items()}
             line = PLACEHOLDER.sub(lambda m: shown.get(m.group(1), m.group(0)), msgstr)
             if not any(shown[name] == value and value and is_sentence_like(value) and _has_words(value)
                        for name, value in values.items()):
                 return line
             first = line if first is None else first
     return text if first is None else first
+
+
+def _glued(msgid):
+    """The placeholders of ``msgid`` written right after a symbol (``∂price/∂{name}``, ``x={x}``, ``W_{name}``): part
+    of a formula, their text is a name or a number and stays as printed, even where a label has its spelling
+    (lesson 2's ``apple``).  After a letter (``failed{reason}``) or a space, a placeholder's text may be a phrase."""
+    return {match.group(1) for match in PLACEHOLDER.finditer(msgid)
+            if match.start() and (msgid[match.start() - 1] in "/_"
+                                  or unicodedata.category(msgid[match.start() - 1]) in ("Sm", "Sk", "So"))}
 
 
 def _has_words(text):
@@ -237,9 +248,15 @@ def _line_pairs(catalog):
             yield from ((line_id, line_str) for line_id, line_str in zip(ids, strs) if is_sentence_like(line_id))
 
 
+_WORD = re.compile(r"^[^\W\d_]{3,}$")
+_PUNCTUATION = ".,:;!?()'\"✔✘"
+
+
 def is_sentence_like(text):
-    """True when ``text`` holds a word of three letters or more outside its {placeholders} (worth translating)."""
-    return re.search(r"[^\W\d_]{3,}", PLACEHOLDER.sub(" ", text)) is not None
+    """True when ``text`` holds a word outside its {placeholders}: a token of three letters or more once its
+    punctuation is stripped (``"wrong sign:"`` has one; ``"∂z/∂{name}"``, ``"dx_c"`` and ``"W1"`` have none).
+    What the catalogs extract from lesson code, and what is worth looking up at run time."""
+    return any(_WORD.match(token.strip(_PUNCTUATION)) for token in PLACEHOLDER.sub(" ", text).split())
 
 
 _PADDED = re.compile(r"([\s:;,]*)(.*?)(\s*)\Z", re.S)

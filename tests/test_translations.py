@@ -386,6 +386,13 @@ def test_a_raised_message_and_the_reason_it_shows_are_extracted_and_translated(m
         assert (i18n.translate_output("✘ at x = 1 your dy = [1. 2.]: the wrong sign")
                 == "✘ x = 1일 때 여러분의 dy = [1. 2.]: 부호가 반대입니다")
         assert i18n.translate_output("✘ at x = 1 your dy = [1. 2.]") == "✘ x = 1일 때 여러분의 dy = [1. 2.]"
+        # a name stays a name, also where course_lib has a label of that spelling (lesson 2's f"∂price/∂{name:<10} …")
+        course = gettext.NullTranslations()
+        course._catalog = {"apple": "사과"}
+        monkeypatch.setitem(i18n._catalogs, "ko", (course, [lesson]))
+        lesson._catalog["∂price/∂{name} forward mode {slope}"] = "∂price/∂{name} 순방향 모드 {slope}"
+        i18n._patterns.pop("ko")
+        assert i18n.translate_output("∂price/∂apple      forward mode 2.20") == "∂price/∂apple      순방향 모드 2.20"
     monkeypatch.delitem(i18n._patterns, "ko", raising=False)
 
 
