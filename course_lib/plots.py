@@ -323,7 +323,8 @@ class FigureWithAlt:
                 f'src="data:image/png;base64,{data}"/>')
 
     def __repr__(self):
-        return f"<figure: {self.alt}>"
+        word = _("figure")
+        return f"<{word}: {self.alt}>"
 
 
 def with_alt(fig, alt=None):
