@@ -8,6 +8,7 @@ limits are enforced where this machine can (root and cgroup v1), and the test sa
 """
 import importlib.util
 import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -89,11 +90,10 @@ def test_the_limits_are_enforced_where_possible_and_hold_the_class(class_of_two)
     assert cgroups.stale_folders() == []  # nor any left by an earlier run that was killed (removed when a class starts)
 
 
-def test_a_class_removes_the_cgroups_a_killed_earlier_run_left(hub_ready, tmp_path):
+def test_a_class_removes_the_cgroups_a_killed_earlier_run_left(hub_ready):
     """A run killed with SIGKILL cannot clean up; the next class's cgroups remove its folders (and only those)."""
     if cgroups.detect()["memory"] is not None:
         pytest.skip("cgroups cannot be made here: " + cgroups.detect()["memory"])
-    import subprocess
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     dead = cgroups.V1 / "memory" / f"{cgroups.PREFIX}{int(gone.stdout)}-deadbeef" / "student"
     alive = cgroups.V1 / "memory" / f"{cgroups.PREFIX}{os.getpid()}-cafef00d"

@@ -5,8 +5,9 @@ and the right to make folders there (root), can be used; anything else is report
 with the reason, and the class's memory is then only measured.
 
 A class gets one folder per controller, ``/sys/fs/cgroup/<controller>/classroom-load-<pid>-<random>/`` (pid:
-the benchmark's process), and each student one inside it, named after them.  The spawner (``cgroup_spawner.py``) makes the student's folders,
-writes the limits, and puts the server's process in them before it starts, so its kernels are in them too.
+the benchmark's process), and each student one inside it, named after them.  The spawner (``cgroup_spawner.py``)
+makes the student's folders, writes the limits, and puts the server's process in them before it starts, so its
+kernels are in them too.
 ``ClassCgroups.remove()`` kills whatever is left inside and removes every folder; it is called even on failure.
 A run that was itself killed (SIGKILL, a machine restarted) cannot do that: ``remove_stale()``, called when a class
 starts, removes the folders of runs whose process is gone.
